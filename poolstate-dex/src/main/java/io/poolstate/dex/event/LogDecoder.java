@@ -1,0 +1,154 @@
+package io.poolstate.dex.event;
+
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.eth.Address;
+import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.rpc.Log;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * Decodes pool logs into {@link PoolEvent}s. Every field is checked against its Solidity type (a uint112
+ * must fit 112 bits, an int24 must be correctly sign-extended, an address word must have 12 zero bytes),
+ * so a log that only looks like a pool event is rejected with a reason rather than misread.
+ * Stateless; safe from any thread.
+ */
+public final class LogDecoder {
+    private static final BigInteger TWO_255 = BigInteger.ONE.shiftLeft(255);
+    private static final BigInteger TWO_256 = BigInteger.ONE.shiftLeft(256);
+
+    private LogDecoder() {
+    }
+
+    /** Whether {@code log}'s topic0 is one of the pool events we decode. */
+    public static boolean isPoolEvent(Log log) {
+        return EventKind.byTopic0(log.topic0()) != null;
+    }
+
+    /**
+     * Decodes one log.
+     *
+     * @return the decoded event, or null when topic0 is not a pool event we decode
+     * @throws MalformedLogException when topic0 matches but the log does not fit the event
+     */
+    public static DecodedLog decode(Log log) throws MalformedLogException {
+        EventKind kind = EventKind.byTopic0(log.topic0());
+        if (kind == null) {
+            return null;
+        }
+        List<Bytes32> t = log.topics();
+        byte[] d = log.data();
+        if (t.size() != kind.topicCount()) {
+            throw malformed(kind, log, "topic count " + t.size() + " != " + kind.topicCount());
+        }
+        if (d.length != kind.dataWords() * 32) {
+            throw malformed(kind, log, "data length " + d.length + " != " + kind.dataWords() * 32);
+        }
+        Reader r = new Reader();
+        PoolId pool = kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4 ? PoolId.of(t.get(1)) : PoolId.of(log.address());
+        PoolEvent e = switch (kind) {
+            case V2_SYNC -> new PoolEvent.V2Sync(r.uint(d, 0, 112), r.uint(d, 1, 112));
+            case V2_SWAP -> new PoolEvent.V2Swap(r.address(t.get(1)), r.uint(d, 0, 256), r.uint(d, 1, 256), r.uint(d, 2, 256),
+                    r.uint(d, 3, 256), r.address(t.get(2)));
+            case V2_MINT -> new PoolEvent.V2Mint(r.address(t.get(1)), r.uint(d, 0, 256), r.uint(d, 1, 256));
+            case V2_BURN -> new PoolEvent.V2Burn(r.address(t.get(1)), r.uint(d, 0, 256), r.uint(d, 1, 256), r.address(t.get(2)));
+            case V3_SWAP -> new PoolEvent.V3Swap(r.address(t.get(1)), r.address(t.get(2)), r.signed(d, 0, 256), r.signed(d, 1, 256),
+                    r.uint(d, 2, 160), r.uint(d, 3, 128), r.int24(d, 4));
+            case V3_MINT -> new PoolEvent.V3Mint(r.address(d, 0), r.address(t.get(1)), r.int24(t.get(2)), r.int24(t.get(3)),
+                    r.uint(d, 1, 128), r.uint(d, 2, 256), r.uint(d, 3, 256));
+            case V3_BURN -> new PoolEvent.V3Burn(r.address(t.get(1)), r.int24(t.get(2)), r.int24(t.get(3)), r.uint(d, 0, 128),
+                    r.uint(d, 1, 256), r.uint(d, 2, 256));
+            case V3_COLLECT -> new PoolEvent.V3Collect(r.address(t.get(1)), r.address(d, 0), r.int24(t.get(2)), r.int24(t.get(3)),
+                    r.uint(d, 1, 128), r.uint(d, 2, 128));
+            case V3_FLASH -> new PoolEvent.V3Flash(r.address(t.get(1)), r.address(t.get(2)), r.uint(d, 0, 256), r.uint(d, 1, 256),
+                    r.uint(d, 2, 256), r.uint(d, 3, 256));
+            case V4_INITIALIZE -> new PoolEvent.V4Initialize(t.get(1), r.address(t.get(2)), r.address(t.get(3)), r.uint24(d, 0),
+                    r.int24(d, 1), r.address(d, 2), r.uint(d, 3, 160), r.int24(d, 4));
+            case V4_MODIFY_LIQUIDITY -> new PoolEvent.V4ModifyLiquidity(t.get(1), r.address(t.get(2)), r.int24(d, 0), r.int24(d, 1),
+                    r.signed(d, 2, 256), Bytes32.wrap(d, 96));
+            case V4_SWAP -> new PoolEvent.V4Swap(t.get(1), r.address(t.get(2)), r.signed(d, 0, 128), r.signed(d, 1, 128),
+                    r.uint(d, 2, 160), r.uint(d, 3, 128), r.int24(d, 4), r.uint24(d, 5));
+            case V4_DONATE -> new PoolEvent.V4Donate(t.get(1), r.address(t.get(2)), r.uint(d, 0, 256), r.uint(d, 1, 256));
+            case V4_PROTOCOL_FEE_UPDATED -> new PoolEvent.V4ProtocolFeeUpdated(t.get(1), r.uint24(d, 0));
+        };
+        if (r.error != null) {
+            throw malformed(kind, log, r.error);
+        }
+        return new DecodedLog(pool, e, log);
+    }
+
+    private static MalformedLogException malformed(EventKind kind, Log log, String reason) {
+        return new MalformedLogException(kind, "malformed " + kind + " log: " + reason + " address=" + log.address() + " " + log.position());
+    }
+
+    /** Reads ABI words; the first violation is kept in {@link #error} (values read after it are zero). */
+    private static final class Reader {
+        private String error;
+
+        BigInteger uint(byte[] d, int word, int bits) {
+            BigInteger v = new BigInteger(1, d, word * 32, 32);
+            if (v.bitLength() > bits) {
+                fail("word " + word + " exceeds uint" + bits);
+                return BigInteger.ZERO;
+            }
+            return v;
+        }
+
+        BigInteger signed(byte[] d, int word, int bits) {
+            BigInteger v = new BigInteger(1, d, word * 32, 32);
+            if (v.compareTo(TWO_255) >= 0) {
+                v = v.subtract(TWO_256);
+            }
+            if (v.bitLength() > bits - 1) {
+                fail("word " + word + " exceeds int" + bits);
+                return BigInteger.ZERO;
+            }
+            return v;
+        }
+
+        int int24(byte[] d, int word) {
+            return int24(d, word * 32, "word " + word);
+        }
+
+        int int24(Bytes32 topic) {
+            return int24(topic.toBytes(), 0, "topic");
+        }
+
+        int uint24(byte[] d, int word) {
+            return uint(d, word, 24).intValue();
+        }
+
+        Address address(byte[] d, int word) {
+            for (int i = 0; i < 12; i++) {
+                if (d[word * 32 + i] != 0) {
+                    fail("word " + word + " is not an address");
+                    return Address.ZERO;
+                }
+            }
+            return Address.fromWord(d, word * 32);
+        }
+
+        Address address(Bytes32 topic) {
+            return address(topic.toBytes(), 0);
+        }
+
+        private int int24(byte[] d, int off, String where) {
+            int v = ((d[off + 29] & 0xff) << 16) | ((d[off + 30] & 0xff) << 8) | (d[off + 31] & 0xff);
+            v = (v << 8) >> 8; // sign-extend 24 bits
+            byte fill = (byte) (v < 0 ? 0xff : 0);
+            for (int i = 0; i < 29; i++) {
+                if (d[off + i] != fill) {
+                    fail(where + " is not a sign-extended int24");
+                    return 0;
+                }
+            }
+            return v;
+        }
+
+        private void fail(String reason) {
+            if (error == null) {
+                error = reason;
+            }
+        }
+    }
+}
