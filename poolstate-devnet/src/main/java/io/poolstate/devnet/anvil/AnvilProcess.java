@@ -1,0 +1,162 @@
+package io.poolstate.devnet.anvil;
+
+import io.poolstate.devnet.DevnetException;
+import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.eth.rpc.RetryPolicy;
+import io.poolstate.eth.rpc.RpcException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local Anvil node on 127.0.0.1: HTTP and WebSocket on one port, IPC on a socket file. Blocks are mined
+ * only on request ({@code --no-mining}, transactions in arrival order), so a block holds many transactions.
+ * Stopped by {@link #close()} or when the JVM exits.
+ */
+public final class AnvilProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AnvilProcess.class);
+    public static final long CHAIN_ID = 31337;
+
+    private final Process process;
+    private final int port;
+    private final Path ipcPath;
+    private final Path logFile;
+    private final Thread shutdownHook;
+
+    private AnvilProcess(Process process, int port, Path ipcPath, Path logFile) {
+        this.process = process;
+        this.port = port;
+        this.ipcPath = ipcPath;
+        this.logFile = logFile;
+        this.shutdownHook = new Thread(this::stop, "anvil-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts Anvil and waits until it answers.
+     *
+     * @throws DevnetException when the port is taken, the binary is missing or Anvil does not come up
+     */
+    public static AnvilProcess start(Path anvil, int port, Path workDir) {
+        requirePortFree(port);
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new DevnetException("cannot create devnet directory " + workDir + ": " + e.getMessage(), e);
+        }
+        Path ipc = workDir.resolve("anvil.ipc");
+        Path log = workDir.resolve("anvil.log");
+        List<String> cmd = List.of(anvil.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--ipc", ipc.toString(), "--chain-id", Long.toString(CHAIN_ID), "--no-mining", "--order", "fifo",
+                "--disable-block-gas-limit", "--disable-code-size-limit", "--accounts", "10", "--balance", "1000000");
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new DevnetException("cannot start Anvil (" + anvil + "): " + e.getMessage(), e);
+        }
+        AnvilProcess a = new AnvilProcess(p, port, ipc, log);
+        a.awaitReady(Duration.ofSeconds(30));
+        LOG.info("anvil started: pid={} http={} ipc={}", p.pid(), a.httpUrl(), ipc);
+        return a;
+    }
+
+    private static void requirePortFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new DevnetException("port " + port + " on 127.0.0.1 is already in use (another node or devnet?): "
+                    + "stop it or choose another with --port");
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (EthClient eth = EthClient.open(httpUrl(), RetryPolicy.NONE.withTimeout(Duration.ofSeconds(2)))) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new DevnetException("Anvil exited with code " + process.exitValue() + " during start-up: " + tail());
+                }
+                try {
+                    if (eth.chainId() == CHAIN_ID && Files.exists(ipcPath)) {
+                        return;
+                    }
+                } catch (RpcException e) {
+                    // not listening yet
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+        throw new DevnetException("Anvil did not answer within " + timeout.toSeconds() + " s on port " + port + ": " + tail());
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    public String httpUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String wsUrl() {
+        return "ws://127.0.0.1:" + port;
+    }
+
+    public String ipcUrl() {
+        return "ipc://" + ipcPath.toAbsolutePath();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Blocks until Anvil exits. */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs the hook itself
+        }
+    }
+
+    private void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("anvil stopped: port={}", port);
+    }
+}
