@@ -94,6 +94,9 @@ public final class DevnetDeployer {
         pools.addAll(createV2(c, me, tokens, prices, pairs, nV2));
         pools.addAll(createV3(c, me, tokens, prices, pairs, nV3));
         pools.addAll(createV4(c, me, tokens, prices, pairs, nV4));
+        if (pools.stream().map(PoolDescriptor::id).distinct().count() != pools.size()) {
+            throw new IllegalStateException("devnet pool set has duplicate pools: " + pools.stream().map(PoolDescriptor::id).toList());
+        }
         long block = chain.head().number();
         LOG.info("devnet deployed: pools={} (v2={} v3={} v4={}) tokens={} block={} seconds={}", pools.size(), nV2, nV3, nV4,
                 tokens.size(), block, (System.nanoTime() - started) / 1_000_000_000.0);
@@ -248,7 +251,7 @@ public final class DevnetDeployer {
         List<PoolDescriptor> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int[] p = pairs.get(i % pairCount);
-            int[] tier = V3_TIERS[(i + i / pairCount) % 4];
+            int[] tier = V3_TIERS[(i / pairCount) % 4];
             Token[] t = sorted(tokens.get(p[0]), tokens.get(p[1]));
             BigInteger sqrtPrice = sqrtPriceX96(priceOf(tokens, prices, t[0]), t[0].decimals(), priceOf(tokens, prices, t[1]), t[1].decimals());
             chain.queue("v3 createAndInitializePool " + t[0].symbol() + "/" + t[1].symbol() + "/" + tier[0], c.positionManager(),

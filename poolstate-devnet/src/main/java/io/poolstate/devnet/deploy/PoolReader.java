@@ -26,7 +26,15 @@ public final class PoolReader {
      * for V4 the virtual reserves of the active liquidity ({@code L / sqrtP}, {@code L * sqrtP}).
      */
     public record PoolView(PoolDescriptor pool, BigInteger sqrtPriceX96, int tick, BigInteger liquidity, BigInteger balance0,
-                           BigInteger balance1) {
+                           BigInteger balance1, BigInteger lpSupply) {
+        /** The balance of the input side of a swap. */
+        public BigInteger balanceIn(boolean zeroForOne) {
+            return zeroForOne ? balance0 : balance1;
+        }
+
+        public BigInteger balanceOut(boolean zeroForOne) {
+            return zeroForOne ? balance1 : balance0;
+        }
     }
 
     private PoolReader() {
@@ -40,7 +48,10 @@ public final class PoolReader {
         List<Multicall3.Call> calls = new ArrayList<>();
         for (PoolDescriptor p : pools) {
             switch (p.protocol()) {
-                case UNISWAP_V2 -> calls.add(new Multicall3.Call(p.id().address(), Abi.call("getReserves()")));
+                case UNISWAP_V2 -> {
+                    calls.add(new Multicall3.Call(p.id().address(), Abi.call("getReserves()")));
+                    calls.add(new Multicall3.Call(p.id().address(), Abi.call("totalSupply()")));
+                }
                 case UNISWAP_V3 -> {
                     Address pool = p.id().address();
                     calls.add(new Multicall3.Call(pool, Abi.call("slot0()")));
@@ -63,21 +74,22 @@ public final class PoolReader {
             switch (p.protocol()) {
                 case UNISWAP_V2 -> {
                     Tuple r = decode(p, results.get(i++), "getReserves()", "(uint112,uint112,uint32)");
-                    out.add(new PoolView(p, null, 0, null, r.get(0), r.get(1)));
+                    Tuple supply = decode(p, results.get(i++), "totalSupply()", "(uint256)");
+                    out.add(new PoolView(p, null, 0, null, r.get(0), r.get(1), supply.get(0)));
                 }
                 case UNISWAP_V3 -> {
                     Tuple s = decode(p, results.get(i++), "slot0()", "(uint160,int24,uint16,uint16,uint16,uint8,bool)");
                     Tuple l = decode(p, results.get(i++), "liquidity()", "(uint128)");
                     Tuple b0 = decode(p, results.get(i++), "balanceOf(address)", "(uint256)");
                     Tuple b1 = decode(p, results.get(i++), "balanceOf(address)", "(uint256)");
-                    out.add(new PoolView(p, s.get(0), s.get(1), l.get(0), b0.get(0), b1.get(0)));
+                    out.add(new PoolView(p, s.get(0), s.get(1), l.get(0), b0.get(0), b1.get(0), null));
                 }
                 case UNISWAP_V4 -> {
                     V4StateLayout.Slot0 s = V4StateLayout.Slot0.unpack(Bytes32.wrap(word(p, results.get(i++))));
                     BigInteger l = new BigInteger(1, word(p, results.get(i++)));
                     BigInteger b0 = s.sqrtPriceX96().signum() == 0 ? BigInteger.ZERO : l.multiply(Q96).divide(s.sqrtPriceX96());
                     BigInteger b1 = l.multiply(s.sqrtPriceX96()).shiftRight(96);
-                    out.add(new PoolView(p, s.sqrtPriceX96(), s.tick(), l, b0, b1));
+                    out.add(new PoolView(p, s.sqrtPriceX96(), s.tick(), l, b0, b1, null));
                 }
             }
         }

@@ -16,6 +16,7 @@ public enum EventKind {
     V2_SWAP(Protocol.UNISWAP_V2, "Swap(address,uint256,uint256,uint256,uint256,address)", "0xd78ad95fa46c994b6551d0da85fc275fe613ce37657fb8d5e3d130840159d822", 3, 4),
     V2_MINT(Protocol.UNISWAP_V2, "Mint(address,uint256,uint256)", "0x4c209b5fc8ad50758f13e2e1088ba56a560dff690a1c6fef26394f4c03821c4f", 2, 2),
     V2_BURN(Protocol.UNISWAP_V2, "Burn(address,uint256,uint256,address)", "0xdccd412f0b1252819cb1fd330b93224ca42612892bb3f4f789976e6d81936496", 3, 2),
+    V3_INITIALIZE(Protocol.UNISWAP_V3, "Initialize(uint160,int24)", "0x98636036cb66a9c19a37435efc1e90142190214e8abeb821bdba3f2990dd4c95", 1, 2),
     V3_SWAP(Protocol.UNISWAP_V3, "Swap(address,address,int256,int256,uint160,uint128,int24)", "0xc42079f94a6350d7e6235f29174924f928cc2ac818eb64fed8004e115fbcca67", 3, 5),
     V3_MINT(Protocol.UNISWAP_V3, "Mint(address,address,int24,int24,uint128,uint256,uint256)", "0x7a53080ba414158be7ec69b987b5fb7d07dee101fe85488f0853ae16239d0bde", 4, 4),
     V3_BURN(Protocol.UNISWAP_V3, "Burn(address,int24,int24,uint128,uint256,uint256)", "0x0c396cd989a39f4459b5fa1aed6a9a8dcdbc45908acfd67e028cd568da98982c", 4, 3),

@@ -52,6 +52,7 @@ public final class LogDecoder {
                     r.uint(d, 3, 256), r.address(t.get(2)));
             case V2_MINT -> new PoolEvent.V2Mint(r.address(t.get(1)), r.uint(d, 0, 256), r.uint(d, 1, 256));
             case V2_BURN -> new PoolEvent.V2Burn(r.address(t.get(1)), r.uint(d, 0, 256), r.uint(d, 1, 256), r.address(t.get(2)));
+            case V3_INITIALIZE -> new PoolEvent.V3Initialize(r.uint(d, 0, 160), r.int24(d, 1));
             case V3_SWAP -> new PoolEvent.V3Swap(r.address(t.get(1)), r.address(t.get(2)), r.signed(d, 0, 256), r.signed(d, 1, 256),
                     r.uint(d, 2, 160), r.uint(d, 3, 128), r.int24(d, 4));
             case V3_MINT -> new PoolEvent.V3Mint(r.address(d, 0), r.address(t.get(1)), r.int24(t.get(2)), r.int24(t.get(3)),

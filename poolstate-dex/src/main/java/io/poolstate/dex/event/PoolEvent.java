@@ -40,6 +40,13 @@ public sealed interface PoolEvent {
         }
     }
 
+    /** V3 {@code Initialize}: the pool's first price and tick. */
+    record V3Initialize(BigInteger sqrtPriceX96, int tick) implements PoolEvent {
+        public EventKind kind() {
+            return EventKind.V3_INITIALIZE;
+        }
+    }
+
     /** V3 {@code Swap}: signed deltas from the pool's view, and price, liquidity and tick after the swap. */
     record V3Swap(Address sender, Address recipient, BigInteger amount0, BigInteger amount1, BigInteger sqrtPriceX96,
                   BigInteger liquidity, int tick) implements PoolEvent {
