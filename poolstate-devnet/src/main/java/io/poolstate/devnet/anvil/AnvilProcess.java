@@ -29,6 +29,7 @@ public final class AnvilProcess implements AutoCloseable {
     private final Path ipcPath;
     private final Path logFile;
     private final Thread shutdownHook;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
     private AnvilProcess(Process process, int port, Path ipcPath, Path logFile) {
         this.process = process;
@@ -145,7 +146,7 @@ public final class AnvilProcess implements AutoCloseable {
     }
 
     private void stop() {
-        if (!process.isAlive()) {
+        if (!stopping.compareAndSet(false, true)) {
             return;
         }
         process.destroy();

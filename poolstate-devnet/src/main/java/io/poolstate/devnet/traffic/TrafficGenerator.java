@@ -81,6 +81,7 @@ public final class TrafficGenerator {
     private final SplittableRandom random;
     private final Map<String, Integer> actions = new TreeMap<>();
     private final Map<String, Integer> revertReasons = new TreeMap<>();
+    private volatile boolean stopped;
     private PositionBook book;
     private int blocks;
     private int txs;
@@ -99,7 +100,7 @@ public final class TrafficGenerator {
     public Report run(Listener listener) {
         book = PositionBook.load(chain.eth(), d);
         int sinceReorg = 0;
-        while (blocks < o.blocks()) {
+        while (blocks < o.blocks() && !stopped) {
             if (o.reorgEvery() > 0 && sinceReorg >= o.reorgEvery() && o.blocks() - blocks > 1
                     && chain.head().number() > d.deployBlock() + o.maxReorgDepth()) {
                 reorg(listener);
@@ -109,6 +110,11 @@ public final class TrafficGenerator {
             sinceReorg++;
         }
         return report();
+    }
+
+    /** Asks {@link #run} to return after the block in progress; safe from any thread. */
+    public void stop() {
+        stopped = true;
     }
 
     public Report report() {

@@ -1,0 +1,39 @@
+package io.poolstate.app;
+
+import io.poolstate.app.demo.DemoCommand;
+import io.poolstate.app.devnet.DevnetCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The launcher: {@code ./poolstate <command>}. */
+@Command(name = "poolstate", mixinStandardHelpOptions = true, versionProvider = PoolstateCommand.Version.class,
+        description = "Exact, real-time state of Uniswap V2/V3/V4 pools.",
+        subcommands = {DevnetCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class PoolstateCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new PoolstateCommand());
+        cl.setExecutionExceptionHandler(new CliErrors());
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = PoolstateCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"poolstate " + (v == null ? "development build" : v)};
+        }
+    }
+}

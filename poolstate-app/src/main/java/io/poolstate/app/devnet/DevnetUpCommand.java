@@ -1,0 +1,52 @@
+package io.poolstate.app.devnet;
+
+import io.poolstate.app.Home;
+import io.poolstate.devnet.Devnet;
+import io.poolstate.devnet.deploy.Deployment;
+import io.poolstate.devnet.deploy.DeploymentFile;
+import io.poolstate.devnet.deploy.DevnetDeployer;
+import io.poolstate.dex.pool.Protocol;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts Anvil, deploys, writes the deployment, and runs until interrupted. */
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Start Anvil, deploy Uniswap V2/V3/V4 with tokens and pools, keep running.")
+public final class DevnetUpCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "${env:POOLSTATE_DEVNET_PORT:-8545}", description = "HTTP/WebSocket port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--pools", defaultValue = "30", description = "Number of pools, split over V2/V3/V4 (default: ${DEFAULT-VALUE}).")
+    int pools;
+
+    @Option(names = "--positions", defaultValue = "8", description = "Liquidity positions per V3/V4 pool (default: ${DEFAULT-VALUE}).")
+    int positions;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for prices, pairs and positions (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--dir", description = "Where to write deployment.json and pools.json (default: .poolstate/devnet).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path out = dir != null ? dir : Home.devnet();
+        try (Devnet devnet = Devnet.start(port, out, new DevnetDeployer.Options(pools, positions, seed))) {
+            print(devnet.deployment(), out);
+            devnet.anvil().waitFor();
+        }
+        return 0;
+    }
+
+    static void print(Deployment d, Path dir) {
+        System.out.printf("devnet up: chain_id=%d pools=%d (v2=%d v3=%d v4=%d) tokens=%d%n", d.chainId(), d.pools().size(),
+                d.pools(Protocol.UNISWAP_V2).size(), d.pools(Protocol.UNISWAP_V3).size(), d.pools(Protocol.UNISWAP_V4).size(), d.tokens().size());
+        System.out.printf("  rpc:         %s  %s  %s%n", d.httpUrl(), d.wsUrl(), d.ipcUrl());
+        System.out.printf("  multicall3:  %s%n  pool manager %s%n  quoter v2:   %s%n", d.contracts().multicall3(), d.contracts().poolManager(),
+                d.contracts().quoterV2());
+        System.out.printf("  deployment:  %s%n  pools:       %s (whitelist 'full' message)%n", dir.resolve(DeploymentFile.DEPLOYMENT),
+                dir.resolve(DeploymentFile.POOLS));
+        System.out.println("  traffic:     ./poolstate devnet traffic --blocks 100 --seed 1   (Ctrl-C stops the devnet)");
+    }
+}

@@ -1,0 +1,63 @@
+# Shared set-up for ./poolstate and ./run-tests: find a JDK >= 21, install the devnet's npm packages,
+# build when sources changed. Sourced, not run.
+
+POOLSTATE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+POOLSTATE_NPM="$POOLSTATE_ROOT/poolstate-devnet/npm"
+POOLSTATE_JAR="$POOLSTATE_ROOT/poolstate-app/target/poolstate.jar"
+
+say() { echo "poolstate: $*" >&2; }
+die() { echo "poolstate: error: $*" >&2; exit 1; }
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}' | awk -F. '{print ($1=="1")?$2:$1}'
+}
+
+# Sets JAVA_HOME to a JDK >= 21: JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm, else java on PATH.
+find_jdk() {
+  local candidates=() c major
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  for c in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${c%/}"); done
+  if command -v javac >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+  fi
+  for c in "${candidates[@]}"; do
+    if [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ]; then
+      major=$(java_major "$c/bin/java")
+      if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+        export JAVA_HOME="$c"
+        return 0
+      fi
+    fi
+  done
+  die "no JDK >= 21 found (looked at JAVA_HOME and /usr/lib/jvm); install one (e.g. Temurin 21+) or set JAVA_HOME"
+}
+
+# Installs Anvil and the Uniswap contract packages into poolstate-devnet/npm/node_modules when missing or stale.
+ensure_npm() {
+  local stamp="$POOLSTATE_NPM/node_modules/.package-lock.json"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$POOLSTATE_NPM/package.json" ]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      say "installing Node.js and npm (apt-get)"
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) >&2 || die "could not install npm"
+    else
+      die "npm is needed to install Anvil and the Uniswap contracts: install Node.js (with npm) first"
+    fi
+  fi
+  say "installing npm packages (Anvil, Uniswap contracts) into poolstate-devnet/npm/node_modules"
+  (cd "$POOLSTATE_NPM" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2) || die "npm install failed"
+  touch "$stamp"
+}
+
+# Builds the launcher jar when it is missing or any pom/source is newer.
+ensure_built() {
+  if [ -f "$POOLSTATE_JAR" ] && [ -z "$(find "$POOLSTATE_ROOT" -path "$POOLSTATE_ROOT/.git" -prune -o \
+      \( -name pom.xml -o -path '*/src/main/*' \) -newer "$POOLSTATE_JAR" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  say "building (first use or sources changed)"
+  (cd "$POOLSTATE_ROOT" && ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true install >&2) || die "build failed"
+  touch "$POOLSTATE_JAR"
+}
