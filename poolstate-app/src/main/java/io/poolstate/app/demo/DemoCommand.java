@@ -49,7 +49,9 @@ public final class DemoCommand implements Callable<Integer> {
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), devnet.deployment(),
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
         CountDownLatch done = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
+            signalled.set(true);
             traffic.stop();
             awaitQuietly(done);
             stopAll(tap, ws, devnet);
@@ -71,6 +73,9 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             done.countDown();
         }
+        if (signalled.get()) {
+            return 0; // the shutdown hook stops everything and says so
+        }
         Thread.sleep(300);
         System.out.printf("demo: %d blocks, %d txs (%d reverted), %d reorgs, %d events shown, %d undecodable%n", report.blocks(),
                 report.transactions(), report.reverted(), report.reorgs(), tap.events(), tap.malformed());
@@ -80,11 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static void stopAll(EventTapAgent tap, EthClient ws, Devnet devnet) {
-        try {
-            tap.close();
-        } catch (Exception e) {
-            System.err.println("event tap did not stop cleanly: " + e.getMessage());
-        }
+        tap.close();
         ws.close();
         devnet.close();
     }

@@ -129,10 +129,14 @@ public final class EventTapAgent implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         running = false;
         if (subscription != null) {
-            subscription.close();
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                out.println("event tap: unsubscribe failed: " + e.getMessage());
+            }
         }
         if (thread != null) {
             thread.interrupt();

@@ -48,10 +48,11 @@ public final class NpmPackages {
     }
 
     /**
-     * The Anvil binary: {@code POOLSTATE_ANVIL} if set, else the platform package's {@code bin/anvil}.
+     * The Anvil binary: {@code -Dpoolstate.anvil} or {@code POOLSTATE_ANVIL} if set, else the platform
+     * package's {@code bin/anvil}.
      */
     public Path anvil() {
-        String env = System.getenv("POOLSTATE_ANVIL");
+        String env = System.getProperty("poolstate.anvil", System.getenv("POOLSTATE_ANVIL"));
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env);
             if (!Files.isExecutable(p)) {

@@ -1,0 +1,77 @@
+package io.poolstate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The launcher's help and its one-line errors for bad input. */
+class LauncherTest {
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = PoolstateCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEachCommandOnOneLine() {
+        Run r = run("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^  devnet  \\S.*$").containsPattern("(?m)^  demo    \\S.*$");
+        assertThat(r.out().lines().filter(l -> l.startsWith("            "))).as("no wrapped descriptions").isEmpty();
+    }
+
+    @Test
+    void takenPortIsOneClearLine(@TempDir Path dir) throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Run r = run("devnet", "up", "--port", Integer.toString(busy.getLocalPort()), "--dir", dir.toString());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).startsWith("error: port " + busy.getLocalPort() + " on 127.0.0.1 is already in use")
+                    .doesNotContain("at io.poolstate");
+        }
+    }
+
+    @Test
+    void missingAnvilIsOneClearLine(@TempDir Path dir) {
+        String before = System.getProperty("poolstate.anvil");
+        System.setProperty("poolstate.anvil", dir.resolve("no-such-anvil").toString());
+        try {
+            Run r = run("devnet", "up", "--port", "18441", "--dir", dir.toString());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).startsWith("error: POOLSTATE_ANVIL=").contains("is not an executable file").doesNotContain("at io.poolstate");
+        } finally {
+            if (before == null) {
+                System.clearProperty("poolstate.anvil");
+            } else {
+                System.setProperty("poolstate.anvil", before);
+            }
+        }
+    }
+
+    @Test
+    void trafficWithoutADevnetSaysHowToStartOne(@TempDir Path dir) {
+        Run r = run("devnet", "traffic", "--blocks", "1", "--seed", "1", "--dir", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("no devnet deployment at").contains("./poolstate devnet up");
+    }
+
+    @Test
+    void badOptionValuesAreRejectedByTheParser() {
+        Run r = run("devnet", "traffic", "--blocks", "many", "--seed", "1");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Invalid value for option '--blocks'");
+    }
+}
