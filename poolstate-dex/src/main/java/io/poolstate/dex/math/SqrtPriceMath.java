@@ -1,0 +1,92 @@
+package io.poolstate.dex.math;
+
+import java.math.BigInteger;
+
+/**
+ * v3-core {@code contracts/libraries/SqrtPriceMath.sol} (v4-core {@code src/libraries/SqrtPriceMath.sol} has the
+ * same results and revert conditions): next prices from amounts and token amounts between prices, with the
+ * contracts' rounding. Prices are Q64.96 (uint160), liquidity uint128, amounts uint256.
+ */
+public final class SqrtPriceMath {
+    private SqrtPriceMath() {
+    }
+
+    /** The next price after adding ({@code add}) or removing {@code amount} of token0, rounded up. */
+    public static BigInteger getNextSqrtPriceFromAmount0RoundingUp(BigInteger sqrtPX96, BigInteger liquidity, BigInteger amount, boolean add) {
+        if (amount.signum() == 0) {
+            return sqrtPX96;
+        }
+        BigInteger numerator1 = liquidity.shiftLeft(96);
+        BigInteger product = amount.multiply(sqrtPX96);
+        boolean productFits = product.bitLength() <= 256;
+        if (add) {
+            if (productFits) {
+                BigInteger denominator = numerator1.add(product);
+                if (denominator.bitLength() <= 256) {
+                    return FullMath.mulDivRoundingUp(numerator1, sqrtPX96, denominator);
+                }
+            }
+            BigInteger d = U256.add(numerator1.divide(sqrtPX96), amount, "SqrtPriceMath.getNextSqrtPriceFromAmount0RoundingUp");
+            return FullMath.divRoundingUp(numerator1, d);
+        }
+        if (!productFits || numerator1.compareTo(product) <= 0) {
+            throw new MathRevert("SqrtPriceMath.getNextSqrtPriceFromAmount0RoundingUp: price overflow");
+        }
+        return U256.toUint160(FullMath.mulDivRoundingUp(numerator1, sqrtPX96, numerator1.subtract(product)),
+                "SqrtPriceMath.getNextSqrtPriceFromAmount0RoundingUp");
+    }
+
+    /** The next price after adding or removing {@code amount} of token1, rounded down. */
+    public static BigInteger getNextSqrtPriceFromAmount1RoundingDown(BigInteger sqrtPX96, BigInteger liquidity, BigInteger amount, boolean add) {
+        boolean small = amount.compareTo(U256.MAX_UINT160) <= 0;
+        if (add) {
+            BigInteger quotient = small ? amount.shiftLeft(96).divide(liquidity) : FullMath.mulDiv(amount, U256.Q96, liquidity);
+            return U256.toUint160(sqrtPX96.add(quotient), "SqrtPriceMath.getNextSqrtPriceFromAmount1RoundingDown");
+        }
+        BigInteger quotient = small ? FullMath.divRoundingUp(amount.shiftLeft(96), liquidity) : FullMath.mulDivRoundingUp(amount, U256.Q96, liquidity);
+        if (sqrtPX96.compareTo(quotient) <= 0) {
+            throw new MathRevert("SqrtPriceMath.getNextSqrtPriceFromAmount1RoundingDown: not enough liquidity");
+        }
+        return sqrtPX96.subtract(quotient);
+    }
+
+    public static BigInteger getNextSqrtPriceFromInput(BigInteger sqrtPX96, BigInteger liquidity, BigInteger amountIn, boolean zeroForOne) {
+        requirePriceAndLiquidity(sqrtPX96, liquidity);
+        return zeroForOne ? getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountIn, true)
+                : getNextSqrtPriceFromAmount1RoundingDown(sqrtPX96, liquidity, amountIn, true);
+    }
+
+    public static BigInteger getNextSqrtPriceFromOutput(BigInteger sqrtPX96, BigInteger liquidity, BigInteger amountOut, boolean zeroForOne) {
+        requirePriceAndLiquidity(sqrtPX96, liquidity);
+        return zeroForOne ? getNextSqrtPriceFromAmount1RoundingDown(sqrtPX96, liquidity, amountOut, false)
+                : getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountOut, false);
+    }
+
+    /** Token0 between two prices for {@code liquidity}: {@code L * (sqrtB - sqrtA) / (sqrtA * sqrtB)}. */
+    public static BigInteger getAmount0Delta(BigInteger sqrtA, BigInteger sqrtB, BigInteger liquidity, boolean roundUp) {
+        if (sqrtA.compareTo(sqrtB) > 0) {
+            BigInteger t = sqrtA;
+            sqrtA = sqrtB;
+            sqrtB = t;
+        }
+        if (sqrtA.signum() == 0) {
+            throw new MathRevert("SqrtPriceMath.getAmount0Delta: price is zero");
+        }
+        BigInteger numerator1 = liquidity.shiftLeft(96);
+        BigInteger numerator2 = sqrtB.subtract(sqrtA);
+        return roundUp ? FullMath.divRoundingUp(FullMath.mulDivRoundingUp(numerator1, numerator2, sqrtB), sqrtA)
+                : FullMath.mulDiv(numerator1, numerator2, sqrtB).divide(sqrtA);
+    }
+
+    /** Token1 between two prices for {@code liquidity}: {@code L * (sqrtB - sqrtA)}. */
+    public static BigInteger getAmount1Delta(BigInteger sqrtA, BigInteger sqrtB, BigInteger liquidity, boolean roundUp) {
+        BigInteger diff = sqrtA.subtract(sqrtB).abs();
+        return roundUp ? FullMath.mulDivRoundingUp(liquidity, diff, U256.Q96) : FullMath.mulDiv(liquidity, diff, U256.Q96);
+    }
+
+    private static void requirePriceAndLiquidity(BigInteger sqrtPX96, BigInteger liquidity) {
+        if (sqrtPX96.signum() == 0 || liquidity.signum() == 0) {
+            throw new MathRevert("SqrtPriceMath: invalid price or liquidity (price=" + sqrtPX96 + " liquidity=" + liquidity + ")");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.poolstate.dex.math;
+
+import java.math.BigInteger;
+
+/**
+ * One step of a swap within a price range, as the pools compute it. V3 ({@code v3-core SwapMath.sol}) and V4
+ * ({@code v4-core src/libraries/SwapMath.sol}) differ in sign convention and rounding details, so both are
+ * ported as written: V3 treats {@code amountRemaining >= 0} as exact input and recomputes amounts from the
+ * final price; V4 treats {@code amountRemaining < 0} as exact input and takes the remaining amount as is when
+ * the step ends inside the range.
+ */
+public final class SwapMath {
+    /** V4 MAX_SWAP_FEE and V3's 1e6 fee denominator (pips). */
+    public static final BigInteger PIPS = BigInteger.valueOf(1_000_000);
+
+    private SwapMath() {
+    }
+
+    /** The outcome of one step: price reached and amounts (uint256) including the fee taken. */
+    public record Step(BigInteger sqrtPriceNextX96, BigInteger amountIn, BigInteger amountOut, BigInteger feeAmount) {
+    }
+
+    /** v3-core SwapMath.computeSwapStep; {@code amountRemaining >= 0} is exact input. */
+    public static Step computeSwapStepV3(BigInteger current, BigInteger target, BigInteger liquidity, BigInteger amountRemaining, int feePips) {
+        boolean zeroForOne = current.compareTo(target) >= 0;
+        boolean exactIn = amountRemaining.signum() >= 0;
+        BigInteger fee = BigInteger.valueOf(feePips);
+        BigInteger next;
+        BigInteger amountIn = BigInteger.ZERO;
+        BigInteger amountOut = BigInteger.ZERO;
+        if (exactIn) {
+            BigInteger lessFee = FullMath.mulDiv(amountRemaining, PIPS.subtract(fee), PIPS);
+            amountIn = zeroForOne ? SqrtPriceMath.getAmount0Delta(target, current, liquidity, true)
+                    : SqrtPriceMath.getAmount1Delta(current, target, liquidity, true);
+            next = lessFee.compareTo(amountIn) >= 0 ? target : SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, lessFee, zeroForOne);
+        } else {
+            amountOut = zeroForOne ? SqrtPriceMath.getAmount1Delta(target, current, liquidity, false)
+                    : SqrtPriceMath.getAmount0Delta(current, target, liquidity, false);
+            BigInteger wanted = amountRemaining.negate();
+            next = wanted.compareTo(amountOut) >= 0 ? target : SqrtPriceMath.getNextSqrtPriceFromOutput(current, liquidity, wanted, zeroForOne);
+        }
+        boolean max = target.equals(next);
+        if (zeroForOne) {
+            amountIn = max && exactIn ? amountIn : SqrtPriceMath.getAmount0Delta(next, current, liquidity, true);
+            amountOut = max && !exactIn ? amountOut : SqrtPriceMath.getAmount1Delta(next, current, liquidity, false);
+        } else {
+            amountIn = max && exactIn ? amountIn : SqrtPriceMath.getAmount1Delta(current, next, liquidity, true);
+            amountOut = max && !exactIn ? amountOut : SqrtPriceMath.getAmount0Delta(current, next, liquidity, false);
+        }
+        if (!exactIn && amountOut.compareTo(amountRemaining.negate()) > 0) {
+            amountOut = amountRemaining.negate();
+        }
+        BigInteger feeAmount = exactIn && !next.equals(target) ? amountRemaining.subtract(amountIn)
+                : FullMath.mulDivRoundingUp(amountIn, fee, PIPS.subtract(fee));
+        return new Step(next, amountIn, amountOut, feeAmount);
+    }
+
+    /** v4-core SwapMath.computeSwapStep; {@code amountRemaining < 0} is exact input. */
+    public static Step computeSwapStepV4(BigInteger current, BigInteger target, BigInteger liquidity, BigInteger amountRemaining, int feePips) {
+        boolean zeroForOne = current.compareTo(target) >= 0;
+        boolean exactIn = amountRemaining.signum() < 0;
+        BigInteger fee = BigInteger.valueOf(feePips);
+        BigInteger next;
+        BigInteger amountIn;
+        BigInteger amountOut;
+        BigInteger feeAmount;
+        if (exactIn) {
+            BigInteger remaining = amountRemaining.negate();
+            BigInteger lessFee = FullMath.mulDiv(remaining, PIPS.subtract(fee), PIPS);
+            amountIn = zeroForOne ? SqrtPriceMath.getAmount0Delta(target, current, liquidity, true)
+                    : SqrtPriceMath.getAmount1Delta(current, target, liquidity, true);
+            if (lessFee.compareTo(amountIn) >= 0) {
+                next = target;
+                feeAmount = feePips == 1_000_000 ? amountIn : FullMath.mulDivRoundingUp(amountIn, fee, PIPS.subtract(fee));
+            } else {
+                amountIn = lessFee;
+                next = SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, lessFee, zeroForOne);
+                feeAmount = remaining.subtract(amountIn);
+            }
+            amountOut = zeroForOne ? SqrtPriceMath.getAmount1Delta(next, current, liquidity, false)
+                    : SqrtPriceMath.getAmount0Delta(current, next, liquidity, false);
+        } else {
+            amountOut = zeroForOne ? SqrtPriceMath.getAmount1Delta(target, current, liquidity, false)
+                    : SqrtPriceMath.getAmount0Delta(current, target, liquidity, false);
+            if (amountRemaining.compareTo(amountOut) >= 0) {
+                next = target;
+            } else {
+                amountOut = amountRemaining;
+                next = SqrtPriceMath.getNextSqrtPriceFromOutput(current, liquidity, amountOut, zeroForOne);
+            }
+            amountIn = zeroForOne ? SqrtPriceMath.getAmount0Delta(next, current, liquidity, true)
+                    : SqrtPriceMath.getAmount1Delta(current, next, liquidity, true);
+            feeAmount = FullMath.mulDivRoundingUp(amountIn, fee, PIPS.subtract(fee));
+        }
+        return new Step(next, amountIn, amountOut, feeAmount);
+    }
+}

@@ -1,0 +1,134 @@
+package io.poolstate.dex.quote;
+
+import io.poolstate.dex.math.LiquidityMath;
+import io.poolstate.dex.math.MathRevert;
+import io.poolstate.dex.math.SwapMath;
+import io.poolstate.dex.math.TickMath;
+import io.poolstate.dex.state.ConcentratedView;
+import io.poolstate.dex.state.TickInfo;
+import java.math.BigInteger;
+import java.util.Map;
+
+/**
+ * Simulates a V3 or V4 swap on a pool's state exactly as the pool's swap loop does it (v3-core
+ * {@code UniswapV3Pool.swap}, v4-core {@code Pool.swap}): steps to the next initialised tick or the end of the
+ * tick-bitmap word, whichever comes first, with the protocol's own SwapMath rounding, crossing ticks and
+ * updating liquidity on the way. Reads the view only; safe on a snapshot from any thread.
+ */
+public final class ConcentratedSwap {
+    private ConcentratedSwap() {
+    }
+
+    /**
+     * Quotes a swap.
+     *
+     * @param exactInput    true: {@code amount} is paid in; false: {@code amount} is to be received
+     * @param amount        positive, token units
+     * @param sqrtPriceLimit the price the swap may not cross, or null for the widest (MIN+1 / MAX-1)
+     * @throws MathRevert when the pool would revert (amount zero, a limit on the wrong side, a math overflow)
+     */
+    public static SwapQuote quote(ConcentratedView pool, boolean zeroForOne, boolean exactInput, BigInteger amount, BigInteger sqrtPriceLimit) {
+        if (amount.signum() <= 0) {
+            throw new MathRevert("swap amount must be positive (AS): amount=" + amount);
+        }
+        BigInteger limit = sqrtPriceLimit != null ? sqrtPriceLimit
+                : zeroForOne ? TickMath.MIN_SQRT_RATIO.add(BigInteger.ONE) : TickMath.MAX_SQRT_RATIO.subtract(BigInteger.ONE);
+        BigInteger start = pool.sqrtPriceX96();
+        if (zeroForOne ? limit.compareTo(start) >= 0 || limit.compareTo(TickMath.MIN_SQRT_RATIO) <= 0
+                : limit.compareTo(start) <= 0 || limit.compareTo(TickMath.MAX_SQRT_RATIO) >= 0) {
+            throw new MathRevert("price limit out of range (SPL): limit=" + limit + " price=" + start + " zeroForOne=" + zeroForOne);
+        }
+        boolean v4 = pool.isV4();
+        int fee = v4 ? v4SwapFee(pool, zeroForOne) : pool.fee();
+        if (v4 && !exactInput && fee >= 1_000_000) {
+            throw new MathRevert("exact output with a 100% fee (InvalidFeeForExactOut)");
+        }
+        // V3 convention: remaining > 0 exact input; V4: remaining < 0 exact input
+        BigInteger specified = v4 == exactInput ? amount.negate() : amount;
+        BigInteger remaining = specified;
+        BigInteger calculated = BigInteger.ZERO;
+        BigInteger price = start;
+        int tick = pool.tick();
+        BigInteger liquidity = pool.liquidity();
+        int spacing = pool.tickSpacing();
+        int crossed = 0;
+        while (remaining.signum() != 0 && !price.equals(limit)) {
+            BigInteger stepStart = price;
+            long next = nextInitializedTickWithinOneWord(pool, tick, spacing, zeroForOne);
+            int tickNext = (int) (next >> 1);
+            boolean initialized = (next & 1) != 0;
+            tickNext = Math.max(TickMath.MIN_TICK, Math.min(TickMath.MAX_TICK, tickNext));
+            BigInteger priceNext = TickMath.getSqrtRatioAtTick(tickNext);
+            BigInteger target = (zeroForOne ? priceNext.compareTo(limit) < 0 : priceNext.compareTo(limit) > 0) ? limit : priceNext;
+            SwapMath.Step s = v4 ? SwapMath.computeSwapStepV4(price, target, liquidity, remaining, fee)
+                    : SwapMath.computeSwapStepV3(price, target, liquidity, remaining, fee);
+            price = s.sqrtPriceNextX96();
+            BigInteger in = s.amountIn().add(s.feeAmount());
+            if (v4) {
+                if (exactInput) {
+                    remaining = remaining.add(in);
+                    calculated = calculated.add(s.amountOut());
+                } else {
+                    remaining = remaining.subtract(s.amountOut());
+                    calculated = calculated.subtract(in);
+                }
+            } else if (exactInput) {
+                remaining = remaining.subtract(in);
+                calculated = calculated.subtract(s.amountOut());
+            } else {
+                remaining = remaining.add(s.amountOut());
+                calculated = calculated.add(in);
+            }
+            if (price.equals(priceNext)) {
+                if (initialized) {
+                    TickInfo t = pool.ticks().get(tickNext);
+                    BigInteger net = t == null ? BigInteger.ZERO : t.liquidityNet();
+                    liquidity = LiquidityMath.addDelta(liquidity, zeroForOne ? net.negate() : net);
+                    crossed++;
+                }
+                tick = zeroForOne ? tickNext - 1 : tickNext;
+            } else if (!price.equals(stepStart)) {
+                tick = TickMath.getTickAtSqrtRatio(price);
+            }
+        }
+        BigInteger used = specified.subtract(remaining).abs();
+        BigInteger other = calculated.abs();
+        BigInteger amountIn = exactInput ? used : other;
+        BigInteger amountOut = exactInput ? other : used;
+        return new SwapQuote(amountIn, amountOut, price, tick, liquidity, crossed, remaining.signum() == 0);
+    }
+
+    /** v4 ProtocolFeeLibrary.calculateSwapFee: {@code protocol + lp - protocol * lp / 1e6}, or the LP fee when no protocol fee. */
+    static int v4SwapFee(ConcentratedView pool, boolean zeroForOne) {
+        int protocol = zeroForOne ? pool.protocolFee() & 0xfff : (pool.protocolFee() >>> 12) & 0xfff;
+        int lp = pool.fee();
+        if (protocol == 0) {
+            return lp;
+        }
+        return (int) (protocol + lp - (long) protocol * lp / 1_000_000L);
+    }
+
+    /**
+     * TickBitmap.nextInitializedTickWithinOneWord over the initialised ticks: the next initialised tick at or
+     * left of {@code tick} ({@code lte}) or right of it, within the same 256-tick word of compressed ticks; the
+     * word's edge when there is none. Returns {@code next << 1 | initialized}.
+     */
+    static long nextInitializedTickWithinOneWord(ConcentratedView pool, int tick, int spacing, boolean lte) {
+        int compressed = Math.floorDiv(tick, spacing);
+        if (lte) {
+            int wordStart = Math.floorDiv(compressed, 256) * 256;
+            Map.Entry<Integer, TickInfo> e = pool.ticks().floorEntry(compressed * spacing);
+            if (e != null && e.getKey() >= wordStart * spacing) {
+                return ((long) e.getKey() << 1) | 1;
+            }
+            return (long) wordStart * spacing << 1;
+        }
+        int from = compressed + 1;
+        int wordEnd = Math.floorDiv(from, 256) * 256 + 255;
+        Map.Entry<Integer, TickInfo> e = pool.ticks().ceilingEntry(from * spacing);
+        if (e != null && e.getKey() <= wordEnd * spacing) {
+            return ((long) e.getKey() << 1) | 1;
+        }
+        return (long) wordEnd * spacing << 1;
+    }
+}

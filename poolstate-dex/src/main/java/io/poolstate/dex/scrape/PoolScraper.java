@@ -1,0 +1,323 @@
+package io.poolstate.dex.scrape;
+
+import com.esaulpaugh.headlong.abi.Function;
+import com.esaulpaugh.headlong.abi.Tuple;
+import io.poolstate.dex.math.TickMath;
+import io.poolstate.dex.pool.PoolDescriptor;
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.dex.state.ConcentratedPoolState;
+import io.poolstate.dex.state.PoolState;
+import io.poolstate.dex.state.TickInfo;
+import io.poolstate.dex.state.V2PoolState;
+import io.poolstate.dex.v4.V4StateLayout;
+import io.poolstate.eth.Address;
+import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.multicall.Multicall3;
+import io.poolstate.eth.rpc.BlockRef;
+import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.eth.rpc.RpcException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Reads complete pool state at one pinned block, every call made at that block: V2 reserves; V3 slot0,
+ * liquidity, fee, tick spacing, every tick-bitmap word and every initialised tick through Multicall3; V4 slot0,
+ * liquidity, bitmap words and ticks from the PoolManager's storage with {@code extsload(bytes32[])}
+ * (v4-core {@code StateLibrary} layout), also through Multicall3. Two rounds: state and bitmaps, then the
+ * ticks the bitmaps name. A failed request is retried by the client, then every pool it carried is reported
+ * failed with the reason; a call that reverts fails its pool only. Safe for concurrent use.
+ */
+public final class PoolScraper {
+    private static final byte[] GET_RESERVES = AbiWords.selector("getReserves()");
+    private static final byte[] SLOT0 = AbiWords.selector("slot0()");
+    private static final byte[] LIQUIDITY = AbiWords.selector("liquidity()");
+    private static final byte[] FEE = AbiWords.selector("fee()");
+    private static final byte[] TICK_SPACING = AbiWords.selector("tickSpacing()");
+    private static final byte[] TICK_BITMAP = AbiWords.selector("tickBitmap(int16)");
+    private static final byte[] TICKS = AbiWords.selector("ticks(int24)");
+    private static final Function EXTSLOAD = Function.parse("extsload(bytes32[])", "(bytes32[])");
+    private static final BigInteger MASK_128 = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+
+    private final EthClient eth;
+    private final Address multicall;
+    private final ScrapeSettings settings;
+
+    public PoolScraper(EthClient eth, Address multicall, ScrapeSettings settings) {
+        this.eth = eth;
+        this.multicall = multicall;
+        this.settings = settings;
+    }
+
+    /** One call with the pool it serves, what it is (for errors) and where its result goes. */
+    private record Read(PoolId pool, String what, Multicall3.Call call, Consumer<byte[]> sink) {
+    }
+
+    /** Scraped pieces of one concentrated pool before it becomes a state. */
+    private static final class Partial {
+        final PoolDescriptor d;
+        BigInteger sqrtPrice;
+        int tick;
+        BigInteger liquidity;
+        int fee;
+        int protocolFee;
+        final Map<Integer, BigInteger> words = new TreeMap<>();
+        final TreeMap<Integer, TickInfo> ticks = new TreeMap<>();
+
+        Partial(PoolDescriptor d) {
+            this.d = d;
+        }
+    }
+
+    /** Reads every pool at {@code block}. */
+    public ScrapeResult scrape(List<PoolDescriptor> pools, long block) {
+        BlockRef at = BlockRef.number(block);
+        Map<PoolId, String> failures = new ConcurrentHashMap<>();
+        Map<PoolId, PoolState> states = new HashMap<>();
+        Map<PoolId, Partial> partials = new HashMap<>();
+        Map<PoolId, BigInteger[]> reserves = new ConcurrentHashMap<>();
+        List<Read> round1 = new ArrayList<>();
+        for (PoolDescriptor d : pools) {
+            switch (d.protocol()) {
+                case UNISWAP_V2 -> round1.add(new Read(d.id(), "getReserves()", new Multicall3.Call(d.id().address(), GET_RESERVES),
+                        r -> reserves.put(d.id(), new BigInteger[] {AbiWords.uint(r, 0), AbiWords.uint(r, 1)})));
+                case UNISWAP_V3 -> {
+                    Partial p = new Partial(d);
+                    partials.put(d.id(), p);
+                    v3Round1(p, round1);
+                }
+                case UNISWAP_V4 -> {
+                    Partial p = new Partial(d);
+                    partials.put(d.id(), p);
+                    v4Round1(p, round1);
+                }
+            }
+        }
+        AtomicInteger requests = new AtomicInteger();
+        run(round1, at, failures, requests);
+        List<Read> round2 = new ArrayList<>();
+        for (Partial p : partials.values()) {
+            if (failures.containsKey(p.d.id())) {
+                continue;
+            }
+            List<Integer> initialized = initializedTicks(p);
+            if (p.d.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V3) {
+                for (int t : initialized) {
+                    round2.add(new Read(p.d.id(), "ticks(" + t + ")", new Multicall3.Call(p.d.id().address(), AbiWords.call(TICKS, t)),
+                            r -> putTick(p, t, AbiWords.uint(r, 0), AbiWords.int256(r, 1))));
+                }
+            } else {
+                Bytes32 state = V4StateLayout.stateSlot(p.d.id().v4Id());
+                List<Bytes32> slots = initialized.stream().map(t -> V4StateLayout.tickSlot(state, t)).toList();
+                extsload(p, "ticks", slots, round2, (i, word) -> {
+                    BigInteger v = word.toBigInteger();
+                    BigInteger net = v.shiftRight(128);
+                    putTick(p, initialized.get(i), v.and(MASK_128), net.testBit(127) ? net.subtract(BigInteger.ONE.shiftLeft(128)) : net);
+                });
+            }
+        }
+        run(round2, at, failures, requests);
+        for (PoolDescriptor d : pools) {
+            if (failures.containsKey(d.id())) {
+                continue;
+            }
+            Partial p = partials.get(d.id());
+            if (p == null) {
+                BigInteger[] r = reserves.get(d.id());
+                states.put(d.id(), new V2PoolState(d, r[0], r[1]));
+            } else {
+                states.put(d.id(), new ConcentratedPoolState(d, p.sqrtPrice, p.tick, p.liquidity, p.fee, p.protocolFee, p.ticks));
+            }
+        }
+        return new ScrapeResult(block, states, failures, requests.get());
+    }
+
+    private void v3Round1(Partial p, List<Read> reads) {
+        Address pool = p.d.id().address();
+        PoolId id = p.d.id();
+        reads.add(new Read(id, "slot0()", new Multicall3.Call(pool, SLOT0), r -> {
+            p.sqrtPrice = AbiWords.uint(r, 0);
+            p.tick = AbiWords.int24(r, 1);
+        }));
+        reads.add(new Read(id, "liquidity()", new Multicall3.Call(pool, LIQUIDITY), r -> p.liquidity = AbiWords.uint(r, 0)));
+        reads.add(new Read(id, "fee()", new Multicall3.Call(pool, FEE), r -> {
+            p.fee = AbiWords.uint(r, 0).intValueExact();
+            if (p.fee != p.d.fee()) {
+                throw new IllegalStateException("fee " + p.fee + " differs from the whitelist's " + p.d.fee());
+            }
+        }));
+        reads.add(new Read(id, "tickSpacing()", new Multicall3.Call(pool, TICK_SPACING), r -> {
+            int spacing = AbiWords.int24(r, 0);
+            if (spacing != p.d.tickSpacing()) {
+                throw new IllegalStateException("tick spacing " + spacing + " differs from the whitelist's " + p.d.tickSpacing());
+            }
+        }));
+        for (int w = minWord(p.d.tickSpacing()); w <= maxWord(p.d.tickSpacing()); w++) {
+            int word = w;
+            reads.add(new Read(id, "tickBitmap(" + w + ")", new Multicall3.Call(pool, AbiWords.call(TICK_BITMAP, w)), r -> {
+                BigInteger bits = AbiWords.uint(r, 0);
+                if (bits.signum() != 0) {
+                    synchronized (p) {
+                        p.words.put(word, bits);
+                    }
+                }
+            }));
+        }
+    }
+
+    private void v4Round1(Partial p, List<Read> reads) {
+        Bytes32 state = V4StateLayout.stateSlot(p.d.id().v4Id());
+        extsload(p, "slot0/liquidity", List.of(state, V4StateLayout.offset(state, V4StateLayout.LIQUIDITY_OFFSET)), reads, (i, word) -> {
+            if (i == 0) {
+                V4StateLayout.Slot0 s = V4StateLayout.Slot0.unpack(word);
+                if (s.sqrtPriceX96().signum() == 0) {
+                    throw new IllegalStateException("pool is not initialised");
+                }
+                p.sqrtPrice = s.sqrtPriceX96();
+                p.tick = s.tick();
+                p.fee = s.lpFee();
+                p.protocolFee = s.protocolFee();
+            } else {
+                p.liquidity = word.toBigInteger();
+            }
+        });
+        List<Bytes32> slots = new ArrayList<>();
+        List<Integer> words = new ArrayList<>();
+        for (int w = minWord(p.d.tickSpacing()); w <= maxWord(p.d.tickSpacing()); w++) {
+            slots.add(V4StateLayout.bitmapSlot(state, w));
+            words.add(w);
+        }
+        extsload(p, "tickBitmap", slots, reads, (i, word) -> {
+            if (!word.equals(Bytes32.ZERO)) {
+                synchronized (p) {
+                    p.words.put(words.get(i), word.toBigInteger());
+                }
+            }
+        });
+    }
+
+    /** Adds reads of {@code slots} through {@code extsload(bytes32[])} on the pool's PoolManager, in chunks. */
+    private void extsload(Partial p, String what, List<Bytes32> slots, List<Read> reads, SlotSink sink) {
+        Address manager = p.d.factory();
+        for (int from = 0; from < slots.size(); from += settings.slotsPerExtsload()) {
+            int to = Math.min(slots.size(), from + settings.slotsPerExtsload());
+            byte[][] arg = new byte[to - from][];
+            for (int i = from; i < to; i++) {
+                arg[i - from] = slots.get(i).toBytes();
+            }
+            int offset = from;
+            int count = to - from;
+            reads.add(new Read(p.d.id(), "extsload " + what + " [" + from + ".." + (to - 1) + "]",
+                    new Multicall3.Call(manager, EXTSLOAD.encodeCall(Tuple.singleton(arg)).array()), r -> {
+                        byte[][] words = EXTSLOAD.decodeReturn(r).get(0);
+                        if (words.length != count) {
+                            throw new IllegalStateException("extsload returned " + words.length + " slots for " + count);
+                        }
+                        for (int i = 0; i < count; i++) {
+                            sink.accept(offset + i, Bytes32.wrap(words[i]));
+                        }
+                    }));
+        }
+    }
+
+    private interface SlotSink {
+        void accept(int index, Bytes32 word);
+    }
+
+    private static void putTick(Partial p, int tick, BigInteger gross, BigInteger net) {
+        if (gross.signum() == 0) {
+            throw new IllegalStateException("bitmap marks tick " + tick + " initialised but its liquidityGross is 0");
+        }
+        synchronized (p) {
+            p.ticks.put(tick, new TickInfo(gross, net));
+        }
+    }
+
+    private static List<Integer> initializedTicks(Partial p) {
+        List<Integer> out = new ArrayList<>();
+        int spacing = p.d.tickSpacing();
+        for (Map.Entry<Integer, BigInteger> e : p.words.entrySet()) {
+            BigInteger bits = e.getValue();
+            for (int b = bits.getLowestSetBit(); b >= 0 && b < 256; b = nextSetBit(bits, b + 1)) {
+                out.add((e.getKey() * 256 + b) * spacing);
+            }
+        }
+        return out;
+    }
+
+    private static int nextSetBit(BigInteger bits, int from) {
+        for (int b = from; b < 256; b++) {
+            if (bits.testBit(b)) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    /** The first and last bitmap words that can hold a usable tick for this spacing. */
+    static int minWord(int spacing) {
+        return Math.floorDiv(Math.floorDiv(TickMath.MIN_TICK, spacing), 256);
+    }
+
+    static int maxWord(int spacing) {
+        return Math.floorDiv(Math.floorDiv(TickMath.MAX_TICK, spacing), 256);
+    }
+
+    /** Executes reads in chunks, several requests at once; failures are recorded per pool. */
+    private void run(List<Read> reads, BlockRef at, Map<PoolId, String> failures, AtomicInteger requests) {
+        if (reads.isEmpty()) {
+            return;
+        }
+        Multicall3 mc = new Multicall3(eth, multicall, settings.callsPerMulticall(), settings.multicallsPerRequest());
+        int perRequest = settings.callsPerMulticall() * settings.multicallsPerRequest();
+        Semaphore inFlight = new Semaphore(settings.concurrency());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int from = 0; from < reads.size(); from += perRequest) {
+                List<Read> chunk = reads.subList(from, Math.min(reads.size(), from + perRequest));
+                pool.submit(() -> {
+                    inFlight.acquireUninterruptibly();
+                    try {
+                        requests.incrementAndGet();
+                        runChunk(mc, chunk, at, failures);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+    }
+
+    private static void runChunk(Multicall3 mc, List<Read> chunk, BlockRef at, Map<PoolId, String> failures) {
+        List<Multicall3.Result> results;
+        try {
+            results = mc.aggregate(chunk.stream().map(Read::call).toList(), at);
+        } catch (RpcException | IllegalStateException e) {
+            for (Read r : chunk) {
+                failures.putIfAbsent(r.pool(), r.what() + " at " + at + " failed: " + e.getMessage());
+            }
+            return;
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+            Read r = chunk.get(i);
+            Multicall3.Result res = results.get(i);
+            if (!res.success()) {
+                failures.putIfAbsent(r.pool(), r.what() + " reverted at " + at);
+                continue;
+            }
+            try {
+                r.sink().accept(res.returnData());
+            } catch (RuntimeException e) {
+                failures.putIfAbsent(r.pool(), r.what() + " at " + at + ": " + e.getMessage());
+            }
+        }
+    }
+}
