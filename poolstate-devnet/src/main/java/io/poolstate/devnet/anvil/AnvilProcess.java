@@ -56,7 +56,7 @@ public final class AnvilProcess implements AutoCloseable {
         Path log = workDir.resolve("anvil.log");
         List<String> cmd = List.of(anvil.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--ipc", ipc.toString(), "--chain-id", Long.toString(CHAIN_ID), "--no-mining", "--order", "fifo",
-                "--disable-block-gas-limit", "--disable-code-size-limit", "--accounts", "10", "--balance", "1000000");
+                "--disable-block-gas-limit", "--disable-code-size-limit", "--no-request-size-limit", "--accounts", "10", "--balance", "1000000");
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

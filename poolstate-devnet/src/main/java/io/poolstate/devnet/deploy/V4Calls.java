@@ -40,8 +40,13 @@ public final class V4Calls {
 
     /** {@code amountSpecified} < 0 is exact input, > 0 exact output (v4 convention). */
     public static byte[] swap(V4PoolKey key, boolean zeroForOne, BigInteger amountSpecified) {
+        return swap(key, zeroForOne, amountSpecified, zeroForOne ? MIN_PRICE_LIMIT : MAX_PRICE_LIMIT);
+    }
+
+    /** A swap that stops at {@code sqrtPriceLimitX96}. */
+    public static byte[] swap(V4PoolKey key, boolean zeroForOne, BigInteger amountSpecified, BigInteger sqrtPriceLimitX96) {
         return Abi.call("swap((address,address,uint24,int24,address),(bool,int256,uint160),(bool,bool),bytes)", key(key),
-                Tuple.from(zeroForOne, amountSpecified, zeroForOne ? MIN_PRICE_LIMIT : MAX_PRICE_LIMIT), Tuple.from(false, false), new byte[0]);
+                Tuple.from(zeroForOne, amountSpecified, sqrtPriceLimitX96), Tuple.from(false, false), new byte[0]);
     }
 
     public static byte[] donate(V4PoolKey key, BigInteger amount0, BigInteger amount1) {

@@ -91,11 +91,19 @@ public final class ConcentratedSwap {
                 tick = TickMath.getTickAtSqrtRatio(price);
             }
         }
+        if (v4 && (!fitsInt128(calculated) || !fitsInt128(specified.subtract(remaining)))) {
+            // v4 Pool.swap casts both amounts with SafeCast.toInt128
+            throw new MathRevert("swap amount overflows int128 (SafeCastOverflow): calculated=" + calculated);
+        }
         BigInteger used = specified.subtract(remaining).abs();
         BigInteger other = calculated.abs();
         BigInteger amountIn = exactInput ? used : other;
         BigInteger amountOut = exactInput ? other : used;
         return new SwapQuote(amountIn, amountOut, price, tick, liquidity, crossed, remaining.signum() == 0);
+    }
+
+    private static boolean fitsInt128(BigInteger v) {
+        return v.bitLength() <= 127;
     }
 
     /** v4 ProtocolFeeLibrary.calculateSwapFee: {@code protocol + lp - protocol * lp / 1e6}, or the LP fee when no protocol fee. */

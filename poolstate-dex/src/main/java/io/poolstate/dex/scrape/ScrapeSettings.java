@@ -5,7 +5,7 @@ package io.poolstate.dex.scrape;
  * requests in flight at once, and storage slots per V4 {@code extsload(bytes32[])} call.
  */
 public record ScrapeSettings(int callsPerMulticall, int multicallsPerRequest, int concurrency, int slotsPerExtsload) {
-    public static final ScrapeSettings DEFAULT = new ScrapeSettings(1000, 4, 4, 2000);
+    public static final ScrapeSettings DEFAULT = new ScrapeSettings(500, 2, 4, 1000);
 
     public ScrapeSettings {
         if (callsPerMulticall < 1 || multicallsPerRequest < 1 || concurrency < 1 || slotsPerExtsload < 1) {
