@@ -62,8 +62,38 @@ public final class SqrtPriceMath {
                 : getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountOut, false);
     }
 
-    /** Token0 between two prices for {@code liquidity}: {@code L * (sqrtB - sqrtA) / (sqrtA * sqrtB)}. */
+    /**
+     * Token0 between two prices for {@code liquidity}: {@code L * 2^96 * (sqrtB - sqrtA) / sqrtB / sqrtA}. The library
+     * divides twice ({@code mulDiv} by sqrtB, then by sqrtA, each rounding the same way); nested floors (and
+     * ceilings) of positive integers equal one floor (ceiling) by the product, so one division by
+     * {@code sqrtA * sqrtB} gives the identical result. The library's overflow revert is checked exactly.
+     */
     public static BigInteger getAmount0Delta(BigInteger sqrtA, BigInteger sqrtB, BigInteger liquidity, boolean roundUp) {
+        if (sqrtA.compareTo(sqrtB) > 0) {
+            BigInteger t = sqrtA;
+            sqrtA = sqrtB;
+            sqrtB = t;
+        }
+        if (sqrtA.signum() == 0) {
+            throw new MathRevert("SqrtPriceMath.getAmount0Delta: price is zero");
+        }
+        BigInteger x = liquidity.shiftLeft(96).multiply(sqrtB.subtract(sqrtA));
+        // mulDiv(x, 1, sqrtB) must fit 256 bits (rounded the same way as the call it stands for)
+        boolean overflow = x.bitLength() > 256
+                && (roundUp ? x.compareTo(U256.MAX_UINT256.multiply(sqrtB)) > 0 : x.compareTo(sqrtB.shiftLeft(256)) >= 0);
+        if (overflow) {
+            throw new MathRevert("FullMath.mulDiv: result overflows uint256");
+        }
+        BigInteger ab = sqrtA.multiply(sqrtB);
+        if (!roundUp) {
+            return x.divide(ab);
+        }
+        BigInteger[] qr = x.divideAndRemainder(ab);
+        return qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+    }
+
+    /** The library's two-division form of {@link #getAmount0Delta}, kept as the reference for tests. */
+    public static BigInteger getAmount0DeltaReference(BigInteger sqrtA, BigInteger sqrtB, BigInteger liquidity, boolean roundUp) {
         if (sqrtA.compareTo(sqrtB) > 0) {
             BigInteger t = sqrtA;
             sqrtA = sqrtB;
@@ -78,10 +108,20 @@ public final class SqrtPriceMath {
                 : FullMath.mulDiv(numerator1, numerator2, sqrtB).divide(sqrtA);
     }
 
-    /** Token1 between two prices for {@code liquidity}: {@code L * (sqrtB - sqrtA)}. */
+    /**
+     * Token1 between two prices for {@code liquidity}: {@code L * (sqrtB - sqrtA) / 2^96}. The division by Q96 is a
+     * shift; rounding up adds one when any of the 96 low bits is set, exactly as {@code mulDivRoundingUp(.., Q96)}.
+     */
     public static BigInteger getAmount1Delta(BigInteger sqrtA, BigInteger sqrtB, BigInteger liquidity, boolean roundUp) {
-        BigInteger diff = sqrtA.subtract(sqrtB).abs();
-        return roundUp ? FullMath.mulDivRoundingUp(liquidity, diff, U256.Q96) : FullMath.mulDiv(liquidity, diff, U256.Q96);
+        BigInteger product = liquidity.multiply(sqrtA.subtract(sqrtB).abs());
+        BigInteger q = product.shiftRight(96);
+        if (roundUp && product.getLowestSetBit() >= 0 && product.getLowestSetBit() < 96) {
+            q = q.add(BigInteger.ONE);
+        }
+        if (q.bitLength() > 256) {
+            throw new MathRevert("FullMath.mulDiv: result overflows uint256");
+        }
+        return q;
     }
 
     private static void requirePriceAndLiquidity(BigInteger sqrtPX96, BigInteger liquidity) {

@@ -13,7 +13,24 @@ public final class SwapMath {
     /** V4 MAX_SWAP_FEE and V3's 1e6 fee denominator (pips). */
     public static final BigInteger PIPS = BigInteger.valueOf(1_000_000);
 
+    /** A fee in pips with {@code 1e6 - fee}, both as BigIntegers. */
+    private record Fee(int pips, BigInteger value, BigInteger complement) {
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Fee> FEES = new java.util.concurrent.atomic.AtomicReferenceArray<>(64);
+
     private SwapMath() {
+    }
+
+    /** {@code fee} and {@code 1e6 - fee} without allocating for the fees in use (a small direct-mapped cache). */
+    private static Fee fee(int feePips) {
+        int slot = (feePips * 0x9E3779B1) >>> 26;
+        Fee f = FEES.get(slot);
+        if (f == null || f.pips() != feePips) {
+            f = new Fee(feePips, BigInteger.valueOf(feePips), PIPS.subtract(BigInteger.valueOf(feePips)));
+            FEES.set(slot, f);
+        }
+        return f;
     }
 
     /** The outcome of one step: price reached and amounts (uint256) including the fee taken. */
@@ -24,12 +41,14 @@ public final class SwapMath {
     public static Step computeSwapStepV3(BigInteger current, BigInteger target, BigInteger liquidity, BigInteger amountRemaining, int feePips) {
         boolean zeroForOne = current.compareTo(target) >= 0;
         boolean exactIn = amountRemaining.signum() >= 0;
-        BigInteger fee = BigInteger.valueOf(feePips);
+        Fee f = fee(feePips);
+        BigInteger fee = f.value();
+        BigInteger complement = f.complement();
         BigInteger next;
         BigInteger amountIn = BigInteger.ZERO;
         BigInteger amountOut = BigInteger.ZERO;
         if (exactIn) {
-            BigInteger lessFee = FullMath.mulDiv(amountRemaining, PIPS.subtract(fee), PIPS);
+            BigInteger lessFee = FullMath.mulDiv(amountRemaining, complement, PIPS);
             amountIn = zeroForOne ? SqrtPriceMath.getAmount0Delta(target, current, liquidity, true)
                     : SqrtPriceMath.getAmount1Delta(current, target, liquidity, true);
             next = lessFee.compareTo(amountIn) >= 0 ? target : SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, lessFee, zeroForOne);
@@ -51,7 +70,7 @@ public final class SwapMath {
             amountOut = amountRemaining.negate();
         }
         BigInteger feeAmount = exactIn && !next.equals(target) ? amountRemaining.subtract(amountIn)
-                : FullMath.mulDivRoundingUp(amountIn, fee, PIPS.subtract(fee));
+                : FullMath.mulDivRoundingUp(amountIn, fee, complement);
         return new Step(next, amountIn, amountOut, feeAmount);
     }
 
@@ -59,19 +78,21 @@ public final class SwapMath {
     public static Step computeSwapStepV4(BigInteger current, BigInteger target, BigInteger liquidity, BigInteger amountRemaining, int feePips) {
         boolean zeroForOne = current.compareTo(target) >= 0;
         boolean exactIn = amountRemaining.signum() < 0;
-        BigInteger fee = BigInteger.valueOf(feePips);
+        Fee f = fee(feePips);
+        BigInteger fee = f.value();
+        BigInteger complement = f.complement();
         BigInteger next;
         BigInteger amountIn;
         BigInteger amountOut;
         BigInteger feeAmount;
         if (exactIn) {
             BigInteger remaining = amountRemaining.negate();
-            BigInteger lessFee = FullMath.mulDiv(remaining, PIPS.subtract(fee), PIPS);
+            BigInteger lessFee = FullMath.mulDiv(remaining, complement, PIPS);
             amountIn = zeroForOne ? SqrtPriceMath.getAmount0Delta(target, current, liquidity, true)
                     : SqrtPriceMath.getAmount1Delta(current, target, liquidity, true);
             if (lessFee.compareTo(amountIn) >= 0) {
                 next = target;
-                feeAmount = feePips == 1_000_000 ? amountIn : FullMath.mulDivRoundingUp(amountIn, fee, PIPS.subtract(fee));
+                feeAmount = feePips == 1_000_000 ? amountIn : FullMath.mulDivRoundingUp(amountIn, fee, complement);
             } else {
                 amountIn = lessFee;
                 next = SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, lessFee, zeroForOne);
@@ -90,7 +111,7 @@ public final class SwapMath {
             }
             amountIn = zeroForOne ? SqrtPriceMath.getAmount0Delta(next, current, liquidity, true)
                     : SqrtPriceMath.getAmount1Delta(current, next, liquidity, true);
-            feeAmount = FullMath.mulDivRoundingUp(amountIn, fee, PIPS.subtract(fee));
+            feeAmount = FullMath.mulDivRoundingUp(amountIn, fee, complement);
         }
         return new Step(next, amountIn, amountOut, feeAmount);
     }

@@ -42,8 +42,31 @@ public final class TickMath {
     private TickMath() {
     }
 
-    /** getSqrtRatioAtTick; reverts ('T') when |tick| > MAX_TICK. */
+    /** A cached result of {@link #computeSqrtRatioAtTick}; immutable, so races only cost a recomputation. */
+    private record Cached(int tick, BigInteger ratio) {
+    }
+
+    private static final int CACHE_BITS = 16;
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Cached> CACHE =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(1 << CACHE_BITS);
+
+    /**
+     * getSqrtRatioAtTick; reverts ('T') when |tick| > MAX_TICK. Results are kept in a direct-mapped cache of
+     * 65,536 entries (a pure function: swaps keep stepping to the same initialised ticks and word edges).
+     */
     public static BigInteger getSqrtRatioAtTick(int tick) {
+        int slot = (tick * 0x9E3779B1) >>> (32 - CACHE_BITS);
+        Cached c = CACHE.get(slot);
+        if (c != null && c.tick() == tick) {
+            return c.ratio();
+        }
+        BigInteger r = computeSqrtRatioAtTick(tick);
+        CACHE.set(slot, new Cached(tick, r));
+        return r;
+    }
+
+    /** The uncached computation, as written in the Solidity library. */
+    public static BigInteger computeSqrtRatioAtTick(int tick) {
         int absTick = Math.abs(tick);
         if (absTick > MAX_TICK) {
             throw new MathRevert("TickMath.getSqrtRatioAtTick: tick out of range (T) tick=" + tick);
@@ -61,8 +84,32 @@ public final class TickMath {
         return ratio.and(MASK_32).signum() == 0 ? shifted : shifted.add(BigInteger.ONE);
     }
 
-    /** getTickAtSqrtRatio: the greatest tick whose ratio is at most {@code sqrtPriceX96}; reverts ('R') out of range. */
+    private static final double LOG_SQRT_1_0001 = Math.log(1.0001) / 2;
+    private static final double LOG_2_96 = 96 * Math.log(2);
+
+    /**
+     * getTickAtSqrtRatio: the greatest tick whose ratio is at most {@code sqrtPriceX96}; reverts ('R') out of
+     * range. Computed by its definition: a floating-point estimate, then corrected with exact integer comparisons
+     * against {@link #getSqrtRatioAtTick}, so the answer is exact; {@link #computeTickAtSqrtRatio} is the port of
+     * the library's bit-by-bit logarithm, and a test checks the two agree.
+     */
     public static int getTickAtSqrtRatio(BigInteger sqrtPriceX96) {
+        if (sqrtPriceX96.compareTo(MIN_SQRT_RATIO) < 0 || sqrtPriceX96.compareTo(MAX_SQRT_RATIO) >= 0) {
+            throw new MathRevert("TickMath.getTickAtSqrtRatio: price out of range (R) sqrtPriceX96=" + sqrtPriceX96);
+        }
+        double estimate = (Math.log(sqrtPriceX96.doubleValue()) - LOG_2_96) / LOG_SQRT_1_0001;
+        int tick = (int) Math.max(MIN_TICK, Math.min(MAX_TICK - 1, Math.floor(estimate)));
+        while (tick > MIN_TICK && getSqrtRatioAtTick(tick).compareTo(sqrtPriceX96) > 0) {
+            tick--;
+        }
+        while (tick < MAX_TICK - 1 && getSqrtRatioAtTick(tick + 1).compareTo(sqrtPriceX96) <= 0) {
+            tick++;
+        }
+        return tick;
+    }
+
+    /** The library's own algorithm (log2 by repeated squaring), ported bit for bit. */
+    public static int computeTickAtSqrtRatio(BigInteger sqrtPriceX96) {
         if (sqrtPriceX96.compareTo(MIN_SQRT_RATIO) < 0 || sqrtPriceX96.compareTo(MAX_SQRT_RATIO) >= 0) {
             throw new MathRevert("TickMath.getTickAtSqrtRatio: price out of range (R) sqrtPriceX96=" + sqrtPriceX96);
         }

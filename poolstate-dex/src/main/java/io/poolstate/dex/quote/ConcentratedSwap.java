@@ -54,7 +54,8 @@ public final class ConcentratedSwap {
         int crossed = 0;
         while (remaining.signum() != 0 && !price.equals(limit)) {
             BigInteger stepStart = price;
-            long next = nextInitializedTickWithinOneWord(pool, tick, spacing, zeroForOne);
+            Map.Entry<Integer, TickInfo> found = nextInitializedTick(pool, tick, spacing, zeroForOne);
+            long next = found != null ? ((long) found.getKey() << 1) | 1 : wordEdge(tick, spacing, zeroForOne) << 1;
             int tickNext = (int) (next >> 1);
             boolean initialized = (next & 1) != 0;
             tickNext = Math.max(TickMath.MIN_TICK, Math.min(TickMath.MAX_TICK, tickNext));
@@ -81,8 +82,7 @@ public final class ConcentratedSwap {
             }
             if (price.equals(priceNext)) {
                 if (initialized) {
-                    TickInfo t = pool.ticks().get(tickNext);
-                    BigInteger net = t == null ? BigInteger.ZERO : t.liquidityNet();
+                    BigInteger net = found.getValue().liquidityNet();
                     liquidity = LiquidityMath.addDelta(liquidity, zeroForOne ? net.negate() : net);
                     crossed++;
                 }
@@ -118,25 +118,24 @@ public final class ConcentratedSwap {
 
     /**
      * TickBitmap.nextInitializedTickWithinOneWord over the initialised ticks: the next initialised tick at or
-     * left of {@code tick} ({@code lte}) or right of it, within the same 256-tick word of compressed ticks; the
-     * word's edge when there is none. Returns {@code next << 1 | initialized}.
+     * left of {@code tick} ({@code lte}) or right of it, within the same 256-tick word of compressed ticks, or
+     * null when there is none and the swap steps to the word's edge ({@link #wordEdge}).
      */
-    static long nextInitializedTickWithinOneWord(ConcentratedView pool, int tick, int spacing, boolean lte) {
+    static Map.Entry<Integer, TickInfo> nextInitializedTick(ConcentratedView pool, int tick, int spacing, boolean lte) {
         int compressed = Math.floorDiv(tick, spacing);
         if (lte) {
-            int wordStart = Math.floorDiv(compressed, 256) * 256;
             Map.Entry<Integer, TickInfo> e = pool.ticks().floorEntry(compressed * spacing);
-            if (e != null && e.getKey() >= wordStart * spacing) {
-                return ((long) e.getKey() << 1) | 1;
-            }
-            return (long) wordStart * spacing << 1;
+            return e != null && e.getKey() >= Math.floorDiv(compressed, 256) * 256 * spacing ? e : null;
         }
         int from = compressed + 1;
-        int wordEnd = Math.floorDiv(from, 256) * 256 + 255;
         Map.Entry<Integer, TickInfo> e = pool.ticks().ceilingEntry(from * spacing);
-        if (e != null && e.getKey() <= wordEnd * spacing) {
-            return ((long) e.getKey() << 1) | 1;
-        }
-        return (long) wordEnd * spacing << 1;
+        return e != null && e.getKey() <= (Math.floorDiv(from, 256) * 256 + 255) * spacing ? e : null;
     }
+
+    /** The edge of the bitmap word the swap steps to when no initialised tick is in range. */
+    static long wordEdge(int tick, int spacing, boolean lte) {
+        int compressed = Math.floorDiv(tick, spacing);
+        return lte ? (long) Math.floorDiv(compressed, 256) * 256 * spacing : (long) (Math.floorDiv(compressed + 1, 256) * 256 + 255) * spacing;
+    }
+
 }

@@ -18,6 +18,7 @@ public final class ConcentratedPoolState implements PoolState, ConcentratedView 
     int fee;
     int protocolFee;
     final TreeMap<Integer, TickInfo> ticks;
+    private final NavigableMap<Integer, TickInfo> readOnlyTicks;
 
     public ConcentratedPoolState(PoolDescriptor descriptor, BigInteger sqrtPriceX96, int tick, BigInteger liquidity, int fee,
                                  int protocolFee, NavigableMap<Integer, TickInfo> ticks) {
@@ -28,6 +29,7 @@ public final class ConcentratedPoolState implements PoolState, ConcentratedView 
         this.fee = fee;
         this.protocolFee = protocolFee;
         this.ticks = new TreeMap<>(ticks);
+        this.readOnlyTicks = Collections.unmodifiableNavigableMap(this.ticks);
     }
 
     @Override
@@ -67,7 +69,7 @@ public final class ConcentratedPoolState implements PoolState, ConcentratedView 
 
     @Override
     public NavigableMap<Integer, TickInfo> ticks() {
-        return Collections.unmodifiableNavigableMap(ticks);
+        return readOnlyTicks;
     }
 
     @Override

@@ -44,6 +44,23 @@ class TickMathTest {
         }
     }
 
+    /** The fast paths equal the ported library algorithms (differential, seeded). */
+    @Test
+    void fastPathsEqualThePortedAlgorithms() {
+        long seed = Long.getLong("poolstate.seed", 7L);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < 50_000; i++) {
+            int t = TickMath.MIN_TICK + r.nextInt(TickMath.MAX_TICK - TickMath.MIN_TICK + 1);
+            assertThat(TickMath.getSqrtRatioAtTick(t)).as("seed=%d tick=%d", seed, t).isEqualTo(TickMath.computeSqrtRatioAtTick(t));
+            BigInteger p = TickMath.MIN_SQRT_RATIO.add(new BigInteger(160, new java.util.Random(r.nextLong()))
+                    .mod(TickMath.MAX_SQRT_RATIO.subtract(TickMath.MIN_SQRT_RATIO)));
+            assertThat(TickMath.getTickAtSqrtRatio(p)).as("seed=%d price=%s", seed, p).isEqualTo(TickMath.computeTickAtSqrtRatio(p));
+        }
+        for (BigInteger edge : new BigInteger[] {TickMath.MIN_SQRT_RATIO, TickMath.MAX_SQRT_RATIO.subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(96)}) {
+            assertThat(TickMath.getTickAtSqrtRatio(edge)).isEqualTo(TickMath.computeTickAtSqrtRatio(edge));
+        }
+    }
+
     @Test
     void ratiosIncreaseWithTicks() {
         BigInteger prev = BigInteger.ZERO;
