@@ -1,0 +1,72 @@
+package io.poolstate.protocol.feed;
+
+import io.poolstate.dex.event.EventKind;
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.eth.Bytes32;
+import java.util.List;
+
+/**
+ * The messages between the feed and its consumers on the Unix socket (spec section 2). A block is sent as
+ * {@link BeginBlock}, its {@link PoolUpdate}s in (tx, log) order (reversed for a revert), then {@link EndBlock}.
+ * Encoding: {@link FrameCodec}.
+ */
+public sealed interface FeedFrame {
+    /** Feed → consumer on connect: what it serves and which blocks it can still replay. */
+    record Hello(int protocolVersion, long chainId, long headBlockNumber, long oldestResumableBlock) implements FeedFrame {
+    }
+
+    /** Consumer → feed: send what came after this block (by number and hash). */
+    record Resume(long afterBlockNumber, Bytes32 afterBlockHash) implements FeedFrame {
+    }
+
+    /** Why a resume was refused: the block is older than the ring, or its hash is not on the feed's chain. */
+    enum RejectReason { TOO_OLD, UNKNOWN_HASH }
+
+    /** Feed → consumer: the resume point cannot be served; the consumer must rescrape. */
+    record ResumeRejected(RejectReason reason, long oldestResumableBlock, String message) implements FeedFrame {
+    }
+
+    record BeginBlock(long blockNumber, Bytes32 blockHash, Bytes32 parentHash, long timestamp, boolean isRevert) implements FeedFrame {
+    }
+
+    /**
+     * One pool event: where it stands in the block, the pool and the event's fields exactly as logged
+     * ({@code topics} are the indexed fields after topic0, {@code data} the non-indexed ones, ABI-encoded).
+     */
+    record PoolUpdate(long blockNumber, int txIndex, int logIndex, Bytes32 txHash, PoolId pool, EventKind kind, List<Bytes32> topics,
+                      byte[] data) implements FeedFrame {
+        public PoolUpdate {
+            topics = List.copyOf(topics);
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PoolUpdate u && u.blockNumber == blockNumber && u.txIndex == txIndex && u.logIndex == logIndex
+                    && u.txHash.equals(txHash) && u.pool.equals(pool) && u.kind == kind && u.topics.equals(topics)
+                    && java.util.Arrays.equals(u.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(blockNumber, txIndex, logIndex, pool, kind) * 31 + java.util.Arrays.hashCode(data);
+        }
+    }
+
+    /** Closes a block: its hash again, how many updates it carried, and the whitelist snapshot in force (0 = none). */
+    record EndBlock(long blockNumber, Bytes32 blockHash, int numUpdates, long whitelistSnapshotId) implements FeedFrame {
+    }
+
+    /** Sent when idle so consumers can tell a quiet chain from a dead feed. */
+    record Heartbeat(long headBlockNumber) implements FeedFrame {
+    }
+
+    /** The feed lost track (a reorg deeper than its history): state built from earlier blocks must be rescraped. */
+    record Rescrape(long fromBlockNumber, String reason) implements FeedFrame {
+    }
+}

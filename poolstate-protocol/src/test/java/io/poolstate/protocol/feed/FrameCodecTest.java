@@ -1,0 +1,94 @@
+package io.poolstate.protocol.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.poolstate.dex.event.EventKind;
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.Hex;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Golden vectors: these bytes are the wire format; a change here breaks every consumer. */
+class FrameCodecTest {
+    private static final Bytes32 H1 = Bytes32.of("0x" + "11".repeat(32));
+    private static final Bytes32 H2 = Bytes32.of("0x" + "22".repeat(32));
+    private static final Bytes32 TX = Bytes32.of("0x" + "ab".repeat(32));
+    private static final PoolId V3 = PoolId.parse("0x88e6a0c2ddd26feeb64f039a2c41296fcb3f5640");
+    private static final PoolId V4 = PoolId.parse("0x" + "cd".repeat(32));
+
+    private static String hex(FeedFrame f) {
+        return HexFormat.of().formatHex(FrameCodec.encode(f));
+    }
+
+    private static FeedFrame roundTrip(FeedFrame f) throws FrameFormatException {
+        byte[] bytes = FrameCodec.encode(f);
+        assertThat(ByteBuffer.wrap(bytes).getInt()).isEqualTo(bytes.length - 4);
+        return FrameCodec.decode(ByteBuffer.wrap(bytes, 4, bytes.length - 4));
+    }
+
+    @Test
+    void hello() throws Exception {
+        FeedFrame f = new FeedFrame.Hello(1, 31337, 100, 45);
+        assertThat(hex(f)).isEqualTo("0000001b" + "01" + "0001" + "0000000000007a69" + "0000000000000064" + "000000000000002d");
+        assertThat(roundTrip(f)).isEqualTo(f);
+    }
+
+    @Test
+    void resumeAndRejection() throws Exception {
+        FeedFrame r = new FeedFrame.Resume(99, H1);
+        assertThat(hex(r)).isEqualTo("00000029" + "02" + "0000000000000063" + "11".repeat(32));
+        assertThat(roundTrip(r)).isEqualTo(r);
+        FeedFrame x = new FeedFrame.ResumeRejected(FeedFrame.RejectReason.TOO_OLD, 45, "ok");
+        assertThat(hex(x)).isEqualTo("0000000e" + "03" + "01" + "000000000000002d" + "0002" + "6f6b");
+        assertThat(roundTrip(x)).isEqualTo(x);
+    }
+
+    @Test
+    void blockFrames() throws Exception {
+        FeedFrame b = new FeedFrame.BeginBlock(100, H2, H1, 1_900_000_000L, true);
+        assertThat(hex(b)).isEqualTo("00000052" + "04" + "0000000000000064" + "22".repeat(32) + "11".repeat(32) + "00000000713fb300" + "01");
+        assertThat(roundTrip(b)).isEqualTo(b);
+        FeedFrame e = new FeedFrame.EndBlock(100, H2, 3, 1730635500000L);
+        assertThat(hex(e)).isEqualTo("00000035" + "06" + "0000000000000064" + "22".repeat(32) + "00000003" + "0000019af0e2aee0");
+        assertThat(roundTrip(e)).isEqualTo(e);
+        assertThat(hex(new FeedFrame.Heartbeat(7))).isEqualTo("00000009" + "07" + "0000000000000007");
+        FeedFrame s = new FeedFrame.Rescrape(50, "deep");
+        assertThat(hex(s)).isEqualTo("0000000f" + "08" + "0000000000000032" + "0004" + "64656570");
+        assertThat(roundTrip(s)).isEqualTo(s);
+    }
+
+    @Test
+    void poolUpdates() throws Exception {
+        FeedFrame v2 = new FeedFrame.PoolUpdate(100, 2, 7, TX, V3, EventKind.V2_SYNC, List.of(), Hex.decode("0x" + "00".repeat(31) + "05" + "00".repeat(31) + "06"));
+        assertThat(hex(v2)).isEqualTo("0000008c" + "05" + "0000000000000064" + "00000002" + "00000007" + "ab".repeat(32) + "01" + "14"
+                + "88e6a0c2ddd26feeb64f039a2c41296fcb3f5640" + "00" + "00000040" + "00".repeat(31) + "05" + "00".repeat(31) + "06");
+        assertThat(roundTrip(v2)).isEqualTo(v2);
+        FeedFrame v4 = new FeedFrame.PoolUpdate(100, 0, 0, TX, V4, EventKind.V4_DONATE, List.of(H1), Hex.decode("0x" + "00".repeat(64)));
+        assertThat(hex(v4)).startsWith("000000b8" + "05").contains("0e" + "20" + "cd".repeat(32) + "01" + "11".repeat(32) + "00000040");
+        assertThat(roundTrip(v4)).isEqualTo(v4);
+    }
+
+    @Test
+    void everyKindHasAStableCode() {
+        for (EventKind k : EventKind.values()) {
+            assertThat(FrameCodec.kindCode(k)).isBetween(1, 15);
+        }
+        assertThat(FrameCodec.kindCode(EventKind.V2_SYNC)).isEqualTo(1);
+        assertThat(FrameCodec.kindCode(EventKind.V4_PROTOCOL_FEE_UPDATED)).isEqualTo(15);
+    }
+
+    @Test
+    void rejectsCorruptFrames() {
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(new byte[] {9}))).hasMessageContaining("unknown frame type 9");
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(new byte[] {7, 0, 0}))).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(new byte[] {7, 0, 0, 0, 0, 0, 0, 0, 1, 9}))).hasMessageContaining("trailing");
+        byte[] update = FrameCodec.encode(new FeedFrame.PoolUpdate(1, 0, 0, TX, V3, EventKind.V3_SWAP, List.of(), new byte[0]));
+        update[4 + 1 + 8 + 4 + 4 + 32] = 99;
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(update, 4, update.length - 4))).hasMessageContaining("unknown event kind code 99");
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(new byte[0]))).hasMessageContaining("empty");
+    }
+}
