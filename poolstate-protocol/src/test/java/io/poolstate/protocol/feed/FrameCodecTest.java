@@ -53,7 +53,7 @@ class FrameCodecTest {
         assertThat(hex(b)).isEqualTo("00000052" + "04" + "0000000000000064" + "22".repeat(32) + "11".repeat(32) + "00000000713fb300" + "01");
         assertThat(roundTrip(b)).isEqualTo(b);
         FeedFrame e = new FeedFrame.EndBlock(100, H2, 3, 1730635500000L);
-        assertThat(hex(e)).isEqualTo("00000035" + "06" + "0000000000000064" + "22".repeat(32) + "00000003" + "0000019af0e2aee0");
+        assertThat(hex(e)).isEqualTo("00000035" + "06" + "0000000000000064" + "22".repeat(32) + "00000003" + "00000192f1ea09e0");
         assertThat(roundTrip(e)).isEqualTo(e);
         assertThat(hex(new FeedFrame.Heartbeat(7))).isEqualTo("00000009" + "07" + "0000000000000007");
         FeedFrame s = new FeedFrame.Rescrape(50, "deep");
