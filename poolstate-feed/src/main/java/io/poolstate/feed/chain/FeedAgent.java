@@ -1,0 +1,285 @@
+package io.poolstate.feed.chain;
+
+import io.poolstate.dex.event.EventKind;
+import io.poolstate.dex.event.LogDecoder;
+import io.poolstate.dex.event.MalformedLogException;
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.rpc.BlockHeader;
+import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.eth.rpc.Log;
+import io.poolstate.eth.rpc.LogFilter;
+import io.poolstate.eth.rpc.RpcException;
+import io.poolstate.feed.metrics.FeedMetrics;
+import io.poolstate.feed.socket.BlockFrames;
+import io.poolstate.feed.socket.FrameServer;
+import io.poolstate.feed.whitelist.Whitelist;
+import io.poolstate.feed.whitelist.WhitelistTracker;
+import io.poolstate.protocol.feed.FeedFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the chain head and turns each block into frames: new heads by subscription (WebSocket/IPC) or
+ * polling (HTTP); every block's pool-event logs fetched by block hash; only whitelisted pools' events kept
+ * (V2/V3 by log address, V4 by the PoolId in topics[1] of the PoolManager's logs). No block is skipped: a new
+ * head is walked back by parent hash to a block already sent, so gaps are back-filled in order; blocks sent
+ * that are not on the new head's chain are reverted first, newest first. A reorg deeper than the kept history
+ * sends a {@link FeedFrame.Rescrape}. Whitelist updates are applied between blocks. After a lost connection
+ * the agent re-subscribes with backoff and continues from the last block it sent.
+ *
+ * <p>Owns the {@code feed-follower} thread; all chain and whitelist state here is confined to it.
+ */
+public final class FeedAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedAgent.class);
+    private static final List<Bytes32> TOPICS = Arrays.stream(EventKind.values()).map(EventKind::topic0).toList();
+
+    /** Tuning: blocks of history kept for reorgs, idle time before a heartbeat, head polling interval on HTTP. */
+    public record Settings(int historyBlocks, Duration heartbeatInterval, Duration pollInterval) {
+        public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(5), Duration.ofMillis(500));
+    }
+
+    /** A block that was sent, kept to detect reorgs and to revert it. */
+    private record Sent(BlockHeader header, BlockFrames frames) {
+    }
+
+    private final EthClient eth;
+    private final WhitelistTracker whitelist;
+    private final FrameServer server;
+    private final FeedMetrics metrics;
+    private final Settings settings;
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final TreeMap<Long, Sent> sent = new TreeMap<>();
+    private volatile boolean running = true;
+    private volatile AutoCloseable subscription;
+    private Thread thread;
+    private long malformedLogs;
+
+    private static final Object RESUBSCRIBE = new Object();
+
+    public FeedAgent(EthClient eth, WhitelistTracker whitelist, FrameServer server, FeedMetrics metrics, Settings settings) {
+        this.eth = eth;
+        this.whitelist = whitelist;
+        this.server = server;
+        this.metrics = metrics;
+        this.settings = settings;
+    }
+
+    /** Starts following from the current head (the first block sent is the head at start). */
+    public FeedAgent start() {
+        thread = Thread.ofPlatform().name("feed-follower").start(this::run);
+        return this;
+    }
+
+    public long malformedLogs() {
+        return malformedLogs;
+    }
+
+    private void run() {
+        subscribe();
+        while (running) {
+            try {
+                Object next = inbox.poll(settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    server.broadcast(new FeedFrame.Heartbeat(metrics.headBlock.get()));
+                    applyWhitelistIdle();
+                } else if (next == RESUBSCRIBE) {
+                    subscribe();
+                } else {
+                    BlockHeader head = (BlockHeader) next;
+                    while (inbox.peek() instanceof BlockHeader newer && newer.number() >= head.number()) {
+                        head = (BlockHeader) inbox.poll(); // a newer head covers this one
+                    }
+                    metrics.headBlock.set(head.number());
+                    follow(head);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RpcException e) {
+                LOG.warn("node call failed, will retry on the next head: reason={}", e.getMessage());
+                pause(500);
+                inbox.add(RESUBSCRIBE);
+            } catch (RuntimeException e) {
+                LOG.error("feed follower error, continuing: reason={}", e.toString(), e);
+                pause(500);
+            }
+        }
+    }
+
+    private void subscribe() {
+        long backoff = 100;
+        while (running) {
+            try {
+                closeSubscription();
+                subscription = eth.newHeads(inbox::add, e -> {
+                    if (running) {
+                        LOG.warn("head subscription lost: reason={}", e.getMessage());
+                        inbox.add(RESUBSCRIBE);
+                    }
+                }, settings.pollInterval());
+                BlockHeader head = eth.latestHeader();
+                LOG.info("following chain: endpoint={} head={}", eth.rpc().endpoint(), head.number());
+                inbox.add(head); // catch up to the current head after (re)connecting
+                return;
+            } catch (RpcException e) {
+                LOG.warn("cannot reach node, retrying in {} ms: reason={}", backoff, e.getMessage());
+                pause(backoff);
+                backoff = Math.min(10_000, backoff * 2);
+            }
+        }
+    }
+
+    /** Brings the sent chain to {@code head}: revert what is not on its chain, send what is missing. */
+    private void follow(BlockHeader head) {
+        if (sent.isEmpty()) {
+            send(head);
+            return;
+        }
+        Sent tip = sent.lastEntry().getValue();
+        if (head.hash().equals(tip.header().hash())) {
+            return;
+        }
+        List<BlockHeader> missing = new ArrayList<>();
+        BlockHeader cur = head;
+        while (true) {
+            Sent known = sent.get(cur.number());
+            if (known != null && known.header().hash().equals(cur.hash())) {
+                break;
+            }
+            if (cur.number() < sent.firstKey() || missing.size() > 4 * settings.historyBlocks()) {
+                deepReorg(head);
+                return;
+            }
+            missing.add(cur);
+            BlockHeader parent = eth.header(cur.parentHash());
+            if (parent == null) {
+                LOG.warn("parent of block {} {} unknown to the node; waiting for the next head", cur.number(), cur.hash());
+                return;
+            }
+            cur = parent;
+        }
+        long ancestor = cur.number();
+        int reverted = 0;
+        while (sent.lastKey() > ancestor) {
+            Sent s = sent.pollLastEntry().getValue();
+            server.publishRevert(s.frames());
+            reverted++;
+        }
+        if (reverted > 0) {
+            metrics.reorgs.increment();
+            metrics.reorgDepth.record(reverted);
+            LOG.info("reorg: reverted={} common_ancestor={} new_head={} {}", reverted, ancestor, head.number(), head.hash());
+        }
+        for (int i = missing.size() - 1; i >= 0; i--) {
+            send(missing.get(i));
+        }
+    }
+
+    private void deepReorg(BlockHeader head) {
+        long from = sent.isEmpty() ? head.number() : sent.firstKey();
+        String reason = "reorg deeper than the kept history of " + settings.historyBlocks() + " blocks (new head " + head.number() + ")";
+        LOG.error("{}: consumers must rescrape", reason);
+        metrics.rescrapes.increment();
+        server.broadcast(new FeedFrame.Rescrape(from, reason));
+        sent.clear();
+        send(head);
+    }
+
+    /** Applies pending whitelist updates (block boundary), then fetches, filters and sends one block. */
+    private void send(BlockHeader h) {
+        applyWhitelist();
+        Whitelist w = whitelist.current();
+        List<Log> logs = eth.logs(LogFilter.block(h.hash(), List.of()).withTopic0(TOPICS));
+        List<FeedFrame.PoolUpdate> updates = new ArrayList<>();
+        for (Log l : logs) {
+            EventKind kind = EventKind.byTopic0(l.topic0());
+            if (kind == null || !wanted(kind, l, w)) {
+                continue;
+            }
+            try {
+                var decoded = LogDecoder.decode(l);
+                updates.add(new FeedFrame.PoolUpdate(h.number(), l.transactionIndex(), l.logIndex(), l.transactionHash(), decoded.pool(), kind,
+                        l.topics().subList(1, l.topics().size()), l.data()));
+                metrics.event(kind);
+            } catch (MalformedLogException e) {
+                malformedLogs++;
+                metrics.malformed("log");
+                LOG.warn("skipping undecodable log: {}", e.getMessage());
+            }
+        }
+        BlockFrames frames = BlockFrames.of(h.number(), h.hash(), h.parentHash(), h.timestamp(), updates, w.snapshotId());
+        server.publishCommit(frames);
+        sent.put(h.number(), new Sent(h, frames));
+        while (sent.size() > settings.historyBlocks()) {
+            sent.pollFirstEntry();
+        }
+        metrics.lastSentBlock.set(h.number());
+        metrics.headBlock.accumulateAndGet(h.number(), Math::max);
+    }
+
+    private boolean wanted(EventKind kind, Log l, Whitelist w) {
+        if (kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4) {
+            return l.topics().size() > 1 && whitelist.managers().contains(l.address()) && w.v4Ids().contains(l.topics().get(1));
+        }
+        return w.contains(PoolId.of(l.address()));
+    }
+
+    private void applyWhitelistIdle() {
+        // with no blocks coming, updates still take effect (before the next block, never inside one)
+        applyWhitelist();
+    }
+
+    private void applyWhitelist() {
+        WhitelistTracker.Applied a = whitelist.applyPending();
+        if (a.updates() > 0 || a.skipped() > 0) {
+            metrics.whitelistUpdatesApplied.increment(a.updates());
+            metrics.poolsAdded.increment(a.added());
+            metrics.poolsRemoved.increment(a.removed());
+            a.latenciesNanos().forEach(metrics::whitelistLatency);
+            metrics.whitelistSize(whitelist.current().sizeByProtocol());
+        }
+        metrics.pendingWhitelistUpdates.set(whitelist.pendingUpdates());
+        metrics.largestPendingQueue.set(whitelist.largestQueue());
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeSubscription() {
+        AutoCloseable s = subscription;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.debug("closing head subscription failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        closeSubscription();
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
