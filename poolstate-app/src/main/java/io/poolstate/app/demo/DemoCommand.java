@@ -1,23 +1,31 @@
 package io.poolstate.app.demo;
 
 import io.poolstate.app.Home;
+import io.poolstate.app.feed.FeedService;
 import io.poolstate.devnet.Devnet;
 import io.poolstate.devnet.chain.DevChain;
 import io.poolstate.devnet.deploy.DevnetDeployer;
 import io.poolstate.devnet.traffic.TrafficGenerator;
-import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.feed.chain.FeedAgent;
+import io.poolstate.feed.client.FeedClient;
+import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The whole system on a local chain. Today: a devnet with live traffic (reorgs included) and its pool events
- * decoded and printed as they are mined. Ctrl-C stops traffic, the event tap and Anvil.
+ * The system on a local chain, in one JVM: a devnet with live traffic (reorgs included), the feed following it
+ * over WebSocket with the devnet's pools as its whitelist, and a feed consumer printing every pool event it
+ * receives. Ctrl-C stops traffic, consumer, feed and Anvil.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Everything on a local chain: devnet, live traffic, decoded events")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Everything on a local chain: devnet, live traffic, feed, events")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "${env:POOLSTATE_DEVNET_PORT:-8545}", description = "Devnet port (default: ${DEFAULT-VALUE}).")
     int port;
@@ -44,24 +52,35 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = Home.dir().resolve("demo");
         Devnet devnet = Devnet.start(port, dir, new DevnetDeployer.Options(pools, 8, seed));
-        EthClient ws = EthClient.open(devnet.deployment().wsUrl());
-        EventTapAgent tap = new EventTapAgent(ws, devnet.deployment(), System.out);
-        TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), devnet.deployment(),
+        var d = devnet.deployment();
+        FeedService feed;
+        try {
+            feed = FeedService.start(new FeedService.Config(d.wsUrl(), dir.resolve("feed.sock"),
+                    WhitelistMessage.full("devnet", 1, Instant.now(), d.pools()), null, "devnet", Set.of(d.contracts().poolManager()),
+                    "127.0.0.1", 0, 256, 100_000, new FeedAgent.Settings(256, Duration.ofSeconds(5), Duration.ofMillis(200))));
+        } catch (Exception e) {
+            devnet.close();
+            throw e;
+        }
+        FeedPrinter printer = new FeedPrinter(d, System.out);
+        FeedClient client = new FeedClient(feed.socket(), 0, null, printer, Duration.ofSeconds(2)).start();
+        TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
         CountDownLatch done = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean signalled = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             signalled.set(true);
             traffic.stop();
             awaitQuietly(done);
-            stopAll(tap, ws, devnet);
-            System.out.println("demo stopped: traffic, event tap and Anvil are down");
+            stopAll(client, feed, devnet);
+            System.out.println("demo stopped: traffic, feed, consumer and Anvil are down");
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        System.out.printf("demo: devnet on %s with %d pools; deployment in %s%n", devnet.deployment().httpUrl(), devnet.deployment().pools().size(), dir);
-        System.out.println("demo: streaming decoded pool events; Ctrl-C to stop");
-        tap.start();
+        var m = feed.metrics().address();
+        System.out.printf("demo: devnet on %s with %d pools; deployment in %s%n", d.httpUrl(), d.pools().size(), dir);
+        System.out.printf("demo: feed on %s, metrics at http://%s:%d/metrics%n", feed.socket(), m.getHostString(), m.getPort());
+        System.out.println("demo: streaming decoded pool events from the feed; Ctrl-C to stop");
         TrafficGenerator.Report report;
         try {
             report = traffic.run(new TrafficGenerator.Listener() {
@@ -76,17 +95,17 @@ public final class DemoCommand implements Callable<Integer> {
         if (signalled.get()) {
             return 0; // the shutdown hook stops everything and says so
         }
-        Thread.sleep(300);
-        System.out.printf("demo: %d blocks, %d txs (%d reverted), %d reorgs, %d events shown, %d undecodable%n", report.blocks(),
-                report.transactions(), report.reverted(), report.reorgs(), tap.events(), tap.malformed());
+        Thread.sleep(500);
+        System.out.printf("demo: %d blocks, %d txs (%d reverted), %d reorgs; consumer printed %d events, %d reverted blocks, %d undecodable%n",
+                report.blocks(), report.transactions(), report.reverted(), report.reorgs(), printer.events(), printer.reverts(), printer.undecodable());
         Runtime.getRuntime().removeShutdownHook(hook);
-        stopAll(tap, ws, devnet);
+        stopAll(client, feed, devnet);
         return 0;
     }
 
-    private static void stopAll(EventTapAgent tap, EthClient ws, Devnet devnet) {
-        tap.close();
-        ws.close();
+    private static void stopAll(FeedClient client, FeedService feed, Devnet devnet) {
+        client.close();
+        feed.close();
         devnet.close();
     }
 

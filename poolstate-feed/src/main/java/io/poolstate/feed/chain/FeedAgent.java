@@ -161,7 +161,10 @@ public final class FeedAgent implements AutoCloseable {
             missing.add(cur);
             BlockHeader parent = eth.header(cur.parentHash());
             if (parent == null) {
-                LOG.warn("parent of block {} {} unknown to the node; waiting for the next head", cur.number(), cur.hash());
+                // the node replaced the chain while we walked it (a reorg in progress): start again from its head
+                LOG.warn("parent of block {} {} unknown to the node; following its current head", cur.number(), cur.hash());
+                pause(50);
+                inbox.add(eth.latestHeader());
                 return;
             }
             cur = parent;

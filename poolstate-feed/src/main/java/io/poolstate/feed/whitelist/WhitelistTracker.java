@@ -45,9 +45,17 @@ public final class WhitelistTracker {
     private volatile Whitelist current = Whitelist.EMPTY;
     private int largestQueue;
 
+    private final boolean logChanges;
+
     /** {@code managers}: the PoolManager addresses whose logs carry V4 events. */
     public WhitelistTracker(Set<Address> managers) {
+        this(managers, true);
+    }
+
+    /** {@code logChanges} false for scratch trackers (folding a replay), which must not log as the list in force. */
+    public WhitelistTracker(Set<Address> managers, boolean logChanges) {
         this.managers = Set.copyOf(managers);
+        this.logChanges = logChanges;
     }
 
     public Set<Address> managers() {
@@ -112,7 +120,7 @@ public final class WhitelistTracker {
                 skipped++; // the same snapshot again (a redelivery): already applied
                 continue;
             } else if (resync.get() || (m.prevSnapshotId() != null && m.prevSnapshotId() != snapshot)) {
-                if (!resync.getAndSet(true)) {
+                if (!resync.getAndSet(true) && logChanges) {
                     LOG.warn("whitelist gap: update snapshot={} prev={} does not follow snapshot={}; keeping the list in force until a full list",
                             m.snapshotId(), m.prevSnapshotId(), snapshot);
                 }
@@ -133,7 +141,7 @@ public final class WhitelistTracker {
             latencies.add(System.nanoTime() - p.receivedNanos());
         }
         current = new Whitelist(addresses, v4, protocols, snapshot);
-        if (updates > 0) {
+        if (updates > 0 && logChanges) {
             LOG.info("whitelist applied: updates={} added={} removed={} size={} snapshot={}", updates, added, removed, current.size(), snapshot);
         }
         return new Applied(updates, added, removed, skipped, latencies);

@@ -1,0 +1,88 @@
+package io.poolstate.app.feed;
+
+import io.poolstate.eth.Address;
+import io.poolstate.feed.chain.FeedAgent;
+import io.poolstate.feed.whitelist.PoolsFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./poolstate feed}: follow the chain and stream whitelisted pool events over a Unix socket. */
+@Command(name = "feed", mixinStandardHelpOptions = true, description = "Follow the chain, stream whitelisted pool events over a Unix socket")
+public final class FeedCommand implements Callable<Integer> {
+    /** Uniswap V4's PoolManager on Ethereum mainnet. */
+    static final String MAINNET_POOL_MANAGER = "0x000000000004444c5dc75cB358380D2e3dE08A90";
+
+    @Option(names = "--rpc", defaultValue = "${env:POOLSTATE_RPC}", required = true,
+            description = "Node: ws://, wss://, ipc:///path (subscriptions) or http(s):// (polling). Env POOLSTATE_RPC.")
+    String rpc;
+
+    @Option(names = "--socket", defaultValue = "${env:POOLSTATE_FEED_SOCKET}", required = true, description = "Unix socket path to serve. Env POOLSTATE_FEED_SOCKET.")
+    Path socket;
+
+    @Option(names = "--pools", description = "Whitelist file (a 'full' message, full or minimal format, or a bare list); without --nats, NATS is not used.")
+    Path pools;
+
+    @Option(names = "--nats", defaultValue = "${env:POOLSTATE_NATS_URL}", description = "NATS URL (default nats://127.0.0.1:4222 unless --pools is given).")
+    String nats;
+
+    @Option(names = "--chain", defaultValue = "${env:POOLSTATE_CHAIN:-ethereum}", description = "Chain name in NATS subjects (default: ${DEFAULT-VALUE}).")
+    String chain;
+
+    @Option(names = "--pool-manager", description = "V4 PoolManager address(es) (default: the V4 pools' factory from --pools, else mainnet's).")
+    List<String> poolManagers;
+
+    @Option(names = "--metrics", defaultValue = "${env:POOLSTATE_FEED_METRICS:-127.0.0.1:9464}", description = "Prometheus endpoint HOST:PORT, or 'off' (default: ${DEFAULT-VALUE}).")
+    String metrics;
+
+    @Option(names = "--history-blocks", defaultValue = "256", description = "Blocks kept for reorgs and resumes (default: ${DEFAULT-VALUE}).")
+    int historyBlocks;
+
+    @Option(names = "--queue-frames", defaultValue = "100000", description = "Frames a consumer may fall behind before it is dropped (default: ${DEFAULT-VALUE}).")
+    int queueFrames;
+
+    @Override
+    public Integer call() throws Exception {
+        var list = pools == null ? null : PoolsFile.read(pools);
+        String natsUrl = nats != null && !nats.isBlank() ? nats : pools == null ? "nats://127.0.0.1:4222" : null;
+        Set<Address> managers = new LinkedHashSet<>();
+        if (poolManagers != null) {
+            poolManagers.forEach(m -> managers.add(Address.of(m)));
+        } else if (list == null || list.pools().stream().noneMatch(p -> p.factory() != null && p.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4)) {
+            managers.add(Address.of(MAINNET_POOL_MANAGER));
+        }
+        String[] hp = parseHostPort(metrics);
+        FeedService.Config config = new FeedService.Config(rpc, socket, list, natsUrl, chain, managers, hp[0], Integer.parseInt(hp[1]),
+                historyBlocks, queueFrames, new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500)));
+        CountDownLatch stop = new CountDownLatch(1);
+        FeedService service = FeedService.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stop.countDown();
+        }, "feed-shutdown"));
+        stop.await();
+        return 0;
+    }
+
+    static String[] parseHostPort(String v) {
+        if (v == null || v.equalsIgnoreCase("off")) {
+            return new String[] {"127.0.0.1", "-1"};
+        }
+        int i = v.lastIndexOf(':');
+        if (i <= 0) {
+            throw new IllegalArgumentException("--metrics must be HOST:PORT or off: value=" + v);
+        }
+        try {
+            Integer.parseInt(v.substring(i + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--metrics port is not a number: value=" + v);
+        }
+        return new String[] {v.substring(0, i), v.substring(i + 1)};
+    }
+}

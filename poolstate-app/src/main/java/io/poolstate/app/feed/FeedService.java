@@ -1,0 +1,89 @@
+package io.poolstate.app.feed;
+
+import io.poolstate.dex.pool.PoolDescriptor;
+import io.poolstate.dex.pool.Protocol;
+import io.poolstate.eth.Address;
+import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.feed.chain.FeedAgent;
+import io.poolstate.feed.metrics.FeedMetrics;
+import io.poolstate.feed.socket.FrameServer;
+import io.poolstate.feed.whitelist.NatsWhitelistAgent;
+import io.poolstate.feed.whitelist.WhitelistTracker;
+import io.poolstate.protocol.whitelist.WhitelistMessage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The feed's parts wired together: node client, whitelist (file and/or NATS), socket server, follower, metrics. */
+public final class FeedService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedService.class);
+
+    /** Everything the feed needs to start. {@code natsUrl} null: no NATS; {@code pools} null: none from a file. */
+    public record Config(String rpcUrl, Path socket, WhitelistMessage pools, String natsUrl, String chain, Set<Address> managers,
+                         String metricsHost, int metricsPort, int historyBlocks, int queueFrames, FeedAgent.Settings agent) {
+    }
+
+    private final EthClient eth;
+    private final FeedMetrics metrics;
+    private final FrameServer server;
+    private final FeedAgent agent;
+    private final NatsWhitelistAgent nats;
+
+    private FeedService(EthClient eth, FeedMetrics metrics, FrameServer server, FeedAgent agent, NatsWhitelistAgent nats) {
+        this.eth = eth;
+        this.metrics = metrics;
+        this.server = server;
+        this.agent = agent;
+        this.nats = nats;
+    }
+
+    public static FeedService start(Config c) throws IOException {
+        Set<Address> managers = new LinkedHashSet<>(c.managers());
+        if (c.pools() != null) {
+            c.pools().pools().stream().filter(p -> p.protocol() == Protocol.UNISWAP_V4).map(PoolDescriptor::factory)
+                    .filter(java.util.Objects::nonNull).forEach(managers::add);
+        }
+        EthClient eth = EthClient.open(c.rpcUrl());
+        FeedMetrics metrics = new FeedMetrics();
+        if (c.metricsPort() >= 0) {
+            metrics.serve(c.metricsHost(), c.metricsPort());
+        }
+        WhitelistTracker whitelist = new WhitelistTracker(managers);
+        if (c.pools() != null) {
+            whitelist.offer(c.pools());
+        }
+        long chainId = eth.chainId();
+        FrameServer server = new FrameServer(c.socket(), chainId, c.historyBlocks(), c.queueFrames(), metrics).start();
+        NatsWhitelistAgent nats = c.natsUrl() == null ? null : new NatsWhitelistAgent(c.natsUrl(), c.chain(), whitelist, metrics, 16 << 20).start();
+        FeedAgent agent = new FeedAgent(eth, whitelist, server, metrics, c.agent()).start();
+        LOG.info("feed started: chain_id={} rpc={} socket={} whitelist={} pool_managers={} metrics={}", chainId, c.rpcUrl(), c.socket(),
+                c.pools() != null ? "file (" + c.pools().poolIds().size() + " pools)" : "", managers,
+                metrics.address() == null ? "off" : "http://" + metrics.address().getHostString() + ":" + metrics.address().getPort() + "/metrics");
+        if (nats != null) {
+            LOG.info("feed whitelist from NATS: url={} subject={}", c.natsUrl(), nats.subject());
+        }
+        return new FeedService(eth, metrics, server, agent, nats);
+    }
+
+    public FeedMetrics metrics() {
+        return metrics;
+    }
+
+    public Path socket() {
+        return server.path();
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+        if (nats != null) {
+            nats.close();
+        }
+        server.close();
+        metrics.close();
+        eth.close();
+    }
+}
