@@ -85,5 +85,6 @@ public final class FeedService implements AutoCloseable {
         server.close();
         metrics.close();
         eth.close();
+        LOG.info("feed stopped: socket={}", server.path());
     }
 }

@@ -103,8 +103,13 @@ public final class FeedAgent implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 return;
+            } catch (io.poolstate.eth.rpc.RpcErrorResponseException e) {
+                // the node answered but not with the block (e.g. it was reorged away meanwhile): follow its head again
+                LOG.warn("node refused a block call, following its current head: reason={}", e.getMessage());
+                pause(50);
+                requeueHead();
             } catch (RpcException e) {
-                LOG.warn("node call failed, will retry on the next head: reason={}", e.getMessage());
+                LOG.warn("node unreachable, reconnecting: reason={}", e.getMessage());
                 pause(500);
                 inbox.add(RESUBSCRIBE);
             } catch (RuntimeException e) {
@@ -164,7 +169,7 @@ public final class FeedAgent implements AutoCloseable {
                 // the node replaced the chain while we walked it (a reorg in progress): start again from its head
                 LOG.warn("parent of block {} {} unknown to the node; following its current head", cur.number(), cur.hash());
                 pause(50);
-                inbox.add(eth.latestHeader());
+                requeueHead();
                 return;
             }
             cur = parent;
@@ -183,6 +188,14 @@ public final class FeedAgent implements AutoCloseable {
         }
         for (int i = missing.size() - 1; i >= 0; i--) {
             send(missing.get(i));
+        }
+    }
+
+    private void requeueHead() {
+        try {
+            inbox.add(eth.latestHeader());
+        } catch (RpcException e) {
+            inbox.add(RESUBSCRIBE);
         }
     }
 
