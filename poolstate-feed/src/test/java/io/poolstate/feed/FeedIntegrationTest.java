@@ -19,6 +19,8 @@ import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.feed.client.FeedClient;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.FrameServer;
+import io.nats.client.Connection;
+import io.poolstate.feed.whitelist.NatsWhitelistAgent;
 import io.poolstate.feed.whitelist.WhitelistTracker;
 import io.poolstate.protocol.feed.FeedFrame;
 import io.poolstate.protocol.feed.FrameCodec;
@@ -64,10 +66,15 @@ class FeedIntegrationTest {
             Deployment d = devnet.deployment();
             List<PoolDescriptor> first = d.pools().subList(0, 20);
             List<PoolDescriptor> later = d.pools().subList(20, d.pools().size());
+            Files.createDirectories(dir.resolve("nats"));
+            NatsServerProcess nats = NatsServerProcess.start(dir.resolve("nats"));
+            Connection pub = nats.connect();
+            NatsServerProcess.createStream(pub);
+            NatsServerProcess.publishMinimal(pub, "devnet", WhitelistMessage.full("devnet", 1, Instant.now(), first));
             WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()));
-            whitelist.offer(WhitelistMessage.full("devnet", 1, Instant.now(), first));
             Path socket = dir.resolve("feed.sock");
-            try (FrameServer server = new FrameServer(socket, d.chainId(), 256, 300, metrics).start();
+            try (nats; pub; NatsWhitelistAgent natsAgent = new NatsWhitelistAgent(nats.url(), "devnet", whitelist, metrics, 1 << 20).start();
+                 FrameServer server = new FrameServer(socket, d.chainId(), 256, 300, metrics).start();
                  FeedAgent agent = new FeedAgent(ws, whitelist, server, metrics, new FeedAgent.Settings(256, Duration.ofSeconds(2), Duration.ofMillis(200))).start()) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
                 List<FeedBlock> a = new CopyOnWriteArrayList<>();
@@ -75,6 +82,10 @@ class FeedIntegrationTest {
                 SocketChannel slow = SocketChannel.open(StandardProtocolFamily.UNIX);
                 slow.connect(UnixDomainSocketAddress.of(socket));
                 slow.write(ByteBuffer.wrap(FrameCodec.encode(new FeedFrame.Resume(0, Bytes32.ZERO))));
+                waitFor(() -> {
+                    whitelist.applyPending();
+                    return whitelist.current().snapshotId() == 1;
+                }, "the whitelist arrives from NATS");
                 sleep(300);
                 devnet.chain().mineEmpty();
                 waitFor(() -> !a.isEmpty(), "consumer A gets a first block");
@@ -90,9 +101,16 @@ class FeedIntegrationTest {
                         if (n == 30) {
                             clientB[0] = new FeedClient(socket, 0, null, b::add, Duration.ofSeconds(1)).start();
                         }
-                        if (n == 50) {
-                            whitelist.offer(new WhitelistMessage(UpdateType.ADD, "devnet", 2L, 1L, Instant.now(), later,
-                                    later.stream().map(PoolDescriptor::id).toList()));
+                        try {
+                            if (n == 50) {
+                                NatsServerProcess.publishMinimal(pub, "devnet", new WhitelistMessage(UpdateType.ADD, "devnet", 2L, 1L, Instant.now(),
+                                        later, later.stream().map(PoolDescriptor::id).toList()));
+                            }
+                            if (n == 100) {
+                                nats.stop(); // the feed goes on with the list in force
+                            }
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
                         }
                         if (n == 60) {
                             clientB[0].close();
@@ -141,6 +159,52 @@ class FeedIntegrationTest {
                 assertThat(snapshot2Blocks).as("blocks under the updated whitelist").isPositive();
                 assertThat(a.stream().filter(FeedBlock::isRevert).count()).as("reverts delivered").isPositive();
                 assertThat(metrics.consumersDropped.count()).as("the consumer that never reads is dropped").isGreaterThanOrEqualTo(1.0);
+            }
+        }
+    }
+
+    /** A reorg deeper than the kept history: consumers are told to rescrape, and the feed goes on from the new chain. */
+    @Test
+    void aReorgDeeperThanTheHistoryAsksConsumersToRescrape(@TempDir Path dir) throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("poolstate.it.skip"));
+        int port = 20000 + Math.floorMod(getClass().getName().hashCode() + 1, 20000);
+        try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), new DevnetDeployer.Options(3, 1, 1));
+             EthClient ws = EthClient.open(devnet.deployment().wsUrl());
+             FeedMetrics metrics = new FeedMetrics()) {
+            WhitelistTracker whitelist = new WhitelistTracker(Set.of(devnet.deployment().contracts().poolManager()));
+            whitelist.offer(WhitelistMessage.full("devnet", 1, Instant.now(), devnet.deployment().pools()));
+            try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), 31337, 2, 1000, metrics).start();
+                 FeedAgent agent = new FeedAgent(ws, whitelist, server, metrics, new FeedAgent.Settings(2, Duration.ofSeconds(2), Duration.ofMillis(200))).start()) {
+                List<FeedFrame.Rescrape> rescrapes = new CopyOnWriteArrayList<>();
+                List<FeedBlock> blocks = new CopyOnWriteArrayList<>();
+                FeedClient client = new FeedClient(server.path(), 0, null, new FeedClient.Listener() {
+                    @Override
+                    public void onBlock(FeedBlock block) {
+                        blocks.add(block);
+                    }
+
+                    @Override
+                    public void onRescrape(FeedFrame.Rescrape r) {
+                        rescrapes.add(r);
+                    }
+                }, Duration.ofSeconds(1)).start();
+                sleep(300);
+                for (int i = 0; i < 5; i++) {
+                    devnet.chain().mineEmpty();
+                    sleep(100);
+                }
+                waitFor(() -> blocks.size() >= 5, "blocks before the reorg");
+                devnet.chain().rollback(4);
+                for (int i = 0; i < 5; i++) {
+                    devnet.chain().mineEmpty();
+                }
+                long head = devnet.eth().blockNumber();
+                waitFor(() -> !rescrapes.isEmpty(), "a rescrape frame");
+                waitFor(() -> blocks.get(blocks.size() - 1).number() == head, "the feed continues on the new chain");
+                assertThat(rescrapes.get(0).reason()).contains("deeper than the kept history of 2 blocks");
+                assertThat(blocks.get(blocks.size() - 1).begin().blockHash()).isEqualTo(devnet.eth().header(head).hash());
+                assertThat(metrics.rescrapes.count()).isEqualTo(1.0);
+                client.close();
             }
         }
     }

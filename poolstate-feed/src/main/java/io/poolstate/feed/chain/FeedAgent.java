@@ -209,11 +209,20 @@ public final class FeedAgent implements AutoCloseable {
         send(head);
     }
 
-    /** Applies pending whitelist updates (block boundary), then fetches, filters and sends one block. */
+    /** Fetches one block's pool-event logs, then sends it. */
     private void send(BlockHeader h) {
+        List<Log> logs = eth.logs(LogFilter.block(h.hash(), List.of()).withTopic0(TOPICS));
+        publish(h, logs);
+    }
+
+    /**
+     * Applies pending whitelist updates (block boundary), keeps the whitelisted pools' logs, checks each decodes,
+     * and sends the block's frames. Everything after the node's answer. Called on the follower thread, or by a
+     * caller that owns an agent it never started (benchmarks).
+     */
+    public void publish(BlockHeader h, List<Log> logs) {
         applyWhitelist();
         Whitelist w = whitelist.current();
-        List<Log> logs = eth.logs(LogFilter.block(h.hash(), List.of()).withTopic0(TOPICS));
         List<FeedFrame.PoolUpdate> updates = new ArrayList<>();
         for (Log l : logs) {
             EventKind kind = EventKind.byTopic0(l.topic0());

@@ -100,7 +100,11 @@ public final class FeedClient implements AutoCloseable {
         }
     }
 
+    /** Buffered reading: frames are parsed out of 256 KiB reads, not read one by one. */
+    private final ByteBuffer in = ByteBuffer.allocate(256 * 1024);
+
     private void session(SocketChannel ch) throws IOException, FrameFormatException {
+        in.clear().flip();
         FeedFrame first = read(ch);
         if (!(first instanceof FeedFrame.Hello hello)) {
             throw new FrameFormatException("expected Hello, got " + first.getClass().getSimpleName());
@@ -182,24 +186,40 @@ public final class FeedClient implements AutoCloseable {
         }
     }
 
-    private static FeedFrame read(SocketChannel ch) throws IOException, FrameFormatException {
-        ByteBuffer len = ByteBuffer.allocate(4);
-        fill(ch, len);
-        int n = len.flip().getInt();
+    private FeedFrame read(SocketChannel ch) throws IOException, FrameFormatException {
+        need(ch, 4);
+        int n = in.getInt();
         if (n <= 0 || n > FrameCodec.MAX_FRAME) {
             throw new FrameFormatException("frame length " + n + " out of range");
         }
-        ByteBuffer body = ByteBuffer.allocate(n);
-        fill(ch, body);
-        return FrameCodec.decode(body.flip());
+        if (n > in.capacity()) {
+            ByteBuffer big = ByteBuffer.allocate(n);
+            big.put(in);
+            while (big.hasRemaining()) {
+                if (ch.read(big) < 0) {
+                    throw new EOFException("feed closed the connection");
+                }
+            }
+            return FrameCodec.decode(big.flip());
+        }
+        need(ch, n);
+        ByteBuffer body = in.slice(in.position(), n);
+        in.position(in.position() + n);
+        return FrameCodec.decode(body);
     }
 
-    private static void fill(SocketChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (ch.read(b) < 0) {
+    /** Ensures {@code n} unread bytes are buffered (the buffer is in read mode between calls). */
+    private void need(SocketChannel ch, int n) throws IOException {
+        if (in.remaining() >= n) {
+            return;
+        }
+        in.compact();
+        while (in.position() < n) {
+            if (ch.read(in) < 0) {
                 throw new EOFException("feed closed the connection");
             }
         }
+        in.flip();
     }
 
     private static void write(SocketChannel ch, byte[] frame) throws IOException {

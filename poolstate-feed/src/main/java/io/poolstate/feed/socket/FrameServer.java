@@ -231,13 +231,27 @@ public final class FrameServer implements AutoCloseable {
             }
         }
 
+        /** Drains the queue in batches of up to 1,024 frames, each batch one gathering write. */
         void writeLoop() {
+            List<byte[]> batch = new java.util.ArrayList<>(1024);
             try {
                 while (!gone.get()) {
                     byte[] f = queue.poll(1, TimeUnit.SECONDS);
-                    if (f != null) {
-                        write(f);
+                    if (f == null) {
+                        continue;
                     }
+                    batch.add(f);
+                    queue.drainTo(batch, 1023);
+                    ByteBuffer[] buffers = new ByteBuffer[batch.size()];
+                    long total = 0;
+                    for (int i = 0; i < buffers.length; i++) {
+                        buffers[i] = ByteBuffer.wrap(batch.get(i));
+                        total += buffers[i].remaining();
+                    }
+                    while (total > 0) {
+                        total -= channel.write(buffers);
+                    }
+                    batch.clear();
                 }
             } catch (IOException e) {
                 drop("write failed: " + e.getMessage(), false);
