@@ -51,6 +51,19 @@ ensure_npm() {
   touch "$stamp"
 }
 
+# Installs nats-server (Debian package) when missing: the feed's tests start their own JetStream server.
+ensure_nats_server() {
+  if command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing nats-server (apt-get)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server) >&2 || say "could not install nats-server; NATS tests will be skipped"
+  else
+    say "nats-server not found and cannot be installed here; NATS tests will be skipped"
+  fi
+}
+
 # Builds the launcher jar when it is missing or any pom/source is newer.
 ensure_built() {
   if [ -f "$POOLSTATE_JAR" ] && [ -z "$(find "$POOLSTATE_ROOT" -path "$POOLSTATE_ROOT/.git" -prune -o \

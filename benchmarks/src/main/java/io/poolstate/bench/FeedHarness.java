@@ -99,8 +99,17 @@ public final class FeedHarness {
                 }
                 int perBlock = 5000;
                 int bigBlocks = 200;
-                List<BlockFrames> prepared = new ArrayList<>();
                 long start = blocks + 10;
+                for (int round = 1; round <= 7; round++) {
+                    throughput(server, updates, big, perBlock, bigBlocks, start + (round - 1) * bigBlocks, round);
+                }
+            }
+        }
+    }
+
+    private static void throughput(FrameServer server, AtomicLong updates, List<FeedFrame.PoolUpdate> big, int perBlock, int bigBlocks, long start,
+                                   int round) throws InterruptedException {
+                List<BlockFrames> prepared = new ArrayList<>();
                 for (int b = 0; b < bigBlocks; b++) {
                     List<FeedFrame.PoolUpdate> us = new ArrayList<>(perBlock);
                     for (int i = 0; i < perBlock; i++) {
@@ -117,10 +126,8 @@ public final class FeedHarness {
                     Thread.sleep(1);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("throughput: %d PoolUpdate frames in %.2f s = %.0f frames/s to one consumer (decoded and validated by FeedClient)%n",
-                        (long) perBlock * bigBlocks, seconds, perBlock * bigBlocks / seconds);
-            }
-        }
+                System.out.printf("throughput round %d: %d PoolUpdate frames in %.2f s = %.0f frames/s to one consumer (decoded and validated by FeedClient)%n",
+                        round, (long) perBlock * bigBlocks, seconds, perBlock * bigBlocks / seconds);
     }
 
     /** 200 whitelisted-pool logs (V2 Sync, V3 Swap, V4 Swap) and 200 from pools not on the list. */

@@ -44,6 +44,13 @@ public final class Bytes32 implements Comparable<Bytes32> {
         return new Bytes32(Arrays.copyOfRange(data, offset, offset + 32));
     }
 
+    /** Reads the next 32 bytes of {@code buffer}. */
+    public static Bytes32 read(java.nio.ByteBuffer buffer) {
+        byte[] v = new byte[32];
+        buffer.get(v);
+        return new Bytes32(v);
+    }
+
     /** A non-negative integer below 2^256, big-endian. */
     public static Bytes32 of(BigInteger value) {
         if (value.signum() < 0 || value.bitLength() > 256) {

@@ -198,9 +198,7 @@ public final class FrameCodec {
     }
 
     private static Bytes32 b32(ByteBuffer b) {
-        byte[] v = new byte[32];
-        b.get(v);
-        return Bytes32.wrap(v);
+        return Bytes32.read(b);
     }
 
     private static void putText(ByteBuffer b, String s) {
