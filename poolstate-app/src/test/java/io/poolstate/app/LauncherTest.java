@@ -69,6 +69,21 @@ class LauncherTest {
     }
 
     @Test
+    void feedRejectsBadInputInOneLine(@TempDir Path dir) throws Exception {
+        Run scheme = run("feed", "--rpc", "ftp://node", "--socket", dir.resolve("f.sock").toString(), "--metrics", "off");
+        assertThat(scheme.exit()).isEqualTo(1);
+        assertThat(scheme.err()).startsWith("error: unsupported rpc url scheme: url=ftp://node");
+        java.nio.file.Files.writeString(dir.resolve("bad.json"), "{\"type\":\"add\",\"pools\":[]}");
+        Run pools = run("feed", "--rpc", "http://127.0.0.1:1", "--socket", dir.resolve("f.sock").toString(), "--pools",
+                dir.resolve("bad.json").toString(), "--metrics", "off");
+        assertThat(pools.exit()).isEqualTo(1);
+        assertThat(pools.err()).contains("holds a 'add' update; a full list is needed");
+        Run missing = run("feed", "--socket", dir.resolve("f.sock").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required option: '--rpc");
+    }
+
+    @Test
     void badOptionValuesAreRejectedByTheParser() {
         Run r = run("devnet", "traffic", "--blocks", "many", "--seed", "1");
         assertThat(r.exit()).isEqualTo(2);
