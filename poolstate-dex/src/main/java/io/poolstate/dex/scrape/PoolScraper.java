@@ -78,9 +78,13 @@ public final class PoolScraper {
         }
     }
 
-    /** Reads every pool at {@code block}. */
+    /** Reads every pool at block number {@code block}. */
     public ScrapeResult scrape(List<PoolDescriptor> pools, long block) {
-        BlockRef at = BlockRef.number(block);
+        return scrape(pools, BlockRef.number(block), block);
+    }
+
+    /** Reads every pool at {@code at} (e.g. a block pinned by hash, which a reorg cannot swap), numbered {@code block}. */
+    public ScrapeResult scrape(List<PoolDescriptor> pools, BlockRef at, long block) {
         Map<PoolId, String> failures = new ConcurrentHashMap<>();
         Map<PoolId, PoolState> states = new HashMap<>();
         Map<PoolId, Partial> partials = new HashMap<>();

@@ -1,0 +1,375 @@
+package io.poolstate.arena;
+
+import io.poolstate.dex.event.DecodedLog;
+import io.poolstate.dex.event.MalformedLogException;
+import io.poolstate.dex.pool.PoolDescriptor;
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.dex.scrape.PoolScraper;
+import io.poolstate.dex.scrape.ScrapeResult;
+import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.state.BlockApplyException;
+import io.poolstate.dex.state.PoolSnapshot;
+import io.poolstate.dex.state.PoolState;
+import io.poolstate.dex.state.PoolStateBook;
+import io.poolstate.eth.Address;
+import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.rpc.BlockRef;
+import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.eth.rpc.RpcException;
+import io.poolstate.feed.client.FeedBlock;
+import io.poolstate.feed.client.FeedClient;
+import io.poolstate.feed.client.PoolUpdates;
+import io.poolstate.protocol.feed.FeedFrame;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps an exact copy of the whitelisted pools: connects to the feed and buffers its blocks; scrapes every pool
+ * at one pinned block R (the parent of the first buffered block, pinned by hash so a reorg cannot swap it);
+ * replays the buffered blocks after R; then applies each block as it ends. Reverts go through the engine's
+ * journal; a revert past it, a rescrape frame from the feed, a refused resume, a buffer overflow or a broken
+ * chain of parents restarts the start-up (a fresh scrape), never a silent drift. Every N blocks a sample of
+ * pools is compared with the chain at the applied block; a difference is logged, counted and the pool rescraped.
+ *
+ * <p>Threads: the {@code arena-writer} thread owns the {@link PoolStateBook}; the feed client's thread only
+ * enqueues blocks; readers use {@link #view()}, an immutable snapshot published after each block.
+ */
+public final class ArenaAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ArenaAgent.class);
+
+    /** Start-up buffer, journal depth, scrape batching, self-check period and sample (0 = off). */
+    public record Settings(int bufferBlocks, int journalDepth, ScrapeSettings scrape, int selfCheckEvery, int selfCheckSample) {
+        public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5);
+    }
+
+    private enum Signal { RESCRAPE }
+
+    private final EthClient eth;
+    private final Path feedSocket;
+    private final List<PoolDescriptor> pools;
+    private final Settings settings;
+    private final ArenaMetrics metrics;
+    private final PoolScraper scraper;
+    private final long chainId;
+    private final AtomicBoolean overflow = new AtomicBoolean();
+    private volatile BlockingQueue<Object> inbox;
+    private volatile ArenaView view;
+    private volatile boolean running = true;
+    private FeedClient client;
+    private Thread thread;
+    private PoolStateBook book;
+    private Map<PoolId, PoolSnapshot> snapshots = new HashMap<>();
+    private Map<PoolId, Long> scrapedAt = new HashMap<>();
+    private Map<PoolId, String> failures = new HashMap<>();
+    private long tipNumber;
+    private Bytes32 tipHash;
+    private long blocksApplied;
+    private long eventsApplied;
+    private final SplittableRandom sample = new SplittableRandom(1);
+
+    public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, List<PoolDescriptor> pools, Settings settings, ArenaMetrics metrics) {
+        this.eth = eth;
+        this.feedSocket = feedSocket;
+        this.pools = List.copyOf(pools);
+        this.settings = settings;
+        this.metrics = metrics;
+        this.scraper = new PoolScraper(eth, multicall, settings.scrape());
+        this.chainId = eth.chainId();
+        this.view = ArenaView.starting(chainId);
+    }
+
+    public ArenaAgent start() {
+        thread = Thread.ofPlatform().name("arena-writer").start(this::run);
+        return this;
+    }
+
+    /** The state at the end of the last applied block (any thread). */
+    public ArenaView view() {
+        return view;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                startUp();
+                live();
+            } catch (Restart r) {
+                LOG.warn("arena restarting start-up: reason={}", r.getMessage());
+                metrics.rescrapes.increment();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RpcException e) {
+                LOG.warn("node call failed during start-up, retrying: reason={}", e.getMessage());
+                sleep(500);
+            } catch (RuntimeException e) {
+                LOG.error("arena error, restarting start-up: reason={}", e.toString(), e);
+                metrics.rescrapes.increment();
+                sleep(500);
+            }
+        }
+    }
+
+    /** Connect and buffer, scrape at the pinned block, replay. */
+    private void startUp() throws InterruptedException {
+        if (client != null) {
+            client.close();
+        }
+        overflow.set(false);
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(settings.bufferBlocks());
+        inbox = queue;
+        setMode(ArenaMode.BUFFERING);
+        client = new FeedClient(feedSocket, 0, null, listener(queue), Duration.ofSeconds(2)).start();
+        FeedBlock first = null;
+        while (first == null && running) {
+            Object o = take(queue);
+            if (o instanceof FeedBlock b && !b.isRevert()) {
+                first = b;
+            }
+        }
+        if (first == null) {
+            return;
+        }
+        long r = first.number() - 1;
+        setMode(ArenaMode.SCRAPING);
+        long t0 = System.nanoTime();
+        ScrapeResult result = scraper.scrape(pools, BlockRef.hash(first.begin().parentHash()), r);
+        Map<PoolId, String> failed = new HashMap<>(result.failures());
+        Map<PoolId, PoolState> states = new HashMap<>(result.states());
+        for (int attempt = 0; attempt < 3 && !failed.isEmpty(); attempt++) {
+            List<PoolDescriptor> again = pools.stream().filter(p -> failed.containsKey(p.id())).toList();
+            ScrapeResult retry = scraper.scrape(again, BlockRef.hash(first.begin().parentHash()), r);
+            states.putAll(retry.states());
+            failed.keySet().removeAll(retry.states().keySet());
+        }
+        metrics.scrapeDuration.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        failed.forEach((id, why) -> LOG.error("pool not served, scrape failed: pool={} reason={}", id, why));
+        metrics.scrapeFailures.increment(failed.size());
+        book = new PoolStateBook(settings.journalDepth());
+        states.values().forEach(book::put);
+        snapshots = new HashMap<>();
+        scrapedAt = new HashMap<>();
+        states.values().forEach(s -> {
+            snapshots.put(s.descriptor().id(), s.snapshot());
+            scrapedAt.put(s.descriptor().id(), r);
+        });
+        failures = failed;
+        tipNumber = r;
+        tipHash = first.begin().parentHash();
+        LOG.info("arena scraped: pools={} failed={} block={} {} seconds={} buffered={}", states.size(), failed.size(), r, tipHash,
+                (System.nanoTime() - t0) / 1e9, queue.size() + 1);
+        setMode(ArenaMode.REPLAYING);
+        apply(first);
+        Object o;
+        while ((o = queue.poll()) != null) {
+            handle(o);
+        }
+        setMode(ArenaMode.LIVE);
+        LOG.info("arena live: block={} pools={}", tipNumber, snapshots.size());
+    }
+
+    private void live() throws InterruptedException {
+        while (running) {
+            handle(take(inbox));
+        }
+    }
+
+    private Object take(BlockingQueue<Object> queue) throws InterruptedException {
+        while (running) {
+            if (overflow.get()) {
+                metrics.bufferOverflows.increment();
+                throw new Restart("feed buffer overflow: more than " + settings.bufferBlocks() + " blocks waiting");
+            }
+            Object o = queue.poll(200, TimeUnit.MILLISECONDS);
+            metrics.bufferedBlocks.set(queue.size());
+            if (o != null) {
+                return o;
+            }
+        }
+        throw new InterruptedException("arena stopped");
+    }
+
+    private void handle(Object o) {
+        if (o == Signal.RESCRAPE) {
+            throw new Restart("the feed cannot serve the blocks this state needs");
+        }
+        apply((FeedBlock) o);
+    }
+
+    private void apply(FeedBlock b) {
+        long t0 = System.nanoTime();
+        Set<PoolId> touched = new HashSet<>();
+        b.updates().forEach(u -> touched.add(u.pool()));
+        if (b.isRevert()) {
+            if (b.number() != tipNumber || !b.begin().blockHash().equals(tipHash)) {
+                throw new Restart("revert of block " + b.number() + " " + b.begin().blockHash() + " does not match the applied tip " + tipNumber);
+            }
+            try {
+                book.revertBlock(new PoolStateBook.BlockId(b.number(), b.begin().blockHash()));
+            } catch (BlockApplyException e) {
+                throw new Restart("revert past the journal: " + e.getMessage());
+            }
+            tipNumber = b.number() - 1;
+            tipHash = b.begin().parentHash();
+            metrics.blocksReverted.increment();
+        } else {
+            if (b.number() != tipNumber + 1 || !b.begin().parentHash().equals(tipHash)) {
+                throw new Restart("block " + b.number() + " does not extend the applied tip " + tipNumber + " " + tipHash);
+            }
+            List<DecodedLog> events = new ArrayList<>(b.updates().size());
+            for (FeedFrame.PoolUpdate u : b.updates()) {
+                try {
+                    events.add(PoolUpdates.decode(u, b.begin().blockHash()));
+                } catch (MalformedLogException e) {
+                    throw new Restart("undecodable update from the feed: " + e.getMessage());
+                }
+            }
+            try {
+                book.applyBlock(new PoolStateBook.BlockId(b.number(), b.begin().blockHash()), events);
+            } catch (BlockApplyException e) {
+                throw new Restart(e.getMessage());
+            }
+            tipNumber = b.number();
+            tipHash = b.begin().blockHash();
+            blocksApplied++;
+            eventsApplied += events.size();
+            metrics.blocksApplied.increment();
+            metrics.eventsApplied.increment(events.size());
+        }
+        for (PoolId id : touched) {
+            PoolState s = book.get(id);
+            if (s != null) {
+                snapshots.put(id, s.snapshot());
+            }
+        }
+        publish();
+        metrics.blockApply.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        if (!b.isRevert() && settings.selfCheckEvery() > 0 && blocksApplied % settings.selfCheckEvery() == 0) {
+            selfCheck();
+        }
+    }
+
+    /** Compares a sample of pools with the chain at the applied block; a different pool is replaced by its scrape. */
+    private void selfCheck() {
+        List<PoolDescriptor> candidates = pools.stream().filter(p -> snapshots.containsKey(p.id())).toList();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        List<PoolDescriptor> picked = new ArrayList<>();
+        for (int i = 0; i < Math.min(settings.selfCheckSample(), candidates.size()); i++) {
+            picked.add(candidates.get(sample.nextInt(candidates.size())));
+        }
+        ScrapeResult chain;
+        try {
+            chain = scraper.scrape(picked, BlockRef.hash(tipHash), tipNumber);
+        } catch (RpcException e) {
+            LOG.warn("self-check skipped: block={} reason={}", tipNumber, e.getMessage());
+            return;
+        }
+        boolean replaced = false;
+        for (PoolDescriptor p : picked) {
+            PoolState fresh = chain.states().get(p.id());
+            if (fresh == null) {
+                continue;
+            }
+            metrics.selfCheckedPools.increment();
+            List<String> diffs = snapshots.get(p.id()).differences(fresh.snapshot());
+            if (!diffs.isEmpty()) {
+                metrics.selfCheckDifferences.increment();
+                LOG.error("self-check difference: pool={} block={} fields={}; rescraped", p.id(), tipNumber, diffs);
+                book.put(fresh);
+                snapshots.put(p.id(), fresh.snapshot());
+                scrapedAt.put(p.id(), tipNumber);
+                replaced = true;
+            }
+        }
+        if (replaced) {
+            book.clearJournal(); // the journal no longer describes the replaced pools; a revert now means a rescrape
+            publish();
+        }
+    }
+
+    private void publish() {
+        view = new ArenaView(chainId, view.mode(), tipNumber, tipHash, Map.copyOf(snapshots), Map.copyOf(scrapedAt), Map.copyOf(failures),
+                blocksApplied, eventsApplied);
+        metrics.appliedBlock.set(tipNumber);
+        metrics.pools.set(snapshots.size());
+    }
+
+    private void setMode(ArenaMode m) {
+        ArenaView v = view;
+        view = new ArenaView(chainId, m, v.blockNumber(), v.blockHash(), v.pools(), v.scrapedAt(), v.failures(), v.blocksApplied(), v.eventsApplied());
+        metrics.mode.set(m.ordinal());
+    }
+
+    private FeedClient.Listener listener(BlockingQueue<Object> queue) {
+        return new FeedClient.Listener() {
+            @Override
+            public void onBlock(FeedBlock block) {
+                if (!queue.offer(block)) {
+                    overflow.set(true);
+                }
+            }
+
+            @Override
+            public void onRescrape(FeedFrame.Rescrape r) {
+                LOG.warn("feed asks for a rescrape: {}", r.reason());
+                queue.offer(Signal.RESCRAPE);
+            }
+
+            @Override
+            public void onResumeRejected(FeedFrame.ResumeRejected r) {
+                LOG.warn("feed cannot resume: {} {}", r.reason(), r.message());
+                queue.offer(Signal.RESCRAPE);
+            }
+
+            @Override
+            public void onDisconnect(String reason) {
+                LOG.warn("feed connection lost: {}; reconnecting", reason);
+            }
+        };
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Abandons the current state and starts up again. */
+    private static final class Restart extends RuntimeException {
+        Restart(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (client != null) {
+            client.close();
+        }
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

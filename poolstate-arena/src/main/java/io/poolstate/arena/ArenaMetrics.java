@@ -1,0 +1,39 @@
+package io.poolstate.arena;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The arena's Prometheus metrics ({@code poolstate_arena_}). Thread-safe. */
+public final class ArenaMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public final AtomicLong appliedBlock = gauge("poolstate_arena_applied_block", "Block the served state ends at");
+    public final AtomicLong mode = gauge("poolstate_arena_mode", "0 buffering, 1 scraping, 2 replaying, 3 live");
+    public final AtomicLong bufferedBlocks = gauge("poolstate_arena_buffered_blocks", "Feed blocks waiting to be applied");
+    public final AtomicLong pools = gauge("poolstate_arena_pools", "Pools served");
+    public final Counter blocksApplied = Counter.builder("poolstate_arena_blocks_applied").register(registry);
+    public final Counter blocksReverted = Counter.builder("poolstate_arena_blocks_reverted").register(registry);
+    public final Counter eventsApplied = Counter.builder("poolstate_arena_events_applied").register(registry);
+    public final Counter rescrapes = Counter.builder("poolstate_arena_rescrapes").description("Start-ups and full rescrapes").register(registry);
+    public final Counter bufferOverflows = Counter.builder("poolstate_arena_buffer_overflows").register(registry);
+    public final Counter scrapeFailures = Counter.builder("poolstate_arena_scrape_failures").description("Pools that could not be read").register(registry);
+    public final Counter selfCheckDifferences = Counter.builder("poolstate_arena_self_check_differences").register(registry);
+    public final Counter selfCheckedPools = Counter.builder("poolstate_arena_self_checked_pools").register(registry);
+    public final Timer scrapeDuration = Timer.builder("poolstate_arena_scrape_duration").publishPercentiles(0.5, 0.99).register(registry);
+    public final Timer blockApply = Timer.builder("poolstate_arena_block_apply").description("Applying one block and publishing the view")
+            .publishPercentiles(0.5, 0.99).register(registry);
+    public final Counter httpRequests = Counter.builder("poolstate_arena_http_requests").register(registry);
+
+    private AtomicLong gauge(String name, String help) {
+        AtomicLong v = new AtomicLong();
+        Gauge.builder(name, v, AtomicLong::get).description(help).register(registry);
+        return v;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,262 @@
+package io.poolstate.arena.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.poolstate.arena.ArenaMetrics;
+import io.poolstate.arena.ArenaView;
+import io.poolstate.dex.math.MathRevert;
+import io.poolstate.dex.pool.PoolDescriptor;
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.dex.pool.Protocol;
+import io.poolstate.dex.quote.ConcentratedSwap;
+import io.poolstate.dex.quote.SwapQuote;
+import io.poolstate.dex.quote.V2Swap;
+import io.poolstate.dex.state.PoolSnapshot;
+import io.poolstate.dex.state.TickInfo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Map.Entry;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The arena's HTTP API (spec section 3): {@code /v1/status}, {@code /v1/pools}, {@code /v1/pools/{id}},
+ * {@code /v1/pools/{id}/quote}, {@code /metrics}, {@code /health}. Every answer is built from one
+ * {@link ArenaView}, so it reflects the end of the one block it names. Integers beyond 2^53 are decimal strings;
+ * ids and addresses lowercase hex, accepted in any case. Unknown pool: 404; bad parameters: 400; a swap the pool
+ * would revert: 422. Handlers run on virtual threads.
+ */
+public final class ArenaHttpServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<ArenaView> views;
+    private final ArenaMetrics metrics;
+    private final HttpServer server;
+
+    public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, ArenaMetrics metrics) throws IOException {
+        this.views = views;
+        this.metrics = metrics;
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::route);
+    }
+
+    public ArenaHttpServer start() {
+        server.start();
+        return this;
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        metrics.httpRequests.increment();
+        try (ex) {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                send(ex, 405, error("only GET is supported"));
+                return;
+            }
+            String path = ex.getRequestURI().getPath();
+            ArenaView v = views.get();
+            if (path.equals("/health")) {
+                ObjectNode n = JSON.createObjectNode().put("status", v.mode().wireName().equals("live") ? "ok" : "starting").put("mode", v.mode().wireName());
+                send(ex, v.mode().wireName().equals("live") ? 200 : 503, n);
+            } else if (path.equals("/metrics")) {
+                byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream o = ex.getResponseBody()) {
+                    o.write(body);
+                }
+            } else if (path.equals("/v1/status")) {
+                send(ex, 200, status(v));
+            } else if (path.equals("/v1/pools")) {
+                ArrayNode arr = JSON.createArrayNode();
+                v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))
+                        .forEach(p -> arr.add(pool(p, v, false)));
+                send(ex, 200, JSON.createObjectNode().put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString()).set("pools", arr));
+            } else if (path.startsWith("/v1/pools/")) {
+                pools(ex, v, path.substring("/v1/pools/".length()));
+            } else {
+                send(ex, 404, error("no such endpoint: " + path));
+            }
+        } catch (RuntimeException e) {
+            send(ex, 500, error("internal error: " + e));
+        }
+    }
+
+    private void pools(HttpExchange ex, ArenaView v, String rest) throws IOException {
+        boolean quote = rest.endsWith("/quote");
+        String idText = quote ? rest.substring(0, rest.length() - "/quote".length()) : rest;
+        PoolId id;
+        try {
+            id = PoolId.parse(idText);
+        } catch (IllegalArgumentException e) {
+            send(ex, 400, error(e.getMessage()));
+            return;
+        }
+        PoolSnapshot p = v.pools().get(id);
+        if (p == null) {
+            send(ex, 404, error("unknown pool: id=" + id + (v.failures().containsKey(id) ? " (scrape failed: " + v.failures().get(id) + ")" : "")));
+            return;
+        }
+        if (!quote) {
+            send(ex, 200, pool(p, v, true));
+            return;
+        }
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        String zfo = q.get("zero_for_one");
+        if (zfo == null || !(zfo.equals("true") || zfo.equals("false"))) {
+            send(ex, 400, error("zero_for_one must be true or false"));
+            return;
+        }
+        boolean zeroForOne = zfo.equals("true");
+        String in = q.get("amount_in");
+        String out = q.get("amount_out");
+        if ((in == null) == (out == null)) {
+            send(ex, 400, error("give exactly one of amount_in and amount_out"));
+            return;
+        }
+        BigInteger amount;
+        BigInteger limit = null;
+        try {
+            amount = positive(in != null ? in : out, in != null ? "amount_in" : "amount_out");
+            if (q.containsKey("sqrt_price_limit_x96")) {
+                limit = positive(q.get("sqrt_price_limit_x96"), "sqrt_price_limit_x96");
+            }
+        } catch (IllegalArgumentException e) {
+            send(ex, 400, error(e.getMessage()));
+            return;
+        }
+        try {
+            SwapQuote s = switch (p) {
+                case PoolSnapshot.V2 v2 -> V2Swap.UNISWAP.quote(v2.reserve0(), v2.reserve1(), zeroForOne, in != null, amount);
+                case PoolSnapshot.Concentrated c -> ConcentratedSwap.quote(c, zeroForOne, in != null, amount, limit);
+            };
+            ObjectNode n = JSON.createObjectNode();
+            n.put("amount_in", s.amountIn().toString());
+            n.put("amount_out", s.amountOut().toString());
+            if (s.sqrtPriceX96After() != null) {
+                n.put("sqrt_price_x96_after", s.sqrtPriceX96After().toString());
+                n.put("tick_after", s.tickAfter());
+                n.put("ticks_crossed", s.ticksCrossed());
+            }
+            n.put("complete", s.complete());
+            n.put("block_number", v.blockNumber());
+            n.put("block_hash", v.blockHash().toString());
+            send(ex, 200, n);
+        } catch (MathRevert e) {
+            send(ex, 422, error("the pool would revert: " + e.getMessage()));
+        }
+    }
+
+    private static ObjectNode status(ArenaView v) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("chain_id", v.chainId());
+        n.put("mode", v.mode().wireName());
+        n.put("block_number", v.blockNumber());
+        n.put("block_hash", v.blockHash().toString());
+        n.put("pools", v.pools().size());
+        n.put("pools_failed", v.failures().size());
+        n.put("blocks_applied", v.blocksApplied());
+        n.put("events_applied", v.eventsApplied());
+        return n;
+    }
+
+    private static ObjectNode pool(PoolSnapshot p, ArenaView v, boolean ticks) {
+        PoolDescriptor d = p.descriptor();
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", d.id().toString());
+        n.put("protocol", d.protocol().wireName());
+        n.put("block_number", v.blockNumber());
+        n.put("block_hash", v.blockHash().toString());
+        n.put("token0", d.token0().address().toString());
+        n.put("token1", d.token1().address().toString());
+        Long scraped = v.scrapedAt().get(d.id());
+        if (scraped != null) {
+            n.put("scraped_at", scraped);
+        }
+        switch (p) {
+            case PoolSnapshot.V2 v2 -> {
+                n.put("reserve0", v2.reserve0().toString());
+                n.put("reserve1", v2.reserve1().toString());
+            }
+            case PoolSnapshot.Concentrated c -> {
+                n.put("sqrt_price_x96", c.sqrtPriceX96().toString());
+                n.put("tick", c.tick());
+                n.put("liquidity", c.liquidity().toString());
+                n.put("fee", d.fee());
+                n.put("tick_spacing", d.tickSpacing());
+                if (d.protocol() == Protocol.UNISWAP_V4) {
+                    n.put("hooks", d.hooks().toString());
+                    n.put("lp_fee", c.fee());
+                    n.put("protocol_fee", c.protocolFee());
+                }
+                if (ticks) {
+                    ArrayNode arr = n.putArray("ticks");
+                    for (Entry<Integer, TickInfo> t : c.ticks().entrySet()) {
+                        arr.addObject().put("tick", t.getKey()).put("liquidity_gross", t.getValue().liquidityGross().toString())
+                                .put("liquidity_net", t.getValue().liquidityNet().toString());
+                    }
+                } else {
+                    n.put("initialized_ticks", c.ticks().size());
+                }
+            }
+        }
+        return n;
+    }
+
+    private static BigInteger positive(String text, String name) {
+        try {
+            BigInteger v = new BigInteger(text);
+            if (v.signum() <= 0 || v.bitLength() > 256) {
+                throw new IllegalArgumentException(name + " must be a positive integer below 2^256: value=" + text);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a decimal integer: value=" + text);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> m = new HashMap<>();
+        if (raw == null) {
+            return m;
+        }
+        for (String part : raw.split("&")) {
+            int i = part.indexOf('=');
+            if (i > 0) {
+                m.put(URLDecoder.decode(part.substring(0, i), StandardCharsets.UTF_8), URLDecoder.decode(part.substring(i + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
+
+    private static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
