@@ -95,6 +95,10 @@ public final class ConcentratedSwap {
             // v4 Pool.swap casts both amounts with SafeCast.toInt128
             throw new MathRevert("swap amount overflows int128 (SafeCastOverflow): calculated=" + calculated);
         }
+        if (!v4 && calculated.signum() == 0 && specified.equals(remaining)) {
+            // the pool would move its price without an exchange; the V3 periphery (SwapRouter, QuoterV2) refuses that
+            throw new MathRevert("swap entirely within a zero-liquidity range (periphery: amounts must not both be zero)");
+        }
         BigInteger used = specified.subtract(remaining).abs();
         BigInteger other = calculated.abs();
         BigInteger amountIn = exactInput ? used : other;
