@@ -28,7 +28,7 @@ class DemoProcessIntegrationTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dpoolstate.home=" + home, "-Dpoolstate.npm.dir=" + System.getProperty("poolstate.npm.dir"),
-                PoolstateCommand.class.getName(), "demo", "--port", Integer.toString(port), "--block-time", "100", "--reorg-every", "5")
+                PoolstateCommand.class.getName(), "demo", "--port", Integer.toString(port), "--block-time", "100", "--reorg-every", "5", "--events", "--http", "127.0.0.1:0")
                 .redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         CompletableFuture<Void> enoughBlocks = new CompletableFuture<>();
@@ -40,7 +40,7 @@ class DemoProcessIntegrationTest {
                     synchronized (lines) {
                         lines.add(line);
                     }
-                    if (line.startsWith("-- block ") && ++blocks >= 12) {
+                    if (line.startsWith("-- block ") && ++blocks >= 25) {
                         enoughBlocks.complete(null);
                     }
                 }
@@ -60,7 +60,7 @@ class DemoProcessIntegrationTest {
             all = String.join("\n", lines);
         }
         assertThat(all).contains("streaming decoded pool events").containsPattern("#\\d+ tx\\d+ +log\\d+ +v[234] ")
-                .contains("== reorg:").contains("demo stopped").doesNotContain("undecodable");
+                .contains("== reorg:").contains("== arena @ block").contains("demo stopped").doesNotContain("undecodable");
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             assertThat(s.isBound()).as("Anvil released its port").isTrue();
         }

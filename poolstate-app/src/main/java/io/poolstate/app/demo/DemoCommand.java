@@ -1,7 +1,9 @@
 package io.poolstate.app.demo;
 
 import io.poolstate.app.Home;
+import io.poolstate.app.arena.ArenaService;
 import io.poolstate.app.feed.FeedService;
+import io.poolstate.arena.ArenaAgent;
 import io.poolstate.devnet.Devnet;
 import io.poolstate.devnet.chain.DevChain;
 import io.poolstate.devnet.deploy.DevnetDeployer;
@@ -48,6 +50,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for deployment and traffic (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--events", description = "Print every pool event the feed sends.")
+    boolean events;
+
+    @Option(names = "--http", defaultValue = "127.0.0.1:8080", description = "Arena API address; port 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    String http;
+
     @Override
     public Integer call() throws Exception {
         Path dir = Home.dir().resolve("demo");
@@ -62,8 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
             devnet.close();
             throw e;
         }
-        FeedPrinter printer = new FeedPrinter(d, System.out);
+        FeedPrinter printer = new FeedPrinter(d, System.out, events);
         FeedClient client = new FeedClient(feed.socket(), 0, null, printer, Duration.ofSeconds(2)).start();
+        int colon = http.lastIndexOf(':');
+        ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(), d.pools(), d.contracts().multicall3(),
+                http.substring(0, colon), Integer.parseInt(http.substring(colon + 1)), ArenaAgent.Settings.DEFAULT));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
         CountDownLatch done = new CountDownLatch(1);
@@ -72,21 +83,30 @@ public final class DemoCommand implements Callable<Integer> {
             signalled.set(true);
             traffic.stop();
             awaitQuietly(done);
+            arena.close();
             stopAll(client, feed, devnet);
-            System.out.println("demo stopped: traffic, feed, consumer and Anvil are down");
+            System.out.println("demo stopped: traffic, arena, feed, consumer and Anvil are down");
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         var m = feed.metrics().address();
         System.out.printf("demo: devnet on %s with %d pools; deployment in %s%n", d.httpUrl(), d.pools().size(), dir);
         System.out.printf("demo: feed on %s, metrics at http://%s:%d/metrics%n", feed.socket(), m.getHostString(), m.getPort());
-        System.out.println("demo: streaming decoded pool events from the feed; Ctrl-C to stop");
+        System.out.printf("demo: arena API at http://%s:%d/v1/status (also /v1/pools, /v1/pools/{id}, /v1/pools/{id}/quote?zero_for_one=true&amount_in=N)%n",
+                arena.apiAddress().getHostString(), arena.apiAddress().getPort());
+        System.out.println("demo: " + (events ? "streaming decoded pool events from the feed" : "feed blocks and the arena's pool states follow")
+                + "; Ctrl-C to stop");
         TrafficGenerator.Report report;
         try {
             report = traffic.run(new TrafficGenerator.Listener() {
+                int n;
+
                 @Override
                 public void onBlock(long number, List<DevChain.Mined> txs) {
                     sleep(blockTimeMs);
+                    if (++n % 5 == 0 && arena.view().mode() == io.poolstate.arena.ArenaMode.LIVE) {
+                        ArenaTable.print(arena.view(), System.out, 12);
+                    }
                 }
             });
         } finally {
@@ -98,7 +118,9 @@ public final class DemoCommand implements Callable<Integer> {
         Thread.sleep(500);
         System.out.printf("demo: %d blocks, %d txs (%d reverted), %d reorgs; consumer printed %d events, %d reverted blocks, %d undecodable%n",
                 report.blocks(), report.transactions(), report.reverted(), report.reorgs(), printer.events(), printer.reverts(), printer.undecodable());
+        ArenaTable.print(arena.view(), System.out, 12);
         Runtime.getRuntime().removeShutdownHook(hook);
+        arena.close();
         stopAll(client, feed, devnet);
         return 0;
     }

@@ -24,10 +24,13 @@ final class FeedPrinter implements FeedClient.Listener {
     private final AtomicLong reverts = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
 
-    FeedPrinter(Deployment d, PrintStream out) {
+    private final boolean eventLines;
+
+    FeedPrinter(Deployment d, PrintStream out, boolean eventLines) {
         d.pools().forEach(p -> pools.put(p.id(), p));
         this.formatter = new EventFormatter(d);
         this.out = out;
+        this.eventLines = eventLines;
     }
 
     @Override
@@ -42,7 +45,9 @@ final class FeedPrinter implements FeedClient.Listener {
         for (FeedFrame.PoolUpdate u : block.updates()) {
             try {
                 DecodedLog d = PoolUpdates.decode(u, block.begin().blockHash());
-                out.println(formatter.format(d, pools.get(d.pool())));
+                if (eventLines) {
+                    out.println(formatter.format(d, pools.get(d.pool())));
+                }
                 events.incrementAndGet();
             } catch (MalformedLogException e) {
                 undecodable.incrementAndGet();

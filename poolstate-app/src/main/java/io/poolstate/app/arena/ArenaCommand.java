@@ -1,0 +1,68 @@
+package io.poolstate.app.arena;
+
+import io.poolstate.arena.ArenaAgent;
+import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.eth.Address;
+import io.poolstate.feed.whitelist.PoolsFile;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./poolstate arena}: exact in-memory pool state from the feed, served over HTTP. */
+@Command(name = "arena", mixinStandardHelpOptions = true, description = "Exact pool state from the feed; HTTP API with state and quotes")
+public final class ArenaCommand implements Callable<Integer> {
+    @Option(names = "--feed-socket", defaultValue = "${env:POOLSTATE_FEED_SOCKET}", required = true, description = "The feed's Unix socket. Env POOLSTATE_FEED_SOCKET.")
+    Path feedSocket;
+
+    @Option(names = "--rpc", defaultValue = "${env:POOLSTATE_RPC}", required = true, description = "Node for the pinned-block scrape (eth_call). Env POOLSTATE_RPC.")
+    String rpc;
+
+    @Option(names = "--pools", required = true, description = "Pools to serve: a whitelist 'full' message in the full format (V4 pools name their PoolManager in 'factory').")
+    Path pools;
+
+    @Option(names = "--http", defaultValue = "${env:POOLSTATE_ARENA_HTTP:-127.0.0.1:8080}", description = "API address HOST:PORT (default: ${DEFAULT-VALUE}).")
+    String httpAddress;
+
+    @Option(names = "--multicall", defaultValue = "0xcA11bde05977b3631167028862bE2a173976CA11", description = "Multicall3 address (default: the canonical one).")
+    String multicall;
+
+    @Option(names = "--journal-blocks", defaultValue = "256", description = "Blocks that can be reverted without a rescrape (default: ${DEFAULT-VALUE}).")
+    int journalBlocks;
+
+    @Option(names = "--buffer-blocks", defaultValue = "10000", description = "Feed blocks buffered during start-up before it restarts (default: ${DEFAULT-VALUE}).")
+    int bufferBlocks;
+
+    @Option(names = "--self-check-every", defaultValue = "100", description = "Compare a sample of pools with the chain every N blocks; 0 = off (default: ${DEFAULT-VALUE}).")
+    int selfCheckEvery;
+
+    @Option(names = "--scrape-batch", defaultValue = "500", description = "Calls per Multicall3 batch when scraping (default: ${DEFAULT-VALUE}).")
+    int scrapeBatch;
+
+    @Option(names = "--scrape-concurrency", defaultValue = "4", description = "Scrape requests in flight (default: ${DEFAULT-VALUE}).")
+    int scrapeConcurrency;
+
+    @Override
+    public Integer call() throws Exception {
+        var list = PoolsFile.read(pools);
+        if (list.pools().isEmpty()) {
+            throw new IllegalArgumentException("pools file " + pools + " lists ids only; the arena needs the full format (tokens, fee, tick spacing)");
+        }
+        int colon = httpAddress.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--http must be HOST:PORT: value=" + httpAddress);
+        }
+        ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
+                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5);
+        ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket, rpc, list.pools(), Address.of(multicall),
+                httpAddress.substring(0, colon), Integer.parseInt(httpAddress.substring(colon + 1)), settings));
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stop.countDown();
+        }, "arena-shutdown"));
+        stop.await();
+        return 0;
+    }
+}
