@@ -73,8 +73,9 @@ public final class FeedAgent implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts following from the current head (the first block sent is the head at start). */
+    /** Starts following from the current head (the first block sent is the head at start); older blocks are back-filled on resume. */
     public FeedAgent start() {
+        server.backfill(this::canonicalAfter);
         thread = Thread.ofPlatform().name("feed-follower").start(this::run);
         return this;
     }
@@ -222,7 +223,44 @@ public final class FeedAgent implements AutoCloseable {
      */
     public void publish(BlockHeader h, List<Log> logs) {
         applyWhitelist();
-        Whitelist w = whitelist.current();
+        BlockFrames frames = frames(h, logs, whitelist.current(), true);
+        server.publishCommit(frames);
+        sent.put(h.number(), new Sent(h, frames));
+        while (sent.size() > settings.historyBlocks()) {
+            sent.pollFirstEntry();
+        }
+        metrics.lastSentBlock.set(h.number());
+        metrics.headBlock.accumulateAndGet(h.number(), Math::max);
+    }
+
+    /**
+     * Rebuilds canonical blocks after (number, hash) and before {@code before} from the node, for a consumer
+     * that resumes from further back than the history (this feed restarted, say). Uses the whitelist in force
+     * now. Any thread; null when (number, hash) is not canonical or the chain moved meanwhile.
+     */
+    public List<BlockFrames> canonicalAfter(long number, Bytes32 hash, long before) {
+        if (before - number > 4L * settings.historyBlocks() + 10_000) {
+            return null;
+        }
+        BlockHeader start = eth.header(number);
+        if (start == null || !start.hash().equals(hash)) {
+            return null;
+        }
+        List<BlockFrames> out = new ArrayList<>();
+        Bytes32 parent = hash;
+        for (long n = number + 1; n < before; n++) {
+            BlockHeader b = eth.header(n);
+            if (b == null || !b.parentHash().equals(parent)) {
+                return null;
+            }
+            out.add(frames(b, eth.logs(LogFilter.block(b.hash(), List.of()).withTopic0(TOPICS)), whitelist.current(), false));
+            parent = b.hash();
+        }
+        return out;
+    }
+
+    /** The frames of one block: whitelisted pools' logs that decode, in log order. Counts events when {@code live}. */
+    private BlockFrames frames(BlockHeader h, List<Log> logs, Whitelist w, boolean live) {
         List<FeedFrame.PoolUpdate> updates = new ArrayList<>();
         for (Log l : logs) {
             EventKind kind = EventKind.byTopic0(l.topic0());
@@ -233,21 +271,18 @@ public final class FeedAgent implements AutoCloseable {
                 var decoded = LogDecoder.decode(l);
                 updates.add(new FeedFrame.PoolUpdate(h.number(), l.transactionIndex(), l.logIndex(), l.transactionHash(), decoded.pool(), kind,
                         l.topics().subList(1, l.topics().size()), l.data()));
-                metrics.event(kind);
+                if (live) {
+                    metrics.event(kind);
+                }
             } catch (MalformedLogException e) {
-                malformedLogs++;
-                metrics.malformed("log");
-                LOG.warn("skipping undecodable log: {}", e.getMessage());
+                if (live) {
+                    malformedLogs++;
+                    metrics.malformed("log");
+                    LOG.warn("skipping undecodable log: {}", e.getMessage());
+                }
             }
         }
-        BlockFrames frames = BlockFrames.of(h.number(), h.hash(), h.parentHash(), h.timestamp(), updates, w.snapshotId());
-        server.publishCommit(frames);
-        sent.put(h.number(), new Sent(h, frames));
-        while (sent.size() > settings.historyBlocks()) {
-            sent.pollFirstEntry();
-        }
-        metrics.lastSentBlock.set(h.number());
-        metrics.headBlock.accumulateAndGet(h.number(), Math::max);
+        return BlockFrames.of(h.number(), h.hash(), h.parentHash(), h.timestamp(), updates, w.snapshotId());
     }
 
     private boolean wanted(EventKind kind, Log l, Whitelist w) {

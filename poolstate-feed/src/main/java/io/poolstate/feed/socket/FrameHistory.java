@@ -53,6 +53,24 @@ final class FrameHistory {
         return canonical.isEmpty() ? 0 : canonical.lastKey();
     }
 
+    /** Commit frames of the canonical blocks numbered {@code from} and later, or null when the first does not follow {@code parent}. */
+    List<byte[]> canonicalFrom(long from, Bytes32 parent) {
+        List<byte[]> frames = new ArrayList<>();
+        Bytes32 expected = parent;
+        for (BlockFrames b : canonical.tailMap(from, true).values()) {
+            if (!b.parentHash().equals(expected)) {
+                return null;
+            }
+            frames.addAll(b.commit());
+            expected = b.hash();
+        }
+        return frames;
+    }
+
+    boolean isEmpty() {
+        return canonical.isEmpty();
+    }
+
     Catchup after(long number, Bytes32 hash) {
         BlockFrames mine = sent.get(hash);
         if (mine == null || mine.number() != number) {

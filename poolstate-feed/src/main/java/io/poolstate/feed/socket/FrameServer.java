@@ -1,5 +1,6 @@
 package io.poolstate.feed.socket;
 
+import io.poolstate.eth.Bytes32;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.protocol.feed.FeedFrame;
 import io.poolstate.protocol.feed.FrameCodec;
@@ -44,7 +45,22 @@ public final class FrameServer implements AutoCloseable {
     private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long head;
+    private volatile Backfill backfill;
     private ServerSocketChannel server;
+
+    /**
+     * Rebuilds blocks the history no longer (or never) held, from the node: the canonical blocks after
+     * (number, hash) and before {@code before}, or null when (number, hash) is not canonical. Called on a
+     * consumer's thread.
+     */
+    public interface Backfill {
+        List<BlockFrames> canonicalAfter(long number, Bytes32 hash, long before);
+    }
+
+    /** Lets consumers resume from blocks older than the history (e.g. after this feed restarted). */
+    public void backfill(Backfill source) {
+        this.backfill = source;
+    }
 
     public FrameServer(Path path, long chainId, int historyBlocks, int queueFrames, FeedMetrics metrics) {
         this.path = path;
@@ -190,23 +206,56 @@ public final class FrameServer implements AutoCloseable {
                 if (!(first instanceof FeedFrame.Resume r)) {
                     throw new FrameFormatException("expected Resume after Hello, got " + first.getClass().getSimpleName());
                 }
-                synchronized (lock) {
-                    if (r.afterBlockNumber() > 0) {
-                        FrameHistory.Catchup c = history.after(r.afterBlockNumber(), r.afterBlockHash());
-                        enqueue(c.rejected() != null ? List.of(FrameCodec.encode(c.rejected())) : c.frames());
-                        LOG.info("consumer {} resumes after block {}: {}", id, r.afterBlockNumber(),
-                                c.rejected() != null ? "rejected (" + c.rejected().reason() + ")" : c.frames().size() + " frames to catch up");
-                    } else {
-                        LOG.info("consumer {} connected: live from block {}", id, head + 1);
-                    }
-                    live = true;
-                }
+                resume(r);
                 Thread.ofVirtual().name("feed-writer-" + id).start(this::writeLoop);
                 while (readFrame() != null) {
                     // consumers send nothing after Resume; reading detects the hang-up
                 }
             } catch (IOException | FrameFormatException e) {
                 drop(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), !(e instanceof java.io.EOFException));
+            }
+        }
+
+        /** Queues what the consumer missed and makes it live, atomically with respect to new blocks. */
+        private void resume(FeedFrame.Resume r) {
+            long n = r.afterBlockNumber();
+            if (n == 0) {
+                synchronized (lock) {
+                    LOG.info("consumer {} connected: live from block {}", id, head + 1);
+                    live = true;
+                }
+                return;
+            }
+            FrameHistory.Catchup c;
+            long oldest;
+            synchronized (lock) {
+                c = history.after(n, r.afterBlockHash());
+                oldest = history.oldest();
+                if (c.rejected() == null || backfill == null || history.isEmpty() || n >= oldest) {
+                    enqueue(c.rejected() != null ? List.of(FrameCodec.encode(c.rejected())) : c.frames());
+                    LOG.info("consumer {} resumes after block {}: {}", id, n,
+                            c.rejected() != null ? "rejected (" + c.rejected().reason() + ")" : c.frames().size() + " frames to catch up");
+                    live = true;
+                    return;
+                }
+            }
+            // older than the history: rebuild the missing blocks from the node, then join the history
+            List<BlockFrames> rebuilt = backfill.canonicalAfter(n, r.afterBlockHash(), oldest);
+            synchronized (lock) {
+                Bytes32 parent = rebuilt == null ? null : rebuilt.isEmpty() ? r.afterBlockHash() : rebuilt.get(rebuilt.size() - 1).hash();
+                List<byte[]> rest = parent == null || history.oldest() != oldest ? null : history.canonicalFrom(oldest, parent);
+                if (rest == null) {
+                    FeedFrame.ResumeRejected no = new FeedFrame.ResumeRejected(rebuilt == null ? FeedFrame.RejectReason.UNKNOWN_HASH
+                            : FeedFrame.RejectReason.TOO_OLD, history.oldest(), "block " + n + " " + r.afterBlockHash()
+                            + (rebuilt == null ? " is not on the node's chain" : " could not be joined to the feed's history") + ": rescrape");
+                    enqueue(List.of(FrameCodec.encode(no)));
+                    LOG.info("consumer {} resumes after block {}: rejected ({})", id, n, no.reason());
+                } else {
+                    rebuilt.forEach(b -> enqueue(b.commit()));
+                    enqueue(rest);
+                    LOG.info("consumer {} resumes after block {}: {} blocks rebuilt from the node, then the history", id, n, rebuilt.size());
+                }
+                live = true;
             }
         }
 
