@@ -1,5 +1,6 @@
 package io.poolstate.arena;
 
+import io.poolstate.arena.checkpoint.CheckpointStore;
 import io.poolstate.dex.event.DecodedLog;
 import io.poolstate.dex.event.MalformedLogException;
 import io.poolstate.dex.pool.PoolDescriptor;
@@ -51,8 +52,14 @@ public final class ArenaAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArenaAgent.class);
 
     /** Start-up buffer, journal depth, scrape batching, self-check period and sample (0 = off). */
-    public record Settings(int bufferBlocks, int journalDepth, ScrapeSettings scrape, int selfCheckEvery, int selfCheckSample) {
-        public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5);
+    public record Settings(int bufferBlocks, int journalDepth, ScrapeSettings scrape, int selfCheckEvery, int selfCheckSample,
+                           Path checkpointFile, int checkpointEvery) {
+        public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5, null, 100);
+
+        /** The same settings writing a checkpoint to {@code file} every {@code every} blocks and on shutdown. */
+        public Settings withCheckpoint(Path file, int every) {
+            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, file, every);
+        }
     }
 
     private enum Signal { RESCRAPE }
@@ -79,6 +86,8 @@ public final class ArenaAgent implements AutoCloseable {
     private long blocksApplied;
     private long eventsApplied;
     private final SplittableRandom sample = new SplittableRandom(1);
+    private final CheckpointStore checkpoints;
+    private boolean triedCheckpoint;
 
     public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, List<PoolDescriptor> pools, Settings settings, ArenaMetrics metrics) {
         this.eth = eth;
@@ -89,6 +98,7 @@ public final class ArenaAgent implements AutoCloseable {
         this.scraper = new PoolScraper(eth, multicall, settings.scrape());
         this.chainId = eth.chainId();
         this.view = ArenaView.starting(chainId);
+        this.checkpoints = settings.checkpointFile() == null ? null : new CheckpointStore(settings.checkpointFile());
     }
 
     public ArenaAgent start() {
@@ -104,6 +114,13 @@ public final class ArenaAgent implements AutoCloseable {
     private void run() {
         while (running) {
             try {
+                if (!triedCheckpoint && checkpoints != null) {
+                    triedCheckpoint = true;
+                    if (resumeFromCheckpoint()) {
+                        live();
+                        continue;
+                    }
+                }
                 startUp();
                 live();
             } catch (Restart r) {
@@ -119,6 +136,47 @@ public final class ArenaAgent implements AutoCloseable {
                 metrics.rescrapes.increment();
                 sleep(500);
             }
+        }
+    }
+
+    /** Loads the checkpoint and resumes the feed after its block; false when there is none to use. */
+    private boolean resumeFromCheckpoint() {
+        CheckpointStore.Checkpoint c = checkpoints.read(chainId, pools);
+        if (c == null) {
+            return false;
+        }
+        if (client != null) {
+            client.close();
+        }
+        overflow.set(false);
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(settings.bufferBlocks());
+        inbox = queue;
+        book = new PoolStateBook(settings.journalDepth());
+        c.states().values().forEach(book::put);
+        snapshots = new HashMap<>();
+        c.states().forEach((id, s) -> snapshots.put(id, s.snapshot()));
+        scrapedAt = new HashMap<>(c.scrapedAt());
+        failures = new HashMap<>();
+        tipNumber = c.blockNumber();
+        tipHash = c.blockHash();
+        setMode(ArenaMode.REPLAYING);
+        publish();
+        client = new FeedClient(feedSocket, tipNumber, tipHash, listener(queue), Duration.ofSeconds(2)).start();
+        LOG.info("arena resumed from checkpoint: file={} block={} {} pools={}", checkpoints.file(), tipNumber, tipHash, snapshots.size());
+        setMode(ArenaMode.LIVE);
+        return true;
+    }
+
+    /** Writes the state at the last applied block (any thread: it writes the published view). */
+    public void checkpoint() {
+        ArenaView v = view;
+        if (checkpoints == null || v.mode() != ArenaMode.LIVE || v.pools().isEmpty()) {
+            return;
+        }
+        try {
+            checkpoints.write(v);
+        } catch (java.io.IOException e) {
+            LOG.error("checkpoint failed: file={} block={} reason={}", checkpoints.file(), v.blockNumber(), e.getMessage());
         }
     }
 
@@ -259,6 +317,9 @@ public final class ArenaAgent implements AutoCloseable {
         if (!b.isRevert() && settings.selfCheckEvery() > 0 && blocksApplied % settings.selfCheckEvery() == 0) {
             selfCheck();
         }
+        if (!b.isRevert() && checkpoints != null && settings.checkpointEvery() > 0 && blocksApplied % settings.checkpointEvery() == 0) {
+            checkpoint();
+        }
     }
 
     /** Compares a sample of pools with the chain at the applied block; a different pool is replaced by its scrape. */
@@ -357,6 +418,7 @@ public final class ArenaAgent implements AutoCloseable {
         }
     }
 
+    /** Stops applying blocks and writes a final checkpoint (when configured) at the last applied block. */
     @Override
     public void close() {
         running = false;
@@ -371,5 +433,6 @@ public final class ArenaAgent implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        checkpoint();
     }
 }

@@ -37,6 +37,12 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--self-check-every", defaultValue = "100", description = "Compare a sample of pools with the chain every N blocks; 0 = off (default: ${DEFAULT-VALUE}).")
     int selfCheckEvery;
 
+    @Option(names = "--checkpoint", defaultValue = "${env:POOLSTATE_ARENA_CHECKPOINT}", description = "Checkpoint file: written every --checkpoint-every blocks and on shutdown, loaded on start.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "Blocks between checkpoints (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
     @Option(names = "--scrape-batch", defaultValue = "500", description = "Calls per Multicall3 batch when scraping (default: ${DEFAULT-VALUE}).")
     int scrapeBatch;
 
@@ -54,7 +60,7 @@ public final class ArenaCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--http must be HOST:PORT: value=" + httpAddress);
         }
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
-                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5);
+                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery);
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket, rpc, list.pools(), Address.of(multicall),
                 httpAddress.substring(0, colon), Integer.parseInt(httpAddress.substring(colon + 1)), settings));
         CountDownLatch stop = new CountDownLatch(1);
