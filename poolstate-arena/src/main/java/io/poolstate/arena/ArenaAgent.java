@@ -88,6 +88,7 @@ public final class ArenaAgent implements AutoCloseable {
     private final SplittableRandom sample = new SplittableRandom(1);
     private final CheckpointStore checkpoints;
     private boolean triedCheckpoint;
+    private boolean scrapeInfoChanged = true;
 
     public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, List<PoolDescriptor> pools, Settings settings, ArenaMetrics metrics) {
         this.eth = eth;
@@ -157,6 +158,7 @@ public final class ArenaAgent implements AutoCloseable {
         c.states().forEach((id, s) -> snapshots.put(id, s.snapshot()));
         scrapedAt = new HashMap<>(c.scrapedAt());
         failures = new HashMap<>();
+        scrapeInfoChanged = true;
         tipNumber = c.blockNumber();
         tipHash = c.blockHash();
         setMode(ArenaMode.REPLAYING);
@@ -224,6 +226,7 @@ public final class ArenaAgent implements AutoCloseable {
             scrapedAt.put(s.descriptor().id(), r);
         });
         failures = failed;
+        scrapeInfoChanged = true;
         tipNumber = r;
         tipHash = first.begin().parentHash();
         LOG.info("arena scraped: pools={} failed={} block={} {} seconds={} buffered={}", states.size(), failed.size(), r, tipHash,
@@ -353,6 +356,7 @@ public final class ArenaAgent implements AutoCloseable {
                 book.put(fresh);
                 snapshots.put(p.id(), fresh.snapshot());
                 scrapedAt.put(p.id(), tipNumber);
+                scrapeInfoChanged = true;
                 replaced = true;
             }
         }
@@ -363,8 +367,12 @@ public final class ArenaAgent implements AutoCloseable {
     }
 
     private void publish() {
-        view = new ArenaView(chainId, view.mode(), tipNumber, tipHash, Map.copyOf(snapshots), Map.copyOf(scrapedAt), Map.copyOf(failures),
-                blocksApplied, eventsApplied);
+        ArenaView v = view;
+        // scrape blocks and failures change rarely (start-up, self-check): copy them only then
+        Map<PoolId, Long> scraped = scrapeInfoChanged ? Map.copyOf(scrapedAt) : v.scrapedAt();
+        Map<PoolId, String> failed = scrapeInfoChanged ? Map.copyOf(failures) : v.failures();
+        scrapeInfoChanged = false;
+        view = new ArenaView(chainId, v.mode(), tipNumber, tipHash, Map.copyOf(snapshots), scraped, failed, blocksApplied, eventsApplied);
         metrics.appliedBlock.set(tipNumber);
         metrics.pools.set(snapshots.size());
     }

@@ -19,6 +19,8 @@ public final class ConcentratedPoolState implements PoolState, ConcentratedView 
     int protocolFee;
     final TreeMap<Integer, TickInfo> ticks;
     private final NavigableMap<Integer, TickInfo> readOnlyTicks;
+    /** An immutable copy of {@link #ticks} for snapshots; null after a tick changed (rebuilt on the next snapshot). */
+    private NavigableMap<Integer, TickInfo> ticksCopy;
 
     public ConcentratedPoolState(PoolDescriptor descriptor, BigInteger sqrtPriceX96, int tick, BigInteger liquidity, int fee,
                                  int protocolFee, NavigableMap<Integer, TickInfo> ticks) {
@@ -72,9 +74,19 @@ public final class ConcentratedPoolState implements PoolState, ConcentratedView 
         return readOnlyTicks;
     }
 
+    /** Marks the tick copy stale; called by the book whenever a tick changes. */
+    void ticksChanged() {
+        ticksCopy = null;
+    }
+
+    /** A copy of the state; the ticks are copied only when they changed since the last snapshot (swaps do not change them). */
     @Override
     public PoolSnapshot.Concentrated snapshot() {
-        return new PoolSnapshot.Concentrated(descriptor, sqrtPriceX96, tick, liquidity, fee, protocolFee,
-                Collections.unmodifiableNavigableMap(new TreeMap<>(ticks)));
+        NavigableMap<Integer, TickInfo> t = ticksCopy;
+        if (t == null) {
+            t = Collections.unmodifiableNavigableMap(new TreeMap<>(ticks));
+            ticksCopy = t;
+        }
+        return new PoolSnapshot.Concentrated(descriptor, sqrtPriceX96, tick, liquidity, fee, protocolFee, t);
     }
 }

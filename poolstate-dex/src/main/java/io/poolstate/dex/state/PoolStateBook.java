@@ -239,11 +239,13 @@ public final class PoolStateBook {
             } else {
                 c.ticks.put(tick, old);
             }
+            c.ticksChanged();
         });
         if (grossAfter.signum() == 0) {
             c.ticks.remove(tick);
         } else {
             c.ticks.put(tick, new TickInfo(grossAfter, netAfter));
         }
+        c.ticksChanged();
     }
 }
