@@ -66,7 +66,8 @@ public final class ArenaAgent implements AutoCloseable {
 
     private final EthClient eth;
     private final Path feedSocket;
-    private final List<PoolDescriptor> pools;
+    private final PoolCatalog catalog;
+    private List<PoolDescriptor> pools = List.of();
     private final Settings settings;
     private final ArenaMetrics metrics;
     private final PoolScraper scraper;
@@ -90,10 +91,16 @@ public final class ArenaAgent implements AutoCloseable {
     private boolean triedCheckpoint;
     private boolean scrapeInfoChanged = true;
 
+    /** An arena serving a fixed list of pools. */
     public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, List<PoolDescriptor> pools, Settings settings, ArenaMetrics metrics) {
+        this(eth, multicall, feedSocket, PoolCatalog.of(pools), settings, metrics);
+    }
+
+    /** An arena serving the pools of {@code catalog}, following its changes at block boundaries. */
+    public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, PoolCatalog catalog, Settings settings, ArenaMetrics metrics) {
         this.eth = eth;
         this.feedSocket = feedSocket;
-        this.pools = List.copyOf(pools);
+        this.catalog = catalog;
         this.settings = settings;
         this.metrics = metrics;
         this.scraper = new PoolScraper(eth, multicall, settings.scrape());
@@ -113,6 +120,11 @@ public final class ArenaAgent implements AutoCloseable {
     }
 
     private void run() {
+        while (running && catalog.current().isEmpty()) {
+            sleep(100); // waiting for the pool list (NATS)
+        }
+        catalog.takeChange();
+        pools = catalog.current();
         while (running) {
             try {
                 if (!triedCheckpoint && checkpoints != null) {
@@ -184,6 +196,8 @@ public final class ArenaAgent implements AutoCloseable {
 
     /** Connect and buffer, scrape at the pinned block, replay. */
     private void startUp() throws InterruptedException {
+        catalog.takeChange();
+        pools = catalog.current();
         if (client != null) {
             client.close();
         }
@@ -267,6 +281,41 @@ public final class ArenaAgent implements AutoCloseable {
             throw new Restart("the feed cannot serve the blocks this state needs");
         }
         apply((FeedBlock) o);
+        List<PoolDescriptor> change = catalog.takeChange();
+        if (change != null) {
+            changePools(change);
+        }
+    }
+
+    /** Between blocks: drops removed pools, scrapes added ones at the applied block (pinned by hash) and joins them in. */
+    private void changePools(List<PoolDescriptor> next) {
+        Map<PoolId, PoolDescriptor> now = new HashMap<>();
+        pools.forEach(p -> now.put(p.id(), p));
+        Set<PoolId> keep = new HashSet<>();
+        next.forEach(p -> keep.add(p.id()));
+        List<PoolDescriptor> added = next.stream().filter(p -> !p.equals(now.get(p.id()))).toList();
+        List<PoolId> removed = now.keySet().stream().filter(id -> !keep.contains(id)).toList();
+        removed.forEach(id -> {
+            book.remove(id);
+            snapshots.remove(id);
+            scrapedAt.remove(id);
+            failures.remove(id);
+        });
+        if (!added.isEmpty()) {
+            ScrapeResult s = scraper.scrape(added, BlockRef.hash(tipHash), tipNumber);
+            s.states().values().forEach(st -> {
+                book.put(st);
+                snapshots.put(st.descriptor().id(), st.snapshot());
+                scrapedAt.put(st.descriptor().id(), tipNumber);
+            });
+            failures.putAll(s.failures());
+            s.failures().forEach((id, why) -> LOG.error("added pool not served, scrape failed: pool={} reason={}", id, why));
+            book.clearJournal(); // reverting below this block would leave the new pools ahead: such a revert now means a rescrape
+        }
+        pools = List.copyOf(next);
+        scrapeInfoChanged = true;
+        publish();
+        LOG.info("arena pools changed at block {}: added={} removed={} serving={}", tipNumber, added.size(), removed.size(), snapshots.size());
     }
 
     private void apply(FeedBlock b) {

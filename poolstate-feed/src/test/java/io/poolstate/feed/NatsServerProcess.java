@@ -18,7 +18,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 
 /** A nats-server with JetStream of the test's own (own port, own store), so a test can stop and restart it. */
-final class NatsServerProcess implements AutoCloseable {
+public final class NatsServerProcess implements AutoCloseable {
     private final Path binary;
     private final Path dir;
     final int port;
@@ -31,7 +31,7 @@ final class NatsServerProcess implements AutoCloseable {
     }
 
     /** Starts one, or skips the test when nats-server is not installed (./run-tests installs it). */
-    static NatsServerProcess start(Path dir) throws Exception {
+    public static NatsServerProcess start(Path dir) throws Exception {
         Path binary = Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? Path.of("/usr/sbin/nats-server") : Path.of("/usr/bin/nats-server");
         Assumptions.assumeTrue(Files.isExecutable(binary), "nats-server not installed (./run-tests installs it)");
         int port;
@@ -43,11 +43,11 @@ final class NatsServerProcess implements AutoCloseable {
         return n;
     }
 
-    String url() {
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
-    void restart() throws Exception {
+    public void restart() throws Exception {
         process = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", dir.resolve("js").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile())).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -64,23 +64,23 @@ final class NatsServerProcess implements AutoCloseable {
         }
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         process.waitFor();
     }
 
-    Connection connect() throws Exception {
+    public Connection connect() throws Exception {
         return Nats.connect(new Options.Builder().server(url()).maxReconnects(-1).build());
     }
 
     /** The stream the whitelist publisher uses (spec section 1). */
-    static void createStream(Connection c) throws Exception {
+    public static void createStream(Connection c) throws Exception {
         c.jetStreamManagement().addStream(StreamConfiguration.builder().name("WHITELIST")
                 .subjects("whitelist.pools.*.minimal", "whitelist.pools.*.full", "whitelist.snapshots.>").storageType(StorageType.File).build());
     }
 
     /** Publishes to {@code whitelist.pools.<chain>.minimal} with the snapshot id as message id; retries while the server restarts. */
-    static void publishMinimal(Connection c, String chain, WhitelistMessage m) throws Exception {
+    public static void publishMinimal(Connection c, String chain, WhitelistMessage m) throws Exception {
         Headers h = new Headers().put("Nats-Msg-Id", m.snapshotId() + "-minimal");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
@@ -95,6 +95,12 @@ final class NatsServerProcess implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** Publishes to {@code whitelist.pools.<chain>.full} (full format) with its message id. */
+    public static void publishFull(Connection c, String chain, WhitelistMessage m) throws Exception {
+        Headers h = new Headers().put("Nats-Msg-Id", m.snapshotId() + "-full");
+        c.jetStream().publish(NatsMessage.builder().subject("whitelist.pools." + chain + ".full").headers(h).data(WhitelistCodec.writeFull(m)).build());
     }
 
     @Override

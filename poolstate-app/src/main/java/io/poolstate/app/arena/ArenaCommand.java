@@ -1,6 +1,7 @@
 package io.poolstate.app.arena;
 
 import io.poolstate.arena.ArenaAgent;
+import io.poolstate.arena.PoolCatalog;
 import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.eth.Address;
 import io.poolstate.feed.whitelist.PoolsFile;
@@ -19,8 +20,14 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--rpc", defaultValue = "${env:POOLSTATE_RPC}", required = true, description = "Node for the pinned-block scrape (eth_call). Env POOLSTATE_RPC.")
     String rpc;
 
-    @Option(names = "--pools", required = true, description = "Pools to serve: a whitelist 'full' message in the full format (V4 pools name their PoolManager in 'factory').")
+    @Option(names = "--pools", description = "Pools to serve from a file: a whitelist 'full' message in the full format (V4 pools name their PoolManager in 'factory'). Default: NATS.")
     Path pools;
+
+    @Option(names = "--nats", defaultValue = "${env:POOLSTATE_NATS_URL:-nats://127.0.0.1:4222}", description = "NATS URL for whitelist.pools.<chain>.full when no --pools (default: ${DEFAULT-VALUE}).")
+    String nats;
+
+    @Option(names = "--chain", defaultValue = "${env:POOLSTATE_CHAIN:-ethereum}", description = "Chain name in NATS subjects (default: ${DEFAULT-VALUE}).")
+    String chain;
 
     @Option(names = "--http", defaultValue = "${env:POOLSTATE_ARENA_HTTP:-127.0.0.1:8080}", description = "API address HOST:PORT (default: ${DEFAULT-VALUE}).")
     String httpAddress;
@@ -51,9 +58,15 @@ public final class ArenaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var list = PoolsFile.read(pools);
-        if (list.pools().isEmpty()) {
-            throw new IllegalArgumentException("pools file " + pools + " lists ids only; the arena needs the full format (tokens, fee, tick spacing)");
+        PoolCatalog catalog;
+        if (pools != null) {
+            var list = PoolsFile.read(pools);
+            if (list.pools().isEmpty()) {
+                throw new IllegalArgumentException("pools file " + pools + " lists ids only; the arena needs the full format (tokens, fee, tick spacing)");
+            }
+            catalog = PoolCatalog.of(list.pools());
+        } else {
+            catalog = PoolCatalog.fromNats();
         }
         int colon = httpAddress.lastIndexOf(':');
         if (colon <= 0) {
@@ -61,8 +74,8 @@ public final class ArenaCommand implements Callable<Integer> {
         }
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
                 new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery);
-        ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket, rpc, list.pools(), Address.of(multicall),
-                httpAddress.substring(0, colon), Integer.parseInt(httpAddress.substring(colon + 1)), settings));
+        ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket, rpc, catalog, pools == null ? nats : null, chain,
+                Address.of(multicall), httpAddress.substring(0, colon), Integer.parseInt(httpAddress.substring(colon + 1)), settings));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

@@ -23,21 +23,59 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds {@code whitelist.pools.<chain>.minimal} from NATS JetStream into a {@link WhitelistTracker}. On start,
- * and whenever the tracker reports a gap, the subject's stored messages are replayed from the beginning and
- * folded into one full list (so consumers never see an older list in force, even briefly); then new messages
- * are passed on as they arrive. Malformed messages are skipped with a logged reason and a counter. While NATS
- * is unreachable the client reconnects by itself and the list in force stays.
+ * Follows a whitelist subject ({@code whitelist.pools.<chain>.minimal} for the feed, {@code .full} for the
+ * arena) on NATS JetStream. On start, on reconnection and whenever the sink reports a gap, the subject's stored
+ * messages are replayed from the beginning and handed over as one batch (so the sink can fold them and never
+ * put an older list in force, even briefly); then new messages are passed on as they arrive. Malformed messages
+ * are skipped with a logged reason and counted. While NATS is unreachable the client reconnects by itself and
+ * the list in force stays.
  *
- * <p>Threads: the NATS dispatcher thread delivers messages; a virtual thread owns (re)subscription.
+ * <p>Threads: the NATS dispatcher thread calls the sink; a virtual thread owns (re)subscription.
  */
 public final class NatsWhitelistAgent implements AutoCloseable {
+    /** Receives the subject's messages. */
+    public interface Sink {
+        /** Every stored message, in order, after (re)subscribing. */
+        void replayed(List<WhitelistMessage> stored);
+
+        /** A message published after the replay. */
+        void live(WhitelistMessage message);
+
+        /** True when a gap was found and the stored messages should be replayed again. */
+        boolean needsResync();
+    }
+
+    /** The feed's sink: folds a replay into one full list and queues it (or the messages) on the tracker. */
+    public static Sink forTracker(WhitelistTracker tracker) {
+        return new Sink() {
+            @Override
+            public void replayed(List<WhitelistMessage> stored) {
+                WhitelistMessage folded = fold(stored);
+                if (folded != null) {
+                    tracker.offer(folded);
+                    LOG.info("whitelist replayed: pools={} snapshot={}", folded.poolIds().size(), folded.snapshotId());
+                } else {
+                    stored.forEach(tracker::offer); // no full list stored: the tracker judges the diffs
+                }
+            }
+
+            @Override
+            public void live(WhitelistMessage message) {
+                tracker.offer(message);
+            }
+
+            @Override
+            public boolean needsResync() {
+                return tracker.needsResync();
+            }
+        };
+    }
     private static final Logger LOG = LoggerFactory.getLogger(NatsWhitelistAgent.class);
 
     private final String url;
     private final String subject;
-    private final WhitelistTracker tracker;
-    private final FeedMetrics metrics;
+    private final Sink sink;
+    private final Runnable onMalformed;
     private final int maxMessageBytes;
     private volatile boolean running = true;
     private volatile boolean reconnected;
@@ -48,11 +86,16 @@ public final class NatsWhitelistAgent implements AutoCloseable {
     private boolean replaying;
     private Thread watcher;
 
+    /** The feed's subscription: {@code whitelist.pools.<chain>.minimal} into the tracker. */
     public NatsWhitelistAgent(String url, String chain, WhitelistTracker tracker, FeedMetrics metrics, int maxMessageBytes) {
+        this(url, "whitelist.pools." + chain + ".minimal", forTracker(tracker), () -> metrics.malformed("nats"), maxMessageBytes);
+    }
+
+    public NatsWhitelistAgent(String url, String subject, Sink sink, Runnable onMalformed, int maxMessageBytes) {
         this.url = url;
-        this.subject = "whitelist.pools." + chain + ".minimal";
-        this.tracker = tracker;
-        this.metrics = metrics;
+        this.subject = subject;
+        this.sink = sink;
+        this.onMalformed = onMalformed;
         this.maxMessageBytes = maxMessageBytes;
     }
 
@@ -72,7 +115,7 @@ public final class NatsWhitelistAgent implements AutoCloseable {
                 if (nc == null) {
                     connect();
                 }
-                if (sub == null || tracker.needsResync() || reconnected) {
+                if (sub == null || sink.needsResync() || reconnected) {
                     reconnected = false;
                     subscribe();
                     backoff = 500;
@@ -129,23 +172,17 @@ public final class NatsWhitelistAgent implements AutoCloseable {
         try {
             w = WhitelistCodec.read(m.getData(), maxMessageBytes);
         } catch (WhitelistFormatException e) {
-            metrics.malformed("nats");
+            onMalformed.run();
             LOG.warn("rejected whitelist message: subject={} bytes={} reason={}", m.getSubject(), m.getData().length, e.getMessage());
             return;
         }
         if (!replaying) {
-            tracker.offer(w);
+            sink.live(w);
             return;
         }
         replay.add(w);
         if (m.metaData().pendingCount() == 0) {
-            WhitelistMessage folded = fold(replay);
-            if (folded != null) {
-                tracker.offer(folded);
-                LOG.info("whitelist replayed: pools={} snapshot={}", folded.poolIds().size(), folded.snapshotId());
-            } else {
-                replay.forEach(tracker::offer); // no full list stored: the tracker judges the diffs
-            }
+            sink.replayed(List.copyOf(replay));
             replay.clear();
             replaying = false;
         }
