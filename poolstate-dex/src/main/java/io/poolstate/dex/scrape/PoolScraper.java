@@ -85,6 +85,18 @@ public final class PoolScraper {
 
     /** Reads every pool at {@code at} (e.g. a block pinned by hash, which a reorg cannot swap), numbered {@code block}. */
     public ScrapeResult scrape(List<PoolDescriptor> pools, BlockRef at, long block) {
+        return scrape(pools, at, block, true);
+    }
+
+    /**
+     * Reads price, tick, liquidity and fees only (no tick bitmap, no ticks: the returned V3/V4 states have none):
+     * a cheap first look at many pools.
+     */
+    public ScrapeResult scrapeSlots(List<PoolDescriptor> pools, long block) {
+        return scrape(pools, BlockRef.number(block), block, false);
+    }
+
+    private ScrapeResult scrape(List<PoolDescriptor> pools, BlockRef at, long block, boolean withTicks) {
         Map<PoolId, String> failures = new ConcurrentHashMap<>();
         Map<PoolId, PoolState> states = new HashMap<>();
         Map<PoolId, Partial> partials = new HashMap<>();
@@ -97,12 +109,12 @@ public final class PoolScraper {
                 case UNISWAP_V3 -> {
                     Partial p = new Partial(d);
                     partials.put(d.id(), p);
-                    v3Round1(p, round1);
+                    v3Round1(p, round1, withTicks);
                 }
                 case UNISWAP_V4 -> {
                     Partial p = new Partial(d);
                     partials.put(d.id(), p);
-                    v4Round1(p, round1);
+                    v4Round1(p, round1, withTicks);
                 }
             }
         }
@@ -145,7 +157,7 @@ public final class PoolScraper {
         return new ScrapeResult(block, states, failures, requests.get());
     }
 
-    private void v3Round1(Partial p, List<Read> reads) {
+    private void v3Round1(Partial p, List<Read> reads, boolean withTicks) {
         Address pool = p.d.id().address();
         PoolId id = p.d.id();
         reads.add(new Read(id, "slot0()", new Multicall3.Call(pool, SLOT0), r -> {
@@ -165,7 +177,7 @@ public final class PoolScraper {
                 throw new IllegalStateException("tick spacing " + spacing + " differs from the whitelist's " + p.d.tickSpacing());
             }
         }));
-        for (int w = minWord(p.d.tickSpacing()); w <= maxWord(p.d.tickSpacing()); w++) {
+        for (int w = minWord(p.d.tickSpacing()); withTicks && w <= maxWord(p.d.tickSpacing()); w++) {
             int word = w;
             reads.add(new Read(id, "tickBitmap(" + w + ")", new Multicall3.Call(pool, AbiWords.call(TICK_BITMAP, w)), r -> {
                 BigInteger bits = AbiWords.uint(r, 0);
@@ -178,7 +190,7 @@ public final class PoolScraper {
         }
     }
 
-    private void v4Round1(Partial p, List<Read> reads) {
+    private void v4Round1(Partial p, List<Read> reads, boolean withTicks) {
         Bytes32 state = V4StateLayout.stateSlot(p.d.id().v4Id());
         extsload(p, "slot0/liquidity", List.of(state, V4StateLayout.offset(state, V4StateLayout.LIQUIDITY_OFFSET)), reads, (i, word) -> {
             if (i == 0) {
@@ -194,6 +206,9 @@ public final class PoolScraper {
                 p.liquidity = word.toBigInteger();
             }
         });
+        if (!withTicks) {
+            return;
+        }
         List<Bytes32> slots = new ArrayList<>();
         List<Integer> words = new ArrayList<>();
         for (int w = minWord(p.d.tickSpacing()); w <= maxWord(p.d.tickSpacing()); w++) {

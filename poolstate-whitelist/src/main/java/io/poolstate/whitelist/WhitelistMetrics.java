@@ -1,0 +1,48 @@
+package io.poolstate.whitelist;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+
+/** The whitelist's Prometheus metrics ({@code poolstate_whitelist_}). Thread-safe. */
+public final class WhitelistMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public final Counter poolsDiscovered = Counter.builder("poolstate_whitelist_pools_discovered").register(registry);
+    public final Counter poolsKept = Counter.builder("poolstate_whitelist_pools_kept").register(registry);
+    public final Counter poolsDropped = Counter.builder("poolstate_whitelist_pools_dropped").register(registry);
+    public final Counter publishFailures = Counter.builder("poolstate_whitelist_publish_failures").register(registry);
+    private final DistributionSummary minimalBytes = DistributionSummary.builder("poolstate_whitelist_message_bytes").tag("format", "minimal").register(registry);
+    private final DistributionSummary fullBytes = DistributionSummary.builder("poolstate_whitelist_message_bytes").tag("format", "full").register(registry);
+
+    public void stage(String stage, long millis) {
+        Timer.builder("poolstate_whitelist_stage_duration").tag("stage", stage).register(registry).record(Duration.ofMillis(millis));
+    }
+
+    public void tokens(String source, int n) {
+        DistributionSummary.builder("poolstate_whitelist_tokens").tag("source", source).register(registry).record(n);
+    }
+
+    public void sourceSkips(String source, int n) {
+        Counter.builder("poolstate_whitelist_source_skipped_entries").tag("source", source).register(registry).increment(n);
+    }
+
+    public void sourceFailures(String source) {
+        Counter.builder("poolstate_whitelist_source_failures").tag("source", source).register(registry).increment();
+    }
+
+    public void updates(String type) {
+        Counter.builder("poolstate_whitelist_updates").tag("type", type).register(registry).increment();
+    }
+
+    public void messageBytes(int minimal, int full) {
+        minimalBytes.record(minimal);
+        fullBytes.record(full);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

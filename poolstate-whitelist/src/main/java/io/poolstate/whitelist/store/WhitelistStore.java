@@ -1,0 +1,270 @@
+package io.poolstate.whitelist.store;
+
+import io.poolstate.dex.pool.PoolDescriptor;
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.protocol.whitelist.WhitelistCodec;
+import io.poolstate.protocol.whitelist.WhitelistFormatException;
+import io.poolstate.protocol.whitelist.WhitelistMessage;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Whitelist snapshots in Postgres: each snapshot's pools with their reasons, its adds and removes, and whether it
+ * was published. A snapshot is stored as {@code pending} before it is published and marked {@code published}
+ * after, so a crash in between is finished on the next start. Also the cross-process run lock (an advisory lock).
+ */
+public final class WhitelistStore {
+    private final DataSource ds;
+    private final String chain;
+
+    public WhitelistStore(DataSource ds, String chain) {
+        this.ds = ds;
+        this.chain = chain;
+    }
+
+    /** A stored snapshot: its id, the one before, status, and pools (with reasons). */
+    public record Snapshot(long snapshotId, Long prevSnapshotId, String status, String updateType, Instant createdAt, Map<PoolId, PoolDescriptor> pools,
+                           Map<PoolId, String> reasons) {
+    }
+
+    /** One snapshot's summary and changes, for history. */
+    public record History(long snapshotId, String status, String updateType, int poolCount, Instant createdAt, List<String[]> changes) {
+    }
+
+    /** The newest snapshot (pending or published), or null. */
+    public Snapshot latest() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT snapshot_id, prev_snapshot_id, status, update_type, created_at FROM whitelist_snapshots"
+                     + " WHERE chain = ? ORDER BY snapshot_id DESC LIMIT 1")) {
+            s.setString(1, chain);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                long id = r.getLong(1);
+                Long prev = r.getObject(2) == null ? null : r.getLong(2);
+                return new Snapshot(id, prev, r.getString(3), r.getString(4), r.getTimestamp(5).toInstant(), pools(c, id, true), reasons(c, id));
+            }
+        }
+    }
+
+    /** The newest published snapshot, or null. */
+    public Snapshot latestPublished() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT snapshot_id, prev_snapshot_id, status, update_type, created_at FROM whitelist_snapshots"
+                     + " WHERE chain = ? AND status = 'published' ORDER BY snapshot_id DESC LIMIT 1")) {
+            s.setString(1, chain);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                long id = r.getLong(1);
+                return new Snapshot(id, r.getObject(2) == null ? null : r.getLong(2), r.getString(3), r.getString(4), r.getTimestamp(5).toInstant(),
+                        pools(c, id, true), reasons(c, id));
+            }
+        }
+    }
+
+    /** Stores a new snapshot as pending: its pools, reasons and changes, in one transaction. */
+    public void storePending(long snapshotId, Long prev, String updateType, Map<PoolId, PoolDescriptor> pools, Map<PoolId, String> reasons,
+                             Map<PoolId, String> added, Map<PoolId, String> removed) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO whitelist_snapshots (chain, snapshot_id, prev_snapshot_id, status, update_type,"
+                        + " pool_count) VALUES (?, ?, ?, 'pending', ?, ?)")) {
+                    s.setString(1, chain);
+                    s.setLong(2, snapshotId);
+                    if (prev == null) {
+                        s.setNull(3, java.sql.Types.BIGINT);
+                    } else {
+                        s.setLong(3, prev);
+                    }
+                    s.setString(4, updateType);
+                    s.setInt(5, pools.size());
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO whitelist_snapshot_pools (chain, snapshot_id, pool_id, pool_data, reason)"
+                        + " VALUES (?, ?, ?, ?::jsonb, ?)")) {
+                    for (PoolDescriptor p : pools.values()) {
+                        s.setString(1, chain);
+                        s.setLong(2, snapshotId);
+                        s.setString(3, p.id().toString());
+                        s.setString(4, poolJson(p));
+                        s.setString(5, reasons.getOrDefault(p.id(), ""));
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO whitelist_changes (chain, snapshot_id, pool_id, change, reason) VALUES (?, ?, ?, ?, ?)")) {
+                    addChanges(s, snapshotId, "add", added);
+                    addChanges(s, snapshotId, "remove", removed);
+                    s.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void addChanges(PreparedStatement s, long snapshotId, String change, Map<PoolId, String> pools) throws SQLException {
+        for (Map.Entry<PoolId, String> e : pools.entrySet()) {
+            s.setString(1, chain);
+            s.setLong(2, snapshotId);
+            s.setString(3, e.getKey().toString());
+            s.setString(4, change);
+            s.setString(5, e.getValue());
+            s.addBatch();
+        }
+    }
+
+    public void markPublished(long snapshotId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE whitelist_snapshots SET status = 'published', published_at = now() WHERE chain = ? AND snapshot_id = ?")) {
+            s.setString(1, chain);
+            s.setLong(2, snapshotId);
+            s.executeUpdate();
+        }
+    }
+
+    /** The adds and removes of a snapshot, with reasons. */
+    public Map<PoolId, String[]> changes(long snapshotId) throws SQLException {
+        Map<PoolId, String[]> out = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT pool_id, change, reason FROM whitelist_changes WHERE chain = ? AND snapshot_id = ? ORDER BY change, pool_id")) {
+            s.setString(1, chain);
+            s.setLong(2, snapshotId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(PoolId.parse(r.getString(1)), new String[] {r.getString(2), r.getString(3)});
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Deletes snapshots older than the retention, always keeping the newest published one. */
+    public int deleteOlderThan(Instant cutoff) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM whitelist_snapshots WHERE chain = ? AND created_at < ? AND snapshot_id <"
+                     + " (SELECT COALESCE(MAX(snapshot_id), 0) FROM whitelist_snapshots WHERE chain = ? AND status = 'published')")) {
+            s.setString(1, chain);
+            s.setTimestamp(2, java.sql.Timestamp.from(cutoff));
+            s.setString(3, chain);
+            return s.executeUpdate();
+        }
+    }
+
+    /** Snapshots newest first with their changes (for {@code whitelist history}). */
+    public List<History> history(int limit) throws SQLException {
+        List<History> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT snapshot_id, status, update_type, pool_count, created_at FROM whitelist_snapshots"
+                     + " WHERE chain = ? ORDER BY snapshot_id DESC LIMIT ?")) {
+            s.setString(1, chain);
+            s.setInt(2, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    long id = r.getLong(1);
+                    List<String[]> changes = new ArrayList<>();
+                    changes(id).forEach((pool, cr) -> changes.add(new String[] {cr[0], pool.toString(), cr[1]}));
+                    out.add(new History(id, r.getString(2), r.getString(3), r.getInt(4), r.getTimestamp(5).toInstant(), changes));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code work} holding the chain's advisory lock, on one connection; returns false (without running it)
+     * when another process holds the lock.
+     */
+    public boolean withRunLock(SqlWork work) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            long key = ("poolstate-whitelist:" + chain).hashCode();
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                s.setLong(1, key);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    if (!r.getBoolean(1)) {
+                        return false;
+                    }
+                }
+            }
+            try {
+                work.run();
+                return true;
+            } finally {
+                try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    s.setLong(1, key);
+                    s.execute();
+                }
+            }
+        }
+    }
+
+    /** Work done under the run lock. */
+    public interface SqlWork {
+        void run() throws Exception;
+    }
+
+    private Map<PoolId, PoolDescriptor> pools(Connection c, long snapshotId, boolean ordered) throws SQLException {
+        Map<PoolId, PoolDescriptor> out = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT pool_data::text FROM whitelist_snapshot_pools WHERE chain = ? AND snapshot_id = ?"
+                + (ordered ? " ORDER BY pool_id" : ""))) {
+            s.setString(1, chain);
+            s.setLong(2, snapshotId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    PoolDescriptor p = parsePool(r.getString(1));
+                    out.put(p.id(), p);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<PoolId, String> reasons(Connection c, long snapshotId) throws SQLException {
+        Map<PoolId, String> out = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT pool_id, reason FROM whitelist_snapshot_pools WHERE chain = ? AND snapshot_id = ?")) {
+            s.setString(1, chain);
+            s.setLong(2, snapshotId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(PoolId.parse(r.getString(1)), r.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One pool in the wire format (a one-pool full message's pool object). */
+    static String poolJson(PoolDescriptor p) {
+        String full = new String(WhitelistCodec.writeFull(WhitelistMessage.full("x", 0, Instant.EPOCH, List.of(p))), StandardCharsets.UTF_8);
+        try {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(full);
+            return node.path("pools").get(0).toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static PoolDescriptor parsePool(String json) {
+        try {
+            return WhitelistCodec.read(("[" + json + "]").getBytes(StandardCharsets.UTF_8)).pools().get(0);
+        } catch (WhitelistFormatException e) {
+            throw new IllegalStateException("stored pool is not readable: " + e.getMessage(), e);
+        }
+    }
+}
