@@ -64,6 +64,45 @@ ensure_nats_server() {
   fi
 }
 
+port_open() { (echo > "/dev/tcp/127.0.0.1/$1") >/dev/null 2>&1; }
+
+# Makes sure NATS (JetStream) answers on 127.0.0.1:4222 and PostgreSQL on 127.0.0.1:5432: starts them when
+# installed, installs them (Debian packages) when missing and we are root.
+ensure_services() {
+  if ! port_open 4222; then
+    ensure_nats_server
+    if command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]; then
+      local bin; bin=$(command -v nats-server || echo /usr/sbin/nats-server)
+      mkdir -p "$POOLSTATE_ROOT/.poolstate/nats"
+      say "starting nats-server on 127.0.0.1:4222"
+      nohup "$bin" -a 127.0.0.1 -p 4222 -js -sd "$POOLSTATE_ROOT/.poolstate/nats" > "$POOLSTATE_ROOT/.poolstate/nats.log" 2>&1 &
+      for _ in $(seq 1 50); do port_open 4222 && break; sleep 0.1; done
+    fi
+  fi
+  if ! port_open 5432; then
+    if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+      if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing PostgreSQL (apt-get)"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) >&2 || say "could not install PostgreSQL"
+      fi
+    fi
+    if ls /etc/postgresql/*/main >/dev/null 2>&1; then
+      say "starting PostgreSQL"
+      # trust local connections, as the demo and tests connect without a password
+      for hba in /etc/postgresql/*/main/pg_hba.conf; do
+        if ! grep -q "poolstate" "$hba"; then
+          { printf '# poolstate: trust local TCP connections (development machine)\nhost all all 127.0.0.1/32 trust\n'; cat "$hba"; } > "$hba.new"
+          mv "$hba.new" "$hba"
+        fi
+      done
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start >&2 || true
+      for _ in $(seq 1 50); do port_open 5432 && break; sleep 0.1; done
+    fi
+  fi
+  port_open 4222 || say "NATS is not reachable on 127.0.0.1:4222"
+  port_open 5432 || say "PostgreSQL is not reachable on 127.0.0.1:5432"
+}
+
 # Builds the launcher jar when it is missing or any pom/source is newer.
 ensure_built() {
   if [ -f "$POOLSTATE_JAR" ] && [ -z "$(find "$POOLSTATE_ROOT" -path "$POOLSTATE_ROOT/.git" -prune -o \

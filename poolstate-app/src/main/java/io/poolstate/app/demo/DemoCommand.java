@@ -4,16 +4,15 @@ import io.poolstate.app.Home;
 import io.poolstate.app.arena.ArenaService;
 import io.poolstate.app.feed.FeedService;
 import io.poolstate.arena.ArenaAgent;
+import io.poolstate.arena.PoolCatalog;
 import io.poolstate.devnet.Devnet;
 import io.poolstate.devnet.chain.DevChain;
 import io.poolstate.devnet.deploy.DevnetDeployer;
 import io.poolstate.devnet.traffic.TrafficGenerator;
 import io.poolstate.feed.chain.FeedAgent;
 import io.poolstate.feed.client.FeedClient;
-import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -56,16 +55,28 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http", defaultValue = "127.0.0.1:8080", description = "Arena API address; port 0 picks a free one (default: ${DEFAULT-VALUE}).")
     String http;
 
+    @Option(names = "--nats", defaultValue = "${env:POOLSTATE_NATS_URL:-nats://127.0.0.1:4222}", description = "NATS with JetStream (default: ${DEFAULT-VALUE}).")
+    String nats;
+
+    @Option(names = "--postgres", defaultValue = "${env:POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}", description = "Postgres JDBC URL (default: ${DEFAULT-VALUE}).")
+    String postgres;
+
+    @Option(names = "--whitelist-interval", defaultValue = "PT15S", description = "Time between whitelist runs (default: ${DEFAULT-VALUE}).")
+    Duration whitelistInterval;
+
     @Override
     public Integer call() throws Exception {
         Path dir = Home.dir().resolve("demo");
         Devnet devnet = Devnet.start(port, dir, new DevnetDeployer.Options(pools, 8, seed));
         var d = devnet.deployment();
+        String chain = "demo" + System.currentTimeMillis(); // subjects of this run only, on a NATS that may be shared
+        DemoWhitelist whitelist;
         FeedService feed;
         try {
-            feed = FeedService.start(new FeedService.Config(d.wsUrl(), dir.resolve("feed.sock"),
-                    WhitelistMessage.full("devnet", 1, Instant.now(), d.pools()), null, "devnet", Set.of(d.contracts().poolManager()),
-                    "127.0.0.1", 0, 256, 100_000, new FeedAgent.Settings(256, Duration.ofSeconds(5), Duration.ofMillis(200))));
+            whitelist = DemoWhitelist.start(devnet, dir, postgres, nats, chain, whitelistInterval);
+            feed = FeedService.start(new FeedService.Config(d.wsUrl(), dir.resolve("feed.sock"), null, nats, chain,
+                    Set.of(d.contracts().poolManager()), "127.0.0.1", 0, 256, 100_000,
+                    new FeedAgent.Settings(256, Duration.ofSeconds(5), Duration.ofMillis(200))));
         } catch (Exception e) {
             devnet.close();
             throw e;
@@ -73,8 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
         FeedPrinter printer = new FeedPrinter(d, System.out, events);
         FeedClient client = new FeedClient(feed.socket(), 0, null, printer, Duration.ofSeconds(2)).start();
         int colon = http.lastIndexOf(':');
-        ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(), d.pools(), d.contracts().multicall3(),
-                http.substring(0, colon), Integer.parseInt(http.substring(colon + 1)), ArenaAgent.Settings.DEFAULT));
+        ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(), PoolCatalog.fromNats(), nats, chain,
+                d.contracts().multicall3(), http.substring(0, colon), Integer.parseInt(http.substring(colon + 1)), ArenaAgent.Settings.DEFAULT));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
         CountDownLatch done = new CountDownLatch(1);
@@ -84,13 +95,16 @@ public final class DemoCommand implements Callable<Integer> {
             traffic.stop();
             awaitQuietly(done);
             arena.close();
+            whitelist.close();
             stopAll(client, feed, devnet);
-            System.out.println("demo stopped: traffic, arena, feed, consumer and Anvil are down");
+            System.out.println("demo stopped: traffic, whitelist, arena, feed, consumer and Anvil are down");
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         var m = feed.metrics().address();
         System.out.printf("demo: devnet on %s with %d pools; deployment in %s%n", d.httpUrl(), d.pools().size(), dir);
+        System.out.printf("demo: whitelist on NATS whitelist.pools.%s.{minimal,full} every %s, snapshots in Postgres schema %s%n", chain,
+                whitelistInterval, DemoWhitelist.SCHEMA);
         System.out.printf("demo: feed on %s, metrics at http://%s:%d/metrics%n", feed.socket(), m.getHostString(), m.getPort());
         System.out.printf("demo: arena API at http://%s:%d/v1/status (also /v1/pools, /v1/pools/{id}, /v1/pools/{id}/quote?zero_for_one=true&amount_in=N)%n",
                 arena.apiAddress().getHostString(), arena.apiAddress().getPort());
@@ -121,6 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
         ArenaTable.print(arena.view(), System.out, 12);
         Runtime.getRuntime().removeShutdownHook(hook);
         arena.close();
+        whitelist.close();
         stopAll(client, feed, devnet);
         return 0;
     }

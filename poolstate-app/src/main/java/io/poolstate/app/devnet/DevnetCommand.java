@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code ./poolstate devnet up|traffic}. */
 @Command(name = "devnet", mixinStandardHelpOptions = true,
-        description = "Local chain: Anvil + real Uniswap V2/V3/V4 contracts, pools, traffic",
+        description = "Local Anvil chain with real Uniswap V2/V3/V4, pools and traffic",
         subcommands = {DevnetUpCommand.class, DevnetTrafficCommand.class})
 public final class DevnetCommand implements Runnable {
     @picocli.CommandLine.Spec

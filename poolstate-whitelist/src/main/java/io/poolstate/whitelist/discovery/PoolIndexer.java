@@ -114,7 +114,9 @@ public final class PoolIndexer {
                 throw e;
             }
         }
-        LOG.info("pool discovery: source={} blocks={}..{} pools={}", source, from, to, pools.size());
+        if (!pools.isEmpty()) {
+            LOG.info("pool discovery: source={} blocks={}..{} pools={}", source, from, to, pools.size());
+        }
         return pools.size();
     }
 
