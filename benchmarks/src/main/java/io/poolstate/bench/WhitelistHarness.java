@@ -16,7 +16,7 @@ import io.poolstate.whitelist.WhitelistRunner;
 import io.poolstate.whitelist.discovery.PoolIndexer;
 import io.poolstate.whitelist.filter.LiquidityFilter;
 import io.poolstate.whitelist.publish.WhitelistPublisher;
-import io.poolstate.whitelist.store.Database;
+import io.poolstate.postgres.Database;
 import io.poolstate.whitelist.store.WhitelistStore;
 import io.poolstate.whitelist.token.TokenListSource;
 import java.math.BigDecimal;
@@ -43,7 +43,7 @@ public final class WhitelistHarness {
         String schema = "wl_bench_" + Long.toHexString(System.nanoTime());
         String chain = "bench" + System.currentTimeMillis();
         try (Devnet devnet = Devnet.start(30545, dir.resolve("devnet"), new DevnetDeployer.Options(poolCount, 6, 1));
-             Database db = Database.open("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null, schema);
+             Database db = Database.open("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null, schema, WhitelistStore.MIGRATIONS);
              Connection nc = Nats.connect("nats://127.0.0.1:4222")) {
             var d = devnet.deployment();
             StringBuilder list = new StringBuilder("{\"name\":\"bench\",\"tokens\":[");

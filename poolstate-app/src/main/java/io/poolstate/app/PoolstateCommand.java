@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The launcher: {@code ./poolstate <command>}. */
 @Command(name = "poolstate", mixinStandardHelpOptions = true, versionProvider = PoolstateCommand.Version.class,
         description = "Exact, real-time state of Uniswap V2/V3/V4 pools.",
-        subcommands = {DevnetCommand.class, io.poolstate.app.whitelist.WhitelistCommand.class, io.poolstate.app.feed.FeedCommand.class, io.poolstate.app.arena.ArenaCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevnetCommand.class, io.poolstate.app.whitelist.WhitelistCommand.class, io.poolstate.app.feed.FeedCommand.class, io.poolstate.app.arena.ArenaCommand.class, io.poolstate.app.whales.WhalesCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class PoolstateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

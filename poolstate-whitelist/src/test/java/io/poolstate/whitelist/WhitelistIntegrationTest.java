@@ -24,7 +24,7 @@ import io.poolstate.protocol.whitelist.WhitelistMessage;
 import io.poolstate.whitelist.discovery.PoolIndexer;
 import io.poolstate.whitelist.filter.LiquidityFilter;
 import io.poolstate.whitelist.publish.WhitelistPublisher;
-import io.poolstate.whitelist.store.Database;
+import io.poolstate.postgres.Database;
 import io.poolstate.whitelist.store.WhitelistStore;
 import io.poolstate.whitelist.token.MarketListingSource;
 import io.poolstate.whitelist.token.TokenListSource;
@@ -70,7 +70,7 @@ class WhitelistIntegrationTest {
         HttpServer venues = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         try (NatsServerProcess nats = NatsServerProcess.start(dir.resolve("nats")); Connection nc = nats.connect();
              Devnet devnet = Devnet.start(port, dir.resolve("devnet"), DevnetDeployer.Options.defaults());
-             Database db = Database.open("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null, schema)) {
+             Database db = Database.open("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null, schema, WhitelistStore.MIGRATIONS)) {
             var d = devnet.deployment();
             Address weth = d.contracts().weth();
             Address usdc = d.tokens().get(1).address();

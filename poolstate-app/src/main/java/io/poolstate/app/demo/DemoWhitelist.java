@@ -14,7 +14,7 @@ import io.poolstate.whitelist.WhitelistService;
 import io.poolstate.whitelist.discovery.PoolIndexer;
 import io.poolstate.whitelist.filter.LiquidityFilter;
 import io.poolstate.whitelist.publish.WhitelistPublisher;
-import io.poolstate.whitelist.store.Database;
+import io.poolstate.postgres.Database;
 import io.poolstate.whitelist.store.WhitelistStore;
 import io.poolstate.whitelist.token.TokenListSource;
 import io.poolstate.whitelist.token.TopTransfersSource;
@@ -52,7 +52,7 @@ final class DemoWhitelist implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("Postgres is not reachable at " + jdbcUrl + " (./poolstate demo starts it when installed): " + e.getMessage(), e);
         }
-        Database db = Database.open(jdbcUrl, "postgres", System.getenv("POSTGRES_PASSWORD"), SCHEMA);
+        Database db = Database.open(jdbcUrl, "postgres", System.getenv("POSTGRES_PASSWORD"), SCHEMA, WhitelistStore.MIGRATIONS);
         Connection nc;
         try {
             nc = Nats.connect(new Options.Builder().server(natsUrl).maxReconnects(-1).build());

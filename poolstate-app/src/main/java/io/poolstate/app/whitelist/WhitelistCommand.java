@@ -14,7 +14,7 @@ import io.poolstate.whitelist.WhitelistService;
 import io.poolstate.whitelist.discovery.PoolIndexer;
 import io.poolstate.whitelist.filter.LiquidityFilter;
 import io.poolstate.whitelist.publish.WhitelistPublisher;
-import io.poolstate.whitelist.store.Database;
+import io.poolstate.postgres.Database;
 import io.poolstate.whitelist.store.WhitelistStore;
 import io.poolstate.whitelist.token.MarketListingSource;
 import io.poolstate.whitelist.token.TokenListSource;
@@ -111,7 +111,7 @@ public final class WhitelistCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (EthClient eth = EthClient.open(rpc);
-             Database db = postgres == null ? Database.fromEnvironment() : Database.open(postgres, env("POSTGRES_USER", "postgres"), System.getenv("POSTGRES_PASSWORD"));
+             Database db = Database.open(postgres, null, WhitelistStore.MIGRATIONS);
              Connection nc = Nats.connect(new Options.Builder().server(nats).maxReconnects(-1).build())) {
             List<TokenSource> sources = new ArrayList<>();
             Map<String, Address> bySymbol = new HashMap<>();

@@ -1,6 +1,6 @@
 package io.poolstate.app.whitelist;
 
-import io.poolstate.whitelist.store.Database;
+import io.poolstate.postgres.Database;
 import io.poolstate.whitelist.store.WhitelistStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +20,7 @@ public final class WhitelistHistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Database db = postgres == null ? Database.fromEnvironment() : Database.open(postgres, WhitelistCommand.env("POSTGRES_USER", "postgres"),
-                System.getenv("POSTGRES_PASSWORD"))) {
+        try (Database db = Database.open(postgres, null, WhitelistStore.MIGRATIONS)) {
             var history = new WhitelistStore(db.dataSource(), chain).history(limit);
             if (history.isEmpty()) {
                 System.out.println("no whitelist snapshots for chain " + chain);

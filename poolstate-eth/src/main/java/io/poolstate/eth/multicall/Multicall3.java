@@ -117,8 +117,18 @@ public final class Multicall3 {
         return bb.array();
     }
 
-    private static List<Result> decode(byte[] data, int expected, BlockRef block, int[] range) {
-        Tuple ret = AGGREGATE3.decodeReturn(data);
+    private List<Result> decode(byte[] data, int expected, BlockRef block, int[] range) {
+        if (data.length == 0) {
+            throw new IllegalStateException("aggregate3 returned no data (no Multicall3 at multicall=" + address + "?): " + block
+                    + " calls=" + range[0] + ".." + (range[1] - 1));
+        }
+        Tuple ret;
+        try {
+            ret = AGGREGATE3.decodeReturn(data);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("aggregate3 returned undecodable data: " + block + " calls=" + range[0] + ".." + (range[1] - 1)
+                    + " bytes=" + data.length + " error=" + e, e);
+        }
         Tuple[] results = ret.get(0);
         if (results.length != expected) {
             throw new IllegalStateException("aggregate3 returned " + results.length + " results for " + expected

@@ -9,6 +9,7 @@ import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.Log;
+import io.poolstate.eth.rpc.LogRangeReader;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

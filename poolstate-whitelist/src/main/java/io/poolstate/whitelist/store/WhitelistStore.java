@@ -23,6 +23,9 @@ import javax.sql.DataSource;
  * after, so a crash in between is finished on the next start. Also the cross-process run lock (an advisory lock).
  */
 public final class WhitelistStore {
+    /** The whitelist tables' migrations ({@code db/whitelist}). */
+    public static final io.poolstate.postgres.Database.Migrations MIGRATIONS =
+            new io.poolstate.postgres.Database.Migrations("classpath:db/whitelist", "whitelist_schema_history", "poolstate-whitelist");
     private final DataSource ds;
     private final String chain;
 

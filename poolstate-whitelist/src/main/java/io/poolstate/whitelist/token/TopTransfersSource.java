@@ -4,7 +4,7 @@ import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.Log;
-import io.poolstate.whitelist.discovery.LogRangeReader;
+import io.poolstate.eth.rpc.LogRangeReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,11 +1,7 @@
-package io.poolstate.whitelist.discovery;
+package io.poolstate.eth.rpc;
 
 import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
-import io.poolstate.eth.rpc.EthClient;
-import io.poolstate.eth.rpc.Log;
-import io.poolstate.eth.rpc.LogFilter;
-import io.poolstate.eth.rpc.RpcErrorResponseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

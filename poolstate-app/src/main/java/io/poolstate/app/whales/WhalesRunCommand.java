@@ -1,0 +1,44 @@
+package io.poolstate.app.whales;
+
+import io.poolstate.whales.WhaleSchedulerAgent;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./poolstate whales run}: a snapshot at start-up, then one per interval slot, until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Snapshot at start-up and every --interval until stopped")
+public final class WhalesRunCommand implements Callable<Integer> {
+    @Mixin
+    WhaleOptions options;
+
+    @Option(names = "--metrics", defaultValue = "${env:POOLSTATE_WHALES_METRICS:-127.0.0.1:9466}", description = "Prometheus HOST:PORT, or off (default: ${DEFAULT-VALUE}).")
+    String metrics;
+
+    @Override
+    public Integer call() throws Exception {
+        try (WhaleRuntime rt = new WhaleRuntime(options)) {
+            if (!metrics.equalsIgnoreCase("off")) {
+                int colon = metrics.lastIndexOf(':');
+                if (colon < 0) {
+                    throw new IllegalArgumentException("--metrics wants HOST:PORT or off: metrics=" + metrics);
+                }
+                var a = rt.metrics.serve(metrics.substring(0, colon), Integer.parseInt(metrics.substring(colon + 1)));
+                System.out.printf("whales: metrics at http://%s:%d/metrics%n", a.getHostString(), a.getPort());
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            WhaleSchedulerAgent agent = new WhaleSchedulerAgent(rt.tracker, rt.metrics, options.settings().interval()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    agent.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stop.countDown();
+            }, "whales-shutdown"));
+            stop.await();
+            return 0;
+        }
+    }
+}
