@@ -66,7 +66,10 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot connect to Postgres at " + jdbcUrl + " as " + user + ": " + rootMessage(e), e);
         }
-        var flyway = Flyway.configure().dataSource(ds).locations(migrations.location()).table(migrations.historyTable());
+        // components share a schema, each with its own history table: a schema holding another component's tables
+        // is baselined at version 0, so all of this component's migrations still run
+        var flyway = Flyway.configure().dataSource(ds).locations(migrations.location()).table(migrations.historyTable())
+                .baselineOnMigrate(true).baselineVersion("0");
         if (schema != null) {
             flyway = flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
         }

@@ -33,23 +33,25 @@ public final class WhaleSchedulerAgent implements AutoCloseable {
     }
 
     private void run() {
+        Instant at = Instant.now();
         while (running) {
-            Instant now = Instant.now();
             try {
-                tracker.snapshot(now);
+                tracker.snapshot(at);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
                 metrics.failure("attempt");
                 LOG.error("whale snapshot attempt failed: asset={} error={}", tracker.store().asset(), e.toString());
             }
-            Instant next = tracker.slotOf(now).plus(interval);
-            long sleep = Duration.between(Instant.now(), next).toMillis();
+            Instant next = tracker.slotOf(at).plus(interval);
             try {
-                Thread.sleep(Math.max(1, sleep));
+                for (long ms = Duration.between(Instant.now(), next).toMillis(); ms > 0; ms = Duration.between(Instant.now(), next).toMillis()) {
+                    Thread.sleep(ms);
+                }
             } catch (InterruptedException e) {
                 return;
             }
+            at = next;
         }
     }
 

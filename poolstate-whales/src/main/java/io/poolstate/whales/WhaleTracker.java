@@ -91,6 +91,9 @@ public final class WhaleTracker {
             BalanceSnapshotter.Result r = balances.take(list, block);
             return store(slot, takenAt, block, r, started);
         } catch (BalanceSnapshotter.SnapshotFailedException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("whale snapshot interrupted by shutdown; slot " + slot + " stays open");
+            }
             long ms = (System.nanoTime() - started) / 1_000_000;
             String reason = e instanceof BalanceSnapshotter.SnapshotFailedException ? e.getMessage() : e.toString();
             long id = store.storeIncomplete(new StoredSnapshot(0, store.asset(), slot, "incomplete", reason, block == null ? null : block.number(),

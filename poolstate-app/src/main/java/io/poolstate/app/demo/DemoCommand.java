@@ -64,6 +64,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--whitelist-interval", defaultValue = "PT15S", description = "Time between whitelist runs (default: ${DEFAULT-VALUE}).")
     Duration whitelistInterval;
 
+    @Option(names = "--whale-interval", defaultValue = "20s", description = "Time between whale snapshots, e.g. 20s, 1m (default: ${DEFAULT-VALUE}).")
+    String whaleInterval;
+
     @Override
     public Integer call() throws Exception {
         Path dir = Home.dir().resolve("demo");
@@ -71,9 +74,11 @@ public final class DemoCommand implements Callable<Integer> {
         var d = devnet.deployment();
         String chain = "demo" + System.currentTimeMillis(); // subjects of this run only, on a NATS that may be shared
         DemoWhitelist whitelist;
+        DemoWhales whales;
         FeedService feed;
         try {
             whitelist = DemoWhitelist.start(devnet, dir, postgres, nats, chain, whitelistInterval);
+            whales = DemoWhales.start(devnet, postgres, DemoWhitelist.SCHEMA, io.poolstate.whales.analysis.Window.parse(whaleInterval).length(), seed);
             feed = FeedService.start(new FeedService.Config(d.wsUrl(), dir.resolve("feed.sock"), null, nats, chain,
                     Set.of(d.contracts().poolManager()), "127.0.0.1", 0, 256, 100_000,
                     new FeedAgent.Settings(256, Duration.ofSeconds(5), Duration.ofMillis(200))));
@@ -95,9 +100,10 @@ public final class DemoCommand implements Callable<Integer> {
             traffic.stop();
             awaitQuietly(done);
             arena.close();
+            whales.close();
             whitelist.close();
             stopAll(client, feed, devnet);
-            System.out.println("demo stopped: traffic, whitelist, arena, feed, consumer and Anvil are down");
+            System.out.println("demo stopped: traffic, whitelist, whale tracker, arena, feed, consumer and Anvil are down");
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
@@ -105,6 +111,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("demo: devnet on %s with %d pools; deployment in %s%n", d.httpUrl(), d.pools().size(), dir);
         System.out.printf("demo: whitelist on NATS whitelist.pools.%s.{minimal,full} every %s, snapshots in Postgres schema %s%n", chain,
                 whitelistInterval, DemoWhitelist.SCHEMA);
+        System.out.printf("demo: whale tracker on token %s (%d holders), snapshots every %s in schema %s; ./poolstate whales report --token %s --schema %s%n",
+                whales.token().token(), DemoWhales.HOLDERS, whaleInterval, DemoWhitelist.SCHEMA, whales.token().token(), DemoWhitelist.SCHEMA);
         System.out.printf("demo: feed on %s, metrics at http://%s:%d/metrics%n", feed.socket(), m.getHostString(), m.getPort());
         System.out.printf("demo: arena API at http://%s:%d/v1/status (also /v1/pools, /v1/pools/{id}, /v1/pools/{id}/quote?zero_for_one=true&amount_in=N)%n",
                 arena.apiAddress().getHostString(), arena.apiAddress().getPort());
@@ -117,9 +125,13 @@ public final class DemoCommand implements Callable<Integer> {
 
                 @Override
                 public void onBlock(long number, List<DevChain.Mined> txs) {
+                    whales.transfers();
                     sleep(blockTimeMs);
                     if (++n % 5 == 0 && arena.view().mode() == io.poolstate.arena.ArenaMode.LIVE) {
                         ArenaTable.print(arena.view(), System.out, 12);
+                    }
+                    if (n % 30 == 0) {
+                        whales.printReport(System.out);
                     }
                 }
             });
@@ -133,8 +145,10 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("demo: %d blocks, %d txs (%d reverted), %d reorgs; consumer printed %d events, %d reverted blocks, %d undecodable%n",
                 report.blocks(), report.transactions(), report.reverted(), report.reorgs(), printer.events(), printer.reverts(), printer.undecodable());
         ArenaTable.print(arena.view(), System.out, 12);
+        whales.printReport(System.out);
         Runtime.getRuntime().removeShutdownHook(hook);
         arena.close();
+        whales.close();
         whitelist.close();
         stopAll(client, feed, devnet);
         return 0;

@@ -34,6 +34,7 @@ public final class WhaleTokenSeeder {
     private final DevChain chain;
     private final Random random;
     private final List<Address> known = new ArrayList<>();
+    private final List<Address> receivers = new ArrayList<>();
 
     public WhaleTokenSeeder(DevChain chain, long seed) {
         this.chain = chain;
@@ -75,8 +76,9 @@ public final class WhaleTokenSeeder {
 
     /**
      * Mines {@code blocks} blocks of {@code perBlock} transfers between holders: a random share of the sender's
-     * balance, sometimes all of it (the sender leaves), sometimes to a new account (a holder appears). Each sender
-     * sends at most once per block.
+     * balance, sometimes all of it (the sender leaves), sometimes to a new account (a holder appears; new accounts
+     * only receive, so a reorg that undoes their funding cannot make their sends fail). Each sender sends at most
+     * once per block.
      */
     public void transfers(WhaleToken w, int blocks, int perBlock) {
         for (int b = 0; b < blocks; b++) {
@@ -87,7 +89,8 @@ public final class WhaleTokenSeeder {
                 if (!senders.add(from)) {
                     continue;
                 }
-                Address to = random.nextInt(10) == 0 ? newAccount() : known.get(random.nextInt(known.size()));
+                Address to = random.nextInt(10) == 0 ? newAccount() : random.nextInt(10) == 0 && !receivers.isEmpty()
+                        ? receivers.get(random.nextInt(receivers.size())) : known.get(random.nextInt(known.size()));
                 calls.add(transfer(w.token(), from, to));
             }
             for (JsonRpcClient.Outcome o : chain.eth().rpc().batch(calls)) {
@@ -124,9 +127,8 @@ public final class WhaleTokenSeeder {
     }
 
     private Address newAccount() {
-        Address a = account(100_000 + known.size());
-        setEthBalances(List.of(a));
-        known.add(a);
+        Address a = account(100_000 + receivers.size());
+        receivers.add(a);
         return a;
     }
 

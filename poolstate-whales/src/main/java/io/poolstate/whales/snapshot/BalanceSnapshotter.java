@@ -68,7 +68,7 @@ public final class BalanceSnapshotter {
             try {
                 results = multicall.aggregate(calls, BlockRef.hash(block.hash()));
             } catch (RpcException e) {
-                if (attempt >= attempts) {
+                if (attempt >= attempts || Thread.currentThread().isInterrupted()) {
                     throw new SnapshotFailedException("balance multicall failed after " + attempt + " attempts: block=" + block.number() + " " + e.getMessage(), e);
                 }
                 LOG.warn("whale balance multicall failed, retrying: block={} attempt={} error={}", block.number(), attempt, e.getMessage());
