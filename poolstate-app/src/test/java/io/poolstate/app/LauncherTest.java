@@ -30,7 +30,8 @@ class LauncherTest {
     void helpListsEachCommandOnOneLine() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).containsPattern("(?m)^  devnet +\\S.*$").containsPattern("(?m)^  demo +\\S.*$").containsPattern("(?m)^  whitelist +\\S.*$");
+        assertThat(r.out()).containsPattern("(?m)^  devnet +\\S.*$").containsPattern("(?m)^  demo +\\S.*$").containsPattern("(?m)^  whitelist +\\S.*$")
+                .containsPattern("(?m)^  whales +\\S.*$");
         assertThat(r.out().lines().filter(l -> l.startsWith("               "))).as("no wrapped descriptions").isEmpty();
     }
 
