@@ -6,7 +6,6 @@ import io.poolstate.whales.analysis.Window;
 import io.poolstate.whales.analysis.WindowMetrics;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -152,27 +151,7 @@ public final class WhaleStore {
      * when another process or thread holds it.
      */
     public boolean withSnapshotLock(LockedWork work) throws Exception {
-        long key = lockKey();
-        try (Connection c = ds.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                s.setLong(1, key);
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    if (!r.getBoolean(1)) {
-                        return false;
-                    }
-                }
-            }
-            try {
-                work.run();
-                return true;
-            } finally {
-                try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    s.setLong(1, key);
-                    s.execute();
-                }
-            }
-        }
+        return new io.poolstate.postgres.AdvisoryLock(ds, "poolstate-whales:" + asset).tryRun(work::run);
     }
 
     /** The complete snapshot of {@code slot}, if one was taken. */
@@ -421,13 +400,5 @@ public final class WhaleStore {
 
     private static BigInteger big(ResultSet r, String col) throws SQLException {
         return r.getBigDecimal(col).toBigIntegerExact();
-    }
-
-    private long lockKey() {
-        long h = 0x77686c73L;
-        for (byte b : ("whales:" + asset).getBytes(StandardCharsets.UTF_8)) {
-            h = h * 31 + b;
-        }
-        return h;
     }
 }

@@ -194,27 +194,7 @@ public final class WhitelistStore {
      * when another process holds the lock.
      */
     public boolean withRunLock(SqlWork work) throws Exception {
-        try (Connection c = ds.getConnection()) {
-            long key = ("poolstate-whitelist:" + chain).hashCode();
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                s.setLong(1, key);
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    if (!r.getBoolean(1)) {
-                        return false;
-                    }
-                }
-            }
-            try {
-                work.run();
-                return true;
-            } finally {
-                try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    s.setLong(1, key);
-                    s.execute();
-                }
-            }
-        }
+        return new io.poolstate.postgres.AdvisoryLock(ds, "poolstate-whitelist:" + chain).tryRun(work::run);
     }
 
     /** Work done under the run lock. */
