@@ -90,7 +90,6 @@ final class DemoWhales implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        metrics.close();
         db.close();
     }
 }

@@ -28,7 +28,6 @@ final class WhaleRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        metrics.close();
         db.close();
         eth.close();
     }

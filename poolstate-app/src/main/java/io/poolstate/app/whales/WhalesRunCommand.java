@@ -1,5 +1,6 @@
 package io.poolstate.app.whales;
 
+import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.whales.WhaleSchedulerAgent;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,14 +19,10 @@ public final class WhalesRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (WhaleRuntime rt = new WhaleRuntime(options)) {
-            if (!metrics.equalsIgnoreCase("off")) {
-                int colon = metrics.lastIndexOf(':');
-                if (colon < 0) {
-                    throw new IllegalArgumentException("--metrics wants HOST:PORT or off: metrics=" + metrics);
-                }
-                var a = rt.metrics.serve(metrics.substring(0, colon), Integer.parseInt(metrics.substring(colon + 1)));
-                System.out.printf("whales: metrics at http://%s:%d/metrics%n", a.getHostString(), a.getPort());
+        try (WhaleRuntime rt = new WhaleRuntime(options);
+             MetricsEndpoint endpoint = MetricsEndpoint.start(metrics, rt.metrics::scrape)) {
+            if (endpoint != null) {
+                System.out.println("whales: metrics at " + endpoint.url());
             }
             CountDownLatch stop = new CountDownLatch(1);
             WhaleSchedulerAgent agent = new WhaleSchedulerAgent(rt.tracker, rt.metrics, options.settings().interval()).start();

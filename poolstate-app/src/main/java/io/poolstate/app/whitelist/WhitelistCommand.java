@@ -3,6 +3,7 @@ package io.poolstate.app.whitelist;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.eth.Address;
@@ -108,8 +109,12 @@ public final class WhitelistCommand implements Callable<Integer> {
     @Option(names = "--retention", defaultValue = "P30D", description = "Keep snapshots this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration retention;
 
+    @Option(names = "--metrics", defaultValue = "${env:POOLSTATE_WHITELIST_METRICS:-127.0.0.1:9465}", description = "Prometheus HOST:PORT, or off (default: ${DEFAULT-VALUE}).")
+    String metrics;
+
     @Override
     public Integer call() throws Exception {
+        WhitelistMetrics registry = new WhitelistMetrics();
         try (EthClient eth = EthClient.open(rpc);
              Database db = Database.open(postgres, null, WhitelistStore.MIGRATIONS);
              Connection nc = Nats.connect(new Options.Builder().server(nats).maxReconnects(-1).build())) {
@@ -142,17 +147,24 @@ public final class WhitelistCommand implements Callable<Integer> {
                             addresses(poolManagers)), startBlock, confirmations),
                     new LiquidityFilter(new PoolScraper(eth, Multicall3.CANONICAL, ScrapeSettings.DEFAULT),
                             new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent)),
-                    store, new WhitelistPublisher(nc, chain), new WhitelistRunner.Config(chain, stable, bases, retention), new WhitelistMetrics());
+                    store, new WhitelistPublisher(nc, chain), new WhitelistRunner.Config(chain, stable, bases, retention), registry);
             if (once) {
                 WhitelistRunner.Report r = runner.runOnce();
                 System.out.printf("whitelist: ran=%s tokens=%d candidates=%d kept=%d added=%d removed=%d messages=%d%n", r.ran(), r.tokens(),
                         r.candidates(), r.kept(), r.added(), r.removed(), r.published().size());
                 return 0;
             }
+            MetricsEndpoint endpoint = MetricsEndpoint.start(metrics, registry::scrape);
+            if (endpoint != null) {
+                System.out.println("whitelist: metrics at " + endpoint.url());
+            }
             CountDownLatch stop = new CountDownLatch(1);
             WhitelistService service = new WhitelistService(runner, store, nc, chain).start(interval);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
+                if (endpoint != null) {
+                    endpoint.close();
+                }
                 stop.countDown();
             }, "whitelist-shutdown"));
             stop.await();

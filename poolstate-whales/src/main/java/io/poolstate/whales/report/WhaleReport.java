@@ -35,7 +35,7 @@ public final class WhaleReport {
                 store.asset(), s.id(), s.blockNumber(), s.blockTime(), s.addressCount(), s.rpcCalls(), s.durationMillis());
         List<WindowMetrics> metrics = store.metrics(s.id());
         if (metrics.isEmpty()) {
-            out.println("  (first snapshot: no earlier snapshot to compare with)");
+            out.println("  (no complete snapshot at an earlier block to compare with yet)");
         } else {
             out.printf("  %-6s %-9s %-8s %22s %22s %22s %5s %5s %5s %5s %5s %8s%n", "window", "baseline", "span", "holdings", "net change",
                     "common net change", "acc", "dist", "same", "in", "out", "score");
