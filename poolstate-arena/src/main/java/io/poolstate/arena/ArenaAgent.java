@@ -51,16 +51,38 @@ import org.slf4j.LoggerFactory;
 public final class ArenaAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArenaAgent.class);
 
-    /** Start-up buffer, journal depth, scrape batching, self-check period and sample (0 = off). */
+    /**
+     * Start-up buffer, journal depth, scrape batching, self-check period and sample (0 = off), checkpoints, and
+     * {@code pinnedBatchPools}: 0 scrapes every pool at one pinned block; N > 0 scrapes N pools at a time, each
+     * batch pinned to the newest block the feed has sent when the batch starts (for long scrapes, or a node that
+     * keeps little state history); replay then gives each pool only the blocks after its own.
+     */
     public record Settings(int bufferBlocks, int journalDepth, ScrapeSettings scrape, int selfCheckEvery, int selfCheckSample,
-                           Path checkpointFile, int checkpointEvery) {
-        public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5, null, 100);
+                           Path checkpointFile, int checkpointEvery, int pinnedBatchPools) {
+        public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5, null, 100, 0);
+
+        public Settings(int bufferBlocks, int journalDepth, ScrapeSettings scrape, int selfCheckEvery, int selfCheckSample,
+                        Path checkpointFile, int checkpointEvery) {
+            this(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, 0);
+        }
 
         /** The same settings writing a checkpoint to {@code file} every {@code every} blocks and on shutdown. */
         public Settings withCheckpoint(Path file, int every) {
-            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, file, every);
+            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, file, every, pinnedBatchPools);
+        }
+
+        /** The same settings scraping {@code pools} pools per pinned block at start-up (0: one block for all). */
+        public Settings withPinnedBatches(int pools) {
+            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, pools);
         }
     }
+
+    /** A block the feed has sent; a batch is pinned {@link #PIN_MARGIN} blocks below the newest one. */
+    private record Tip(long number, Bytes32 hash) {
+    }
+
+    /** Blocks between the newest one the feed has sent and a batch's pinned block: shallow reorgs leave it alone. */
+    static final int PIN_MARGIN = 2;
 
     private enum Signal { RESCRAPE }
 
@@ -81,6 +103,12 @@ public final class ArenaAgent implements AutoCloseable {
     private PoolStateBook book;
     private Map<PoolId, PoolSnapshot> snapshots = new HashMap<>();
     private Map<PoolId, Long> scrapedAt = new HashMap<>();
+    /** The feed's recent blocks, newest last, reverted ones removed (written by the feed client's thread, guarded by itself). */
+    private final java.util.ArrayDeque<Tip> recent = new java.util.ArrayDeque<>();
+    /** The highest block a pool was scraped at during start-up: replay filters events up to it. */
+    private long pinnedUpTo = -1;
+    /** The blocks batches were pinned to: a revert of one of them means those pools hold orphaned state. */
+    private Set<Bytes32> pinHashes = Set.of();
     private Map<PoolId, String> failures = new HashMap<>();
     private long tipNumber;
     private Bytes32 tipHash;
@@ -162,6 +190,9 @@ public final class ArenaAgent implements AutoCloseable {
             client.close();
         }
         overflow.set(false);
+        synchronized (recent) {
+            recent.clear();
+        }
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(settings.bufferBlocks());
         inbox = queue;
         book = new PoolStateBook(settings.journalDepth());
@@ -169,6 +200,8 @@ public final class ArenaAgent implements AutoCloseable {
         snapshots = new HashMap<>();
         c.states().forEach((id, s) -> snapshots.put(id, s.snapshot()));
         scrapedAt = new HashMap<>(c.scrapedAt());
+        pinnedUpTo = -1;
+        pinHashes = Set.of();
         failures = new HashMap<>();
         scrapeInfoChanged = true;
         tipNumber = c.blockNumber();
@@ -202,6 +235,9 @@ public final class ArenaAgent implements AutoCloseable {
             client.close();
         }
         overflow.set(false);
+        synchronized (recent) {
+            recent.clear();
+        }
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(settings.bufferBlocks());
         inbox = queue;
         setMode(ArenaMode.BUFFERING);
@@ -219,32 +255,36 @@ public final class ArenaAgent implements AutoCloseable {
         long r = first.number() - 1;
         setMode(ArenaMode.SCRAPING);
         long t0 = System.nanoTime();
-        ScrapeResult result = scraper.scrape(pools, BlockRef.hash(first.begin().parentHash()), r);
-        Map<PoolId, String> failed = new HashMap<>(result.failures());
-        Map<PoolId, PoolState> states = new HashMap<>(result.states());
-        for (int attempt = 0; attempt < 3 && !failed.isEmpty(); attempt++) {
-            List<PoolDescriptor> again = pools.stream().filter(p -> failed.containsKey(p.id())).toList();
-            ScrapeResult retry = scraper.scrape(again, BlockRef.hash(first.begin().parentHash()), r);
-            states.putAll(retry.states());
-            failed.keySet().removeAll(retry.states().keySet());
+        Map<PoolId, PoolState> states = new HashMap<>();
+        Map<PoolId, String> failed = new HashMap<>();
+        Map<PoolId, Long> pinnedAt = new HashMap<>();
+        int batch = settings.pinnedBatchPools() > 0 ? settings.pinnedBatchPools() : Math.max(1, pools.size());
+        Tip pin = new Tip(r, first.begin().parentHash());
+        Set<Bytes32> pins = new HashSet<>();
+        for (int from = 0; from < pools.size(); from += batch) {
+            if (from > 0) {
+                Tip seen = pinCandidate();
+                pin = seen != null && seen.number() > pin.number() ? seen : pin;
+            }
+            pins.add(pin.hash());
+            scrapePinned(pools.subList(from, Math.min(pools.size(), from + batch)), pin, states, failed, pinnedAt);
         }
+        pinnedUpTo = pin.number();
+        pinHashes = pins;
         metrics.scrapeDuration.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         failed.forEach((id, why) -> LOG.error("pool not served, scrape failed: pool={} reason={}", id, why));
         metrics.scrapeFailures.increment(failed.size());
         book = new PoolStateBook(settings.journalDepth());
         states.values().forEach(book::put);
         snapshots = new HashMap<>();
-        scrapedAt = new HashMap<>();
-        states.values().forEach(s -> {
-            snapshots.put(s.descriptor().id(), s.snapshot());
-            scrapedAt.put(s.descriptor().id(), r);
-        });
+        scrapedAt = new HashMap<>(pinnedAt);
+        states.values().forEach(s -> snapshots.put(s.descriptor().id(), s.snapshot()));
         failures = failed;
         scrapeInfoChanged = true;
         tipNumber = r;
         tipHash = first.begin().parentHash();
-        LOG.info("arena scraped: pools={} failed={} block={} {} seconds={} buffered={}", states.size(), failed.size(), r, tipHash,
-                (System.nanoTime() - t0) / 1e9, queue.size() + 1);
+        LOG.info("arena scraped: pools={} failed={} block={} {} last_pinned_block={} seconds={} buffered={}", states.size(), failed.size(), r, tipHash,
+                pinnedUpTo, (System.nanoTime() - t0) / 1e9, queue.size() + 1);
         setMode(ArenaMode.REPLAYING);
         apply(first);
         Object o;
@@ -253,6 +293,36 @@ public final class ArenaAgent implements AutoCloseable {
         }
         setMode(ArenaMode.LIVE);
         LOG.info("arena live: block={} pools={}", tipNumber, snapshots.size());
+    }
+
+    /** The block {@link #PIN_MARGIN} below the newest the feed has sent, or null while there are too few. */
+    private Tip pinCandidate() {
+        synchronized (recent) {
+            if (recent.size() <= PIN_MARGIN) {
+                return null;
+            }
+            var it = recent.descendingIterator();
+            for (int i = 0; i < PIN_MARGIN; i++) {
+                it.next();
+            }
+            return it.next();
+        }
+    }
+
+    /** Scrapes {@code batch} at {@code pin} (by hash), retrying failed pools up to three times. */
+    private void scrapePinned(List<PoolDescriptor> batch, Tip pin, Map<PoolId, PoolState> states, Map<PoolId, String> failed,
+                              Map<PoolId, Long> pinnedAt) {
+        ScrapeResult result = scraper.scrape(batch, BlockRef.hash(pin.hash()), pin.number());
+        Map<PoolId, String> batchFailed = new HashMap<>(result.failures());
+        states.putAll(result.states());
+        for (int attempt = 0; attempt < 3 && !batchFailed.isEmpty(); attempt++) {
+            List<PoolDescriptor> again = batch.stream().filter(p -> batchFailed.containsKey(p.id())).toList();
+            ScrapeResult retry = scraper.scrape(again, BlockRef.hash(pin.hash()), pin.number());
+            states.putAll(retry.states());
+            batchFailed.keySet().removeAll(retry.states().keySet());
+        }
+        failed.putAll(batchFailed);
+        batch.stream().filter(p -> states.containsKey(p.id())).forEach(p -> pinnedAt.put(p.id(), pin.number()));
     }
 
     private void live() throws InterruptedException {
@@ -323,6 +393,9 @@ public final class ArenaAgent implements AutoCloseable {
         Set<PoolId> touched = new HashSet<>();
         b.updates().forEach(u -> touched.add(u.pool()));
         if (b.isRevert()) {
+            if (pinHashes.contains(b.begin().blockHash())) {
+                throw new Restart("revert of block " + b.number() + " " + b.begin().blockHash() + ", where pools were scraped");
+            }
             if (b.number() != tipNumber || !b.begin().blockHash().equals(tipHash)) {
                 throw new Restart("revert of block " + b.number() + " " + b.begin().blockHash() + " does not match the applied tip " + tipNumber);
             }
@@ -345,6 +418,10 @@ public final class ArenaAgent implements AutoCloseable {
                 } catch (MalformedLogException e) {
                     throw new Restart("undecodable update from the feed: " + e.getMessage());
                 }
+            }
+            if (b.number() <= pinnedUpTo) {
+                // replay after a batched scrape: a pool scraped at this block or later already holds its effects
+                events.removeIf(e -> scrapedAt.getOrDefault(e.pool(), Long.MIN_VALUE) >= b.number());
             }
             try {
                 book.applyBlock(new PoolStateBook.BlockId(b.number(), b.begin().blockHash()), events);
@@ -436,6 +513,16 @@ public final class ArenaAgent implements AutoCloseable {
         return new FeedClient.Listener() {
             @Override
             public void onBlock(FeedBlock block) {
+                synchronized (recent) {
+                    if (block.isRevert()) {
+                        recent.pollLast();
+                    } else {
+                        recent.addLast(new Tip(block.number(), block.begin().blockHash()));
+                        if (recent.size() > 64) {
+                            recent.pollFirst();
+                        }
+                    }
+                }
                 if (!queue.offer(block)) {
                     overflow.set(true);
                 }

@@ -50,6 +50,9 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "Blocks between checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
+    @Option(names = "--pinned-batch-pools", defaultValue = "0", description = "Start-up scrape: pools per pinned block, each batch at the newest feed block; 0 = all at one block (default: ${DEFAULT-VALUE}).")
+    int pinnedBatchPools;
+
     @Option(names = "--scrape-batch", defaultValue = "500", description = "Calls per Multicall3 batch when scraping (default: ${DEFAULT-VALUE}).")
     int scrapeBatch;
 
@@ -73,7 +76,7 @@ public final class ArenaCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--http must be HOST:PORT: value=" + httpAddress);
         }
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
-                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery);
+                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools);
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket, rpc, catalog, pools == null ? nats : null, chain,
                 Address.of(multicall), httpAddress.substring(0, colon), Integer.parseInt(httpAddress.substring(colon + 1)), settings));
         CountDownLatch stop = new CountDownLatch(1);
