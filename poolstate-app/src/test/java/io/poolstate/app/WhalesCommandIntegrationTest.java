@@ -77,6 +77,29 @@ class WhalesCommandIntegrationTest {
             assertThat(report.exit()).as(report.err()).isZero();
             assertThat(report.out()).contains("whales  asset=" + w.token()).contains("addresses=100").contains("1h ").contains("chart written");
             assertThat(Files.readString(chart)).contains("<polyline");
+
+            // a table of addresses: the candidates come from SQL, in its order
+            String table = schema + ".candidates";
+            try (var c = DriverManager.getConnection(JDBC, "postgres", null)) {
+                c.createStatement().execute("CREATE TABLE " + table + " (address text, priority int)");
+                for (int i = 0; i < 5; i++) {
+                    c.createStatement().execute("INSERT INTO " + table + " VALUES ('" + w.holders().get(i) + "', " + i + ")");
+                }
+            }
+            String ethSchema = schema + "_eth";
+            Run fromTable = run("whales", "snapshot", "--once", "--rpc", devnet.deployment().httpUrl(), "--token", "ETH", "--holders-query",
+                    "SELECT address FROM " + table + " ORDER BY priority", "--confirmations", "0", "--postgres", JDBC, "--schema", ethSchema,
+                    "--multicall", devnet.deployment().contracts().multicall3().toString());
+            assertThat(fromTable.exit()).as(fromTable.err()).isZero();
+            assertThat(fromTable.out()).contains("addresses=5 rpc_requests=1");
+            try (var c = DriverManager.getConnection(JDBC, "postgres", null);
+                 var r = c.createStatement().executeQuery("SELECT address, eth_balance FROM " + ethSchema + ".whale_balances ORDER BY rank")) {
+                for (int i = 0; i < 5; i++) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getString(1)).isEqualTo(w.holders().get(i).toString());
+                    assertThat(r.getBigDecimal(2).toBigIntegerExact()).isEqualTo(devnet.eth().balance(w.holders().get(i), io.poolstate.eth.rpc.BlockRef.latest()));
+                }
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import io.poolstate.whales.analysis.Window;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +24,9 @@ public final class WhaleOptions {
 
     @Option(names = "--holders", description = "File of candidate addresses (one per line, # comments): the list in file order instead of ranking the Transfer history.")
     Path holders;
+
+    @Option(names = "--holders-query", description = "SQL returning candidate addresses (first column, 0x-hex) in rank order, run on --postgres: a table of addresses instead of ranking the Transfer history.")
+    String holdersQuery;
 
     @Option(names = "--from-block", defaultValue = "0", description = "First block of the token's Transfer history (its deployment block; default: ${DEFAULT-VALUE}).")
     long fromBlock;
@@ -66,6 +68,14 @@ public final class WhaleOptions {
     String schema;
 
     WhaleSettings settings() throws IOException {
+        return settings(null);
+    }
+
+    /** The settings; {@code fromTable} (the --holders-query result) is the candidate list when not null. */
+    WhaleSettings settings(List<Address> fromTable) throws IOException {
+        if (holders != null && holdersQuery != null) {
+            throw new IllegalArgumentException("give --holders FILE or --holders-query SQL, not both");
+        }
         Address tokenAddress = token.equalsIgnoreCase("ETH") ? null : Address.of(token);
         Set<Address> excluded = new LinkedHashSet<>();
         if (exclude != null) {
@@ -74,7 +84,8 @@ public final class WhaleOptions {
         if (excludeFile != null) {
             excluded.addAll(readAddresses(excludeFile));
         }
-        return new WhaleSettings(tokenAddress, holders == null ? null : readAddresses(holders), fromBlock, top, batchSize, attempts,
+        List<Address> given = holders != null ? readAddresses(holders) : fromTable;
+        return new WhaleSettings(tokenAddress, given, fromBlock, top, batchSize, attempts,
                 Window.parse(interval).length(), confirmations, Window.parseList(windows), excluded, !includeContracts,
                 multicall == null ? Multicall3.CANONICAL : Address.of(multicall));
     }
@@ -97,7 +108,21 @@ public final class WhaleOptions {
         return out;
     }
 
-    static Duration duration(String text) {
-        return Window.parse(text).length();
+    /** Runs --holders-query; each row's first column must be an address. */
+    static List<Address> queryAddresses(javax.sql.DataSource ds, String sql) throws java.sql.SQLException {
+        List<Address> out = new ArrayList<>();
+        try (var c = ds.getConnection(); var st = c.createStatement(); var r = st.executeQuery(sql)) {
+            int row = 0;
+            while (r.next()) {
+                row++;
+                String v = r.getString(1);
+                try {
+                    out.add(Address.of(v == null ? "" : v.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("bad address from --holders-query: row=" + row + " value=" + v, e);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -13,16 +13,27 @@ final class WhaleRuntime implements AutoCloseable {
     final Database db;
     final WhaleMetrics metrics = new WhaleMetrics();
     final WhaleTracker tracker;
+    final WhaleSettings settings;
 
     WhaleRuntime(WhaleOptions o) throws Exception {
-        WhaleSettings s = o.settings();
+        if (o.holdersQuery == null) {
+            o.settings(); // option errors before any connection
+        }
         this.eth = EthClient.open(o.rpc);
+        WhaleSettings s;
         try {
             this.db = Database.open(o.postgres, o.schema, WhaleStore.MIGRATIONS);
         } catch (RuntimeException e) {
             eth.close();
             throw e;
         }
+        try {
+            s = o.settings(o.holdersQuery == null ? null : WhaleOptions.queryAddresses(db.dataSource(), o.holdersQuery));
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+        this.settings = s;
         this.tracker = new WhaleTracker(eth, s, new WhaleStore(db.dataSource(), s.assetKey()), metrics);
     }
 

@@ -25,7 +25,7 @@ public final class WhalesRunCommand implements Callable<Integer> {
                 System.out.println("whales: metrics at " + endpoint.url());
             }
             CountDownLatch stop = new CountDownLatch(1);
-            WhaleSchedulerAgent agent = new WhaleSchedulerAgent(rt.tracker, rt.metrics, options.settings().interval()).start();
+            WhaleSchedulerAgent agent = new WhaleSchedulerAgent(rt.tracker, rt.metrics, rt.settings.interval()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     agent.close();
