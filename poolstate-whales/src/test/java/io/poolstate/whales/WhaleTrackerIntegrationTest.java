@@ -154,8 +154,35 @@ class WhaleTrackerIntegrationTest {
             }
             assertThat(Files.readString(svg)).contains("<polyline");
             assertThat(Files.readAllBytes(png)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+            try (var api = new io.poolstate.whales.report.WhaleHttpServer("127.0.0.1", 0, a.store(), metrics::scrape, "1m,1h").start()) {
+                String base = "http://127.0.0.1:" + api.address().getPort();
+                var http = java.net.http.HttpClient.newHttpClient();
+                var latest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(http, base + "/v1/whales", 200));
+                assertThat(latest.get("snapshot").get("id").asLong()).isEqualTo(s3.id());
+                for (int i = 0; i < m3.size(); i++) {
+                    var row = latest.get("windows").get(i);
+                    assertThat(row.get("window").asText()).isEqualTo(m3.get(i).window().name());
+                    assertThat(new BigInteger(row.get("net_change").asText())).isEqualTo(m3.get(i).netChange());
+                    assertThat(row.get("score").decimalValue()).isEqualByComparingTo(m3.get(i).score());
+                }
+                var top = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(http, base + "/v1/whales/top?limit=3", 200));
+                List<WhaleStore.Balance> stored = a.store().balances(s3.id());
+                for (int i = 0; i < 3; i++) {
+                    assertThat(top.get("whales").get(i).get("address").asText()).isEqualTo(stored.get(i).address().toString());
+                    assertThat(new BigInteger(top.get("whales").get(i).get("asset_balance").asText())).isEqualTo(stored.get(i).asset());
+                }
+                assertThat(get(http, base + "/v1/whales/top?limit=zero", 400)).contains("limit is not a number");
+                assertThat(get(http, base + "/v1/whales/snapshots", 200)).contains("\"status\":\"complete\"").doesNotContain("incomplete"); // replaced
+                assertThat(get(http, base + "/v1/whales/chart.svg", 200)).contains("<polyline");
+            }
             assertThat(metrics.scrape()).contains("poolstate_whales_snapshot_duration", "poolstate_whales_snapshots_total{outcome=\"incomplete\"}");
         }
+    }
+
+    private static String get(java.net.http.HttpClient http, String url, int status) throws Exception {
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(status);
+        return r.body();
     }
 
     private static List<SnapshotOutcome> together(WhaleTracker a, WhaleTracker b, Instant at) throws Exception {

@@ -111,8 +111,9 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("demo: devnet on %s with %d pools; deployment in %s%n", d.httpUrl(), d.pools().size(), dir);
         System.out.printf("demo: whitelist on NATS whitelist.pools.%s.{minimal,full} every %s, snapshots in Postgres schema %s%n", chain,
                 whitelistInterval, DemoWhitelist.SCHEMA);
-        System.out.printf("demo: whale tracker on token %s (%d holders), snapshots every %s in schema %s; ./poolstate whales report --token %s --schema %s%n",
-                whales.token().token(), DemoWhales.HOLDERS, whaleInterval, DemoWhitelist.SCHEMA, whales.token().token(), DemoWhitelist.SCHEMA);
+        System.out.printf("demo: whale tracker on token %s (%d holders), snapshots every %s in schema %s; API at %s (chart: %s/chart.svg);"
+                + " ./poolstate whales report --token %s --schema %s%n", whales.token().token(), DemoWhales.HOLDERS, whaleInterval, DemoWhitelist.SCHEMA,
+                whales.apiUrl(), whales.apiUrl(), whales.token().token(), DemoWhitelist.SCHEMA);
         System.out.printf("demo: feed on %s, metrics at http://%s:%d/metrics%n", feed.socket(), m.getHostString(), m.getPort());
         System.out.printf("demo: arena API at http://%s:%d/v1/status (also /v1/pools, /v1/pools/{id}, /v1/pools/{id}/quote?zero_for_one=true&amount_in=N)%n",
                 arena.apiAddress().getHostString(), arena.apiAddress().getPort());

@@ -11,6 +11,7 @@ import io.poolstate.whales.WhaleSchedulerAgent;
 import io.poolstate.whales.WhaleSettings;
 import io.poolstate.whales.WhaleTracker;
 import io.poolstate.whales.analysis.Window;
+import io.poolstate.whales.report.WhaleHttpServer;
 import io.poolstate.whales.report.WhaleReport;
 import io.poolstate.whales.store.WhaleStore;
 import java.io.PrintStream;
@@ -34,9 +35,12 @@ final class DemoWhales implements AutoCloseable {
     private final WhaleStore store;
     private final WhaleSchedulerAgent agent;
     private final WhaleMetrics metrics;
+    private final WhaleHttpServer api;
     private int failures;
 
-    private DemoWhales(WhaleTokenSeeder seeder, WhaleToken token, Database db, WhaleStore store, WhaleSchedulerAgent agent, WhaleMetrics metrics) {
+    private DemoWhales(WhaleTokenSeeder seeder, WhaleToken token, Database db, WhaleStore store, WhaleSchedulerAgent agent, WhaleMetrics metrics,
+                       WhaleHttpServer api) {
+        this.api = api;
         this.seeder = seeder;
         this.token = token;
         this.db = db;
@@ -57,7 +61,18 @@ final class DemoWhales implements AutoCloseable {
         WhaleMetrics metrics = new WhaleMetrics();
         WhaleStore store = new WhaleStore(db.dataSource(), settings.assetKey());
         WhaleSchedulerAgent agent = new WhaleSchedulerAgent(new WhaleTracker(devnet.eth(), settings, store, metrics), metrics, interval).start();
-        return new DemoWhales(seeder, token, db, store, agent, metrics);
+        WhaleHttpServer api;
+        try {
+            api = new WhaleHttpServer("127.0.0.1", 0, store, metrics::scrape, "10m,1h,6h").start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new DemoWhales(seeder, token, db, store, agent, metrics, api);
+    }
+
+    /** The whale API's base URL. */
+    String apiUrl() {
+        return "http://" + api.address().getHostString() + ":" + api.address().getPort() + "/v1/whales";
     }
 
     WhaleToken token() {
@@ -85,6 +100,7 @@ final class DemoWhales implements AutoCloseable {
 
     @Override
     public void close() {
+        api.close();
         try {
             agent.close();
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.poolstate.app.whales;
 
 import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.whales.WhaleSchedulerAgent;
+import io.poolstate.whales.report.WhaleHttpServer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,6 +18,12 @@ public final class WhalesRunCommand implements Callable<Integer> {
     @Option(names = "--metrics", defaultValue = "${env:POOLSTATE_WHALES_METRICS:-127.0.0.1:9466}", description = "Prometheus HOST:PORT, or off (default: ${DEFAULT-VALUE}).")
     String metrics;
 
+    @Option(names = "--http", defaultValue = "${env:POOLSTATE_WHALES_HTTP:-127.0.0.1:8091}", description = "Whale API HOST:PORT (/v1/whales, /top, /snapshots, /chart.svg), or off (default: ${DEFAULT-VALUE}).")
+    String http;
+
+    @Option(names = "--chart-windows", defaultValue = "1h,24h,7d", description = "Windows the API's chart shows by default (default: ${DEFAULT-VALUE}).")
+    String chartWindows;
+
     @Override
     public Integer call() throws Exception {
         try (WhaleRuntime rt = new WhaleRuntime(options);
@@ -24,11 +31,25 @@ public final class WhalesRunCommand implements Callable<Integer> {
             if (endpoint != null) {
                 System.out.println("whales: metrics at " + endpoint.url());
             }
+            WhaleHttpServer api = null;
+            if (!http.equalsIgnoreCase("off")) {
+                int colon = http.lastIndexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("--http wants HOST:PORT or off: http=" + http);
+                }
+                api = new WhaleHttpServer(http.substring(0, colon), Integer.parseInt(http.substring(colon + 1)), rt.tracker.store(), rt.metrics::scrape,
+                        chartWindows).start();
+                System.out.printf("whales: API at http://%s:%d/v1/whales%n", api.address().getHostString(), api.address().getPort());
+            }
+            WhaleHttpServer apiServer = api;
             CountDownLatch stop = new CountDownLatch(1);
             WhaleSchedulerAgent agent = new WhaleSchedulerAgent(rt.tracker, rt.metrics, rt.settings.interval()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     agent.close();
+                    if (apiServer != null) {
+                        apiServer.close();
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

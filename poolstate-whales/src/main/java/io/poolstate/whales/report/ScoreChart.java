@@ -45,7 +45,7 @@ public final class ScoreChart {
         }
     }
 
-    String svg() {
+    public String svg() {
         StringBuilder b = new StringBuilder();
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H).append("\">\n");
         b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
