@@ -56,8 +56,8 @@ public final class ArenaHarness {
         int poolCount = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         Path dir = Files.createTempDirectory("arena-bench");
         try (Devnet devnet = Devnet.start(29545, dir.resolve("devnet"), new DevnetDeployer.Options(poolCount, 6, 1));
-             EthClient ws = EthClient.open(devnet.deployment().wsUrl());
-             FeedMetrics feedMetrics = new FeedMetrics()) {
+             EthClient ws = EthClient.open(devnet.deployment().wsUrl())) {
+            FeedMetrics feedMetrics = new FeedMetrics();
             Deployment d = devnet.deployment();
             coldStart(devnet, ws, feedMetrics, dir);
             applyAndApi(devnet, d, feedMetrics, dir);

@@ -50,7 +50,8 @@ public final class FeedHarness {
         for (int i = 0; i < 1000; i++) {
             whitelisted.add(PoolId.of(Bytes32.wrap(Keccak256.hash(BigInteger.valueOf(i).toByteArray()))));
         }
-        try (FeedMetrics metrics = new FeedMetrics()) {
+        {
+            FeedMetrics metrics = new FeedMetrics();
             WhitelistTracker tracker = new WhitelistTracker(Set.of(manager));
             tracker.offer(new WhitelistMessage(io.poolstate.protocol.whitelist.UpdateType.FULL, "bench", 1L, null, null, List.of(), whitelisted));
             AtomicLongArray received = new AtomicLongArray(blocks + 2);

@@ -15,26 +15,12 @@ public final class MetricsEndpoint implements AutoCloseable {
         this.http = http;
     }
 
-    /**
-     * Starts serving; {@code spec} is {@code HOST:PORT} or {@code off} (then null is returned).
-     *
-     * @throws IllegalArgumentException for a spec that is not HOST:PORT
-     */
-    public static MetricsEndpoint start(String spec, Supplier<String> scrape) throws IOException {
-        if (spec == null || spec.equalsIgnoreCase("off")) {
+    /** Starts serving on {@code at}; null {@code at} (metrics off) gives null. */
+    public static MetricsEndpoint start(HostPort at, Supplier<String> scrape) throws IOException {
+        if (at == null) {
             return null;
         }
-        int colon = spec.lastIndexOf(':');
-        int port;
-        try {
-            port = Integer.parseInt(spec.substring(colon + 1));
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("--metrics wants HOST:PORT or off: metrics=" + spec, e);
-        }
-        if (colon <= 0) {
-            throw new IllegalArgumentException("--metrics wants HOST:PORT or off: metrics=" + spec);
-        }
-        HttpServer http = HttpServer.create(new InetSocketAddress(spec.substring(0, colon), port), 0);
+        HttpServer http = HttpServer.create(new InetSocketAddress(at.host(), at.port()), 0);
         http.createContext("/metrics", ex -> {
             byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

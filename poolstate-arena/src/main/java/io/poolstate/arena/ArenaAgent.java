@@ -180,12 +180,8 @@ public final class ArenaAgent implements AutoCloseable {
         }
     }
 
-    /** Loads the checkpoint and resumes the feed after its block; false when there is none to use. */
-    private boolean resumeFromCheckpoint() {
-        CheckpointStore.Checkpoint c = checkpoints.read(chainId, pools);
-        if (c == null) {
-            return false;
-        }
+    /** Drops the feed connection and its buffered blocks; returns the new, empty inbox. */
+    private BlockingQueue<Object> freshInbox() {
         if (client != null) {
             client.close();
         }
@@ -193,8 +189,17 @@ public final class ArenaAgent implements AutoCloseable {
         synchronized (recent) {
             recent.clear();
         }
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(settings.bufferBlocks());
-        inbox = queue;
+        inbox = new ArrayBlockingQueue<>(settings.bufferBlocks());
+        return inbox;
+    }
+
+    /** Loads the checkpoint and resumes the feed after its block; false when there is none to use. */
+    private boolean resumeFromCheckpoint() {
+        CheckpointStore.Checkpoint c = checkpoints.read(chainId, pools);
+        if (c == null) {
+            return false;
+        }
+        BlockingQueue<Object> queue = freshInbox();
         book = new PoolStateBook(settings.journalDepth());
         c.states().values().forEach(book::put);
         snapshots = new HashMap<>();
@@ -231,15 +236,7 @@ public final class ArenaAgent implements AutoCloseable {
     private void startUp() throws InterruptedException {
         catalog.takeChange();
         pools = catalog.current();
-        if (client != null) {
-            client.close();
-        }
-        overflow.set(false);
-        synchronized (recent) {
-            recent.clear();
-        }
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(settings.bufferBlocks());
-        inbox = queue;
+        BlockingQueue<Object> queue = freshInbox();
         setMode(ArenaMode.BUFFERING);
         client = new FeedClient(feedSocket, 0, null, listener(queue), Duration.ofSeconds(2)).start();
         FeedBlock first = null;

@@ -96,7 +96,6 @@ final class ArenaFixture implements AutoCloseable {
         permits.release(1000);
         traffic.interrupt();
         stopFeed();
-        feedMetrics.close();
         ws.close();
     }
 }

@@ -36,8 +36,8 @@ class ArenaSelfCheckIntegrationTest {
         Assumptions.assumeFalse(Boolean.getBoolean("poolstate.it.skip"));
         int port = 20000 + Math.floorMod(getClass().getName().hashCode(), 20000);
         try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), new DevnetDeployer.Options(3, 2, 1));
-             EthClient ws = EthClient.open(devnet.deployment().wsUrl());
-             FeedMetrics feedMetrics = new FeedMetrics()) {
+             EthClient ws = EthClient.open(devnet.deployment().wsUrl())) {
+            FeedMetrics feedMetrics = new FeedMetrics();
             var d = devnet.deployment();
             PoolDescriptor hidden = d.pools().get(0); // a V2 pair: every swap changes its reserves
             WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()));

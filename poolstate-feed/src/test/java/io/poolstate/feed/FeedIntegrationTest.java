@@ -61,8 +61,8 @@ class FeedIntegrationTest {
         System.out.println("feed seed=" + seed);
         int port = 20000 + Math.floorMod(getClass().getName().hashCode(), 20000);
         try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), DevnetDeployer.Options.defaults());
-             EthClient ws = EthClient.open(devnet.deployment().wsUrl());
-             FeedMetrics metrics = new FeedMetrics()) {
+             EthClient ws = EthClient.open(devnet.deployment().wsUrl())) {
+            FeedMetrics metrics = new FeedMetrics();
             Deployment d = devnet.deployment();
             List<PoolDescriptor> first = d.pools().subList(0, 20);
             List<PoolDescriptor> later = d.pools().subList(20, d.pools().size());
@@ -169,8 +169,8 @@ class FeedIntegrationTest {
         Assumptions.assumeFalse(Boolean.getBoolean("poolstate.it.skip"));
         int port = 20000 + Math.floorMod(getClass().getName().hashCode() + 1, 20000);
         try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), new DevnetDeployer.Options(3, 1, 1));
-             EthClient ws = EthClient.open(devnet.deployment().wsUrl());
-             FeedMetrics metrics = new FeedMetrics()) {
+             EthClient ws = EthClient.open(devnet.deployment().wsUrl())) {
+            FeedMetrics metrics = new FeedMetrics();
             WhitelistTracker whitelist = new WhitelistTracker(Set.of(devnet.deployment().contracts().poolManager()));
             whitelist.offer(WhitelistMessage.full("devnet", 1, Instant.now(), devnet.deployment().pools()));
             try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), 31337, 2, 1000, metrics).start();

@@ -39,7 +39,8 @@ class NatsWhitelistIntegrationTest {
     @Test
     void followsTheStoredListThroughGapsAndOutages(@TempDir Path dir) throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("poolstate.it.skip"));
-        try (NatsServerProcess nats = NatsServerProcess.start(dir); Connection pub = nats.connect(); FeedMetrics metrics = new FeedMetrics()) {
+        try (NatsServerProcess nats = NatsServerProcess.start(dir); Connection pub = nats.connect()) {
+            FeedMetrics metrics = new FeedMetrics();
             NatsServerProcess.createStream(pub);
             publish(pub, msg(UpdateType.FULL, 1, null, 1, 2, 3));
             publish(pub, msg(UpdateType.ADD, 2, 1L, 4));

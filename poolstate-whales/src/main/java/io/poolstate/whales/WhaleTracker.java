@@ -105,6 +105,15 @@ public final class WhaleTracker {
         }
     }
 
+    private Map<Address, BigInteger> balancesOf(long snapshotId, Map<Long, Map<Address, BigInteger>> loaded) throws java.sql.SQLException {
+        Map<Address, BigInteger> m = loaded.get(snapshotId);
+        if (m == null) {
+            m = store.assetBalances(snapshotId);
+            loaded.put(snapshotId, m);
+        }
+        return m;
+    }
+
     private SnapshotOutcome store(Instant slot, Instant takenAt, BlockHeader block, BalanceSnapshotter.Result r, long started) throws Exception {
         Instant blockTime = Instant.ofEpochSecond(block.timestamp());
         List<WhaleStore.Balance> rows = new ArrayList<>(r.balances().size());
@@ -117,8 +126,9 @@ public final class WhaleTracker {
             rank.put(b.address(), i++);
         }
         List<WhaleStore.ListChange> changes = new ArrayList<>();
+        Map<Long, Map<Address, BigInteger>> loaded = new HashMap<>(); // the previous snapshot is often a window's baseline too
         var previous = store.latestComplete();
-        Map<Address, BigInteger> before = previous.isPresent() ? store.assetBalances(previous.get().id()) : Map.of();
+        Map<Address, BigInteger> before = previous.isPresent() ? balancesOf(previous.get().id(), loaded) : Map.of();
         for (Address a : current.keySet()) {
             if (!before.containsKey(a)) {
                 changes.add(new WhaleStore.ListChange(a, "enter", rank.get(a)));
@@ -134,7 +144,7 @@ public final class WhaleTracker {
             var base = store.baseline(blockTime, w.length());
             if (base.isPresent()) {
                 long span = blockTime.getEpochSecond() - base.get().blockTime().getEpochSecond();
-                windows.add(AccumulationAnalyzer.analyze(w, base.get().id(), span, current, store.assetBalances(base.get().id())));
+                windows.add(AccumulationAnalyzer.analyze(w, base.get().id(), span, current, balancesOf(base.get().id(), loaded)));
             }
         }
         long ms = (System.nanoTime() - started) / 1_000_000;

@@ -143,7 +143,7 @@ class WhitelistIntegrationTest {
 
             // a consumer that starts late ends with exactly the stored list
             WhitelistTracker tracker = new WhitelistTracker(Set.of());
-            try (FeedMetrics fm = new FeedMetrics(); NatsWhitelistAgent late = new NatsWhitelistAgent(nats.url(), "devnet", tracker, fm, 1 << 22).start()) {
+            try (NatsWhitelistAgent late = new NatsWhitelistAgent(nats.url(), "devnet", tracker, new FeedMetrics(), 1 << 22).start()) {
                 long expected = store.latestPublished().snapshotId();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 while (tracker.current().snapshotId() != expected && System.nanoTime() < deadline) {

@@ -1,5 +1,6 @@
 package io.poolstate.app.arena;
 
+import io.poolstate.app.HostPort;
 import io.poolstate.arena.ArenaAgent;
 import io.poolstate.arena.PoolCatalog;
 import io.poolstate.dex.scrape.ScrapeSettings;
@@ -71,14 +72,11 @@ public final class ArenaCommand implements Callable<Integer> {
         } else {
             catalog = PoolCatalog.fromNats();
         }
-        int colon = httpAddress.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("--http must be HOST:PORT: value=" + httpAddress);
-        }
+        HostPort api = HostPort.parse("--http", httpAddress);
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
                 new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools);
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket, rpc, catalog, pools == null ? nats : null, chain,
-                Address.of(multicall), httpAddress.substring(0, colon), Integer.parseInt(httpAddress.substring(colon + 1)), settings));
+                Address.of(multicall), api.host(), api.port(), settings));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

@@ -1,5 +1,6 @@
 package io.poolstate.app.demo;
 
+import io.poolstate.app.HostPort;
 import io.poolstate.app.Home;
 import io.poolstate.app.arena.ArenaService;
 import io.poolstate.app.feed.FeedService;
@@ -88,9 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         FeedPrinter printer = new FeedPrinter(d, System.out, events);
         FeedClient client = new FeedClient(feed.socket(), 0, null, printer, Duration.ofSeconds(2)).start();
-        int colon = http.lastIndexOf(':');
+        HostPort api = HostPort.parse("--http", http);
         ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(), PoolCatalog.fromNats(), nats, chain,
-                d.contracts().multicall3(), http.substring(0, colon), Integer.parseInt(http.substring(colon + 1)), ArenaAgent.Settings.DEFAULT));
+                d.contracts().multicall3(), api.host(), api.port(), ArenaAgent.Settings.DEFAULT));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
         CountDownLatch done = new CountDownLatch(1);
@@ -107,14 +108,13 @@ public final class DemoCommand implements Callable<Integer> {
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        var m = feed.metrics().address();
         System.out.printf("demo: devnet on %s with %d pools; deployment in %s%n", d.httpUrl(), d.pools().size(), dir);
         System.out.printf("demo: whitelist on NATS whitelist.pools.%s.{minimal,full} every %s, snapshots in Postgres schema %s%n", chain,
                 whitelistInterval, DemoWhitelist.SCHEMA);
         System.out.printf("demo: whale tracker on token %s (%d holders), snapshots every %s in schema %s; API at %s (chart: %s/chart.svg);"
                 + " ./poolstate whales report --token %s --schema %s%n", whales.token().token(), DemoWhales.HOLDERS, whaleInterval, DemoWhitelist.SCHEMA,
                 whales.apiUrl(), whales.apiUrl(), whales.token().token(), DemoWhitelist.SCHEMA);
-        System.out.printf("demo: feed on %s, metrics at http://%s:%d/metrics%n", feed.socket(), m.getHostString(), m.getPort());
+        System.out.printf("demo: feed on %s, metrics at %s%n", feed.socket(), feed.metricsUrl());
         System.out.printf("demo: arena API at http://%s:%d/v1/status (also /v1/pools, /v1/pools/{id}, /v1/pools/{id}/quote?zero_for_one=true&amount_in=N)%n",
                 arena.apiAddress().getHostString(), arena.apiAddress().getPort());
         System.out.println("demo: " + (events ? "streaming decoded pool events from the feed" : "feed blocks and the arena's pool states follow")

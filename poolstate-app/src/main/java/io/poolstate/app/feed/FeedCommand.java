@@ -1,5 +1,6 @@
 package io.poolstate.app.feed;
 
+import io.poolstate.app.HostPort;
 import io.poolstate.eth.Address;
 import io.poolstate.feed.chain.FeedAgent;
 import io.poolstate.feed.whitelist.PoolsFile;
@@ -57,8 +58,9 @@ public final class FeedCommand implements Callable<Integer> {
         } else if (list == null || list.pools().stream().noneMatch(p -> p.factory() != null && p.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4)) {
             managers.add(Address.of(MAINNET_POOL_MANAGER));
         }
-        String[] hp = parseHostPort(metrics);
-        FeedService.Config config = new FeedService.Config(rpc, socket, list, natsUrl, chain, managers, hp[0], Integer.parseInt(hp[1]),
+        HostPort hp = HostPort.parseOrOff("--metrics", metrics);
+        FeedService.Config config = new FeedService.Config(rpc, socket, list, natsUrl, chain, managers, hp == null ? "127.0.0.1" : hp.host(),
+                hp == null ? -1 : hp.port(),
                 historyBlocks, queueFrames, new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500)));
         CountDownLatch stop = new CountDownLatch(1);
         FeedService service = FeedService.start(config);
@@ -68,21 +70,5 @@ public final class FeedCommand implements Callable<Integer> {
         }, "feed-shutdown"));
         stop.await();
         return 0;
-    }
-
-    static String[] parseHostPort(String v) {
-        if (v == null || v.equalsIgnoreCase("off")) {
-            return new String[] {"127.0.0.1", "-1"};
-        }
-        int i = v.lastIndexOf(':');
-        if (i <= 0) {
-            throw new IllegalArgumentException("--metrics must be HOST:PORT or off: value=" + v);
-        }
-        try {
-            Integer.parseInt(v.substring(i + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--metrics port is not a number: value=" + v);
-        }
-        return new String[] {v.substring(0, i), v.substring(i + 1)};
     }
 }

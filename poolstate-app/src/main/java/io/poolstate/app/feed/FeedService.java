@@ -5,6 +5,8 @@ import io.poolstate.dex.pool.Protocol;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.feed.chain.FeedAgent;
+import io.poolstate.app.HostPort;
+import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.FrameServer;
 import io.poolstate.feed.whitelist.NatsWhitelistAgent;
@@ -31,8 +33,10 @@ public final class FeedService implements AutoCloseable {
     private final FrameServer server;
     private final FeedAgent agent;
     private final NatsWhitelistAgent nats;
+    private final MetricsEndpoint endpoint;
 
-    private FeedService(EthClient eth, FeedMetrics metrics, FrameServer server, FeedAgent agent, NatsWhitelistAgent nats) {
+    private FeedService(EthClient eth, FeedMetrics metrics, FrameServer server, FeedAgent agent, NatsWhitelistAgent nats, MetricsEndpoint endpoint) {
+        this.endpoint = endpoint;
         this.eth = eth;
         this.metrics = metrics;
         this.server = server;
@@ -48,9 +52,7 @@ public final class FeedService implements AutoCloseable {
         }
         EthClient eth = EthClient.open(c.rpcUrl());
         FeedMetrics metrics = new FeedMetrics();
-        if (c.metricsPort() >= 0) {
-            metrics.serve(c.metricsHost(), c.metricsPort());
-        }
+        MetricsEndpoint endpoint = c.metricsPort() < 0 ? null : MetricsEndpoint.start(new HostPort(c.metricsHost(), c.metricsPort()), metrics::scrape);
         WhitelistTracker whitelist = new WhitelistTracker(managers);
         if (c.pools() != null) {
             whitelist.offer(c.pools());
@@ -61,11 +63,16 @@ public final class FeedService implements AutoCloseable {
         FeedAgent agent = new FeedAgent(eth, whitelist, server, metrics, c.agent()).start();
         LOG.info("feed started: chain_id={} rpc={} socket={} whitelist={} pool_managers={} metrics={}", chainId, c.rpcUrl(), c.socket(),
                 c.pools() != null ? "file (" + c.pools().poolIds().size() + " pools)" : "", managers,
-                metrics.address() == null ? "off" : "http://" + metrics.address().getHostString() + ":" + metrics.address().getPort() + "/metrics");
+                endpoint == null ? "off" : endpoint.url());
         if (nats != null) {
             LOG.info("feed whitelist from NATS: url={} subject={}", c.natsUrl(), nats.subject());
         }
-        return new FeedService(eth, metrics, server, agent, nats);
+        return new FeedService(eth, metrics, server, agent, nats, endpoint);
+    }
+
+    /** The metrics URL, or null when metrics are off. */
+    public String metricsUrl() {
+        return endpoint == null ? null : endpoint.url();
     }
 
     public FeedMetrics metrics() {
@@ -83,7 +90,9 @@ public final class FeedService implements AutoCloseable {
             nats.close();
         }
         server.close();
-        metrics.close();
+        if (endpoint != null) {
+            endpoint.close();
+        }
         eth.close();
         LOG.info("feed stopped: socket={}", server.path());
     }

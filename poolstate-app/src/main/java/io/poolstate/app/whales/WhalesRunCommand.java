@@ -1,5 +1,6 @@
 package io.poolstate.app.whales;
 
+import io.poolstate.app.HostPort;
 import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.whales.WhaleSchedulerAgent;
 import io.poolstate.whales.report.WhaleHttpServer;
@@ -27,18 +28,14 @@ public final class WhalesRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (WhaleRuntime rt = new WhaleRuntime(options);
-             MetricsEndpoint endpoint = MetricsEndpoint.start(metrics, rt.metrics::scrape)) {
+             MetricsEndpoint endpoint = MetricsEndpoint.start(HostPort.parseOrOff("--metrics", metrics), rt.metrics::scrape)) {
             if (endpoint != null) {
                 System.out.println("whales: metrics at " + endpoint.url());
             }
             WhaleHttpServer api = null;
-            if (!http.equalsIgnoreCase("off")) {
-                int colon = http.lastIndexOf(':');
-                if (colon <= 0) {
-                    throw new IllegalArgumentException("--http wants HOST:PORT or off: http=" + http);
-                }
-                api = new WhaleHttpServer(http.substring(0, colon), Integer.parseInt(http.substring(colon + 1)), rt.tracker.store(), rt.metrics::scrape,
-                        chartWindows).start();
+            HostPort at = HostPort.parseOrOff("--http", http);
+            if (at != null) {
+                api = new WhaleHttpServer(at.host(), at.port(), rt.tracker.store(), rt.metrics::scrape, chartWindows).start();
                 System.out.printf("whales: API at http://%s:%d/v1/whales%n", api.address().getHostString(), api.address().getPort());
             }
             WhaleHttpServer apiServer = api;

@@ -3,6 +3,7 @@ package io.poolstate.app.whitelist;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.poolstate.app.HostPort;
 import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeSettings;
@@ -154,7 +155,7 @@ public final class WhitelistCommand implements Callable<Integer> {
                         r.candidates(), r.kept(), r.added(), r.removed(), r.published().size());
                 return 0;
             }
-            MetricsEndpoint endpoint = MetricsEndpoint.start(metrics, registry::scrape);
+            MetricsEndpoint endpoint = MetricsEndpoint.start(HostPort.parseOrOff("--metrics", metrics), registry::scrape);
             if (endpoint != null) {
                 System.out.println("whitelist: metrics at " + endpoint.url());
             }

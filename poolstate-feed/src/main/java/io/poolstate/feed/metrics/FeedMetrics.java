@@ -1,16 +1,11 @@
 package io.poolstate.feed.metrics;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.poolstate.dex.event.EventKind;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The feed's Prometheus metrics (names prefixed {@code poolstate_feed_}) and, optionally, the HTTP endpoint
- * serving them at {@code /metrics}. Thread-safe.
+ * The feed's Prometheus metrics (names prefixed {@code poolstate_feed_}); {@link #scrape()} gives the text the
+ * launcher serves at {@code /metrics}. Thread-safe.
  */
-public final class FeedMetrics implements AutoCloseable {
+public final class FeedMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final AtomicLong headBlock = gauge("poolstate_feed_head_block", "Newest head the node announced");
     public final AtomicLong lastSentBlock = gauge("poolstate_feed_last_sent_block", "Newest block sent to consumers");
@@ -38,7 +33,6 @@ public final class FeedMetrics implements AutoCloseable {
     public final Counter consumersDropped;
     public final Counter rescrapes;
     public final Timer whitelistLatency;
-    private HttpServer http;
 
     public FeedMetrics() {
         registry.gauge("poolstate_feed_blocks_behind_head", this, m -> Math.max(0, m.headBlock.get() - m.lastSentBlock.get()));
@@ -90,31 +84,5 @@ public final class FeedMetrics implements AutoCloseable {
 
     public String scrape() {
         return registry.scrape();
-    }
-
-    /** Serves {@code /metrics} on {@code host:port}. */
-    public FeedMetrics serve(String host, int port) throws IOException {
-        http = HttpServer.create(new InetSocketAddress(host, port), 0);
-        http.createContext("/metrics", ex -> {
-            byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
-            }
-        });
-        http.start();
-        return this;
-    }
-
-    public InetSocketAddress address() {
-        return http == null ? null : http.getAddress();
-    }
-
-    @Override
-    public void close() {
-        if (http != null) {
-            http.stop(0);
-        }
     }
 }

@@ -66,13 +66,8 @@ public final class WhaleStore {
     // ---- Transfer-history index ----
 
     public Optional<Progress> progress() throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT last_block, last_hash FROM whale_index_progress WHERE asset = ?")) {
-            s.setString(1, asset);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(new Progress(r.getLong(1), r.getString(2))) : Optional.empty();
-            }
-        }
+        return query("SELECT last_block, last_hash FROM whale_index_progress WHERE asset = ?", s -> s.setString(1, asset),
+                r -> new Progress(r.getLong(1), r.getString(2))).stream().findFirst();
     }
 
     /** Adds {@code deltas} to the holders' balances and moves the index to {@code to}, in one transaction. */
@@ -128,20 +123,11 @@ public final class WhaleStore {
 
     /** Holders by balance, largest first, ties by address; {@code limit} rows from {@code offset}. */
     public List<Holder> topHolders(int limit, int offset) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT address, balance FROM whale_holders WHERE asset = ? AND balance > 0 "
-                     + "ORDER BY balance DESC, address LIMIT ? OFFSET ?")) {
+        return query("SELECT address, balance FROM whale_holders WHERE asset = ? AND balance > 0 ORDER BY balance DESC, address LIMIT ? OFFSET ?", s -> {
             s.setString(1, asset);
             s.setInt(2, limit);
             s.setInt(3, offset);
-            List<Holder> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Holder(Address.of(r.getString(1)), r.getBigDecimal(2).toBigIntegerExact()));
-                }
-            }
-            return out;
-        }
+        }, r -> new Holder(Address.of(r.getString(1)), big(r, "balance")));
     }
 
     // ---- snapshots ----
@@ -177,33 +163,16 @@ public final class WhaleStore {
 
     /** The newest snapshots, complete or not, newest first. */
     public List<StoredSnapshot> snapshots(int limit) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT * FROM whale_snapshots WHERE asset = ? ORDER BY taken_at DESC, id DESC LIMIT ?")) {
+        return query("SELECT * FROM whale_snapshots WHERE asset = ? ORDER BY taken_at DESC, id DESC LIMIT ?", s -> {
             s.setString(1, asset);
             s.setInt(2, limit);
-            List<StoredSnapshot> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(row(r));
-                }
-            }
-            return out;
-        }
+        }, WhaleStore::row);
     }
 
     /** A snapshot's list with balances, by rank. */
     public List<Balance> balances(long snapshotId) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT address, rank, asset_balance, eth_balance FROM whale_balances WHERE snapshot_id = ? ORDER BY rank")) {
-            s.setLong(1, snapshotId);
-            List<Balance> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Balance(Address.of(r.getString(1)), r.getInt(2), r.getBigDecimal(3).toBigIntegerExact(), r.getBigDecimal(4).toBigIntegerExact()));
-                }
-            }
-            return out;
-        }
+        return query("SELECT address, rank, asset_balance, eth_balance FROM whale_balances WHERE snapshot_id = ? ORDER BY rank", s -> s.setLong(1, snapshotId),
+                r -> new Balance(Address.of(r.getString(1)), r.getInt(2), big(r, "asset_balance"), big(r, "eth_balance")));
     }
 
     /** A snapshot's list as address → asset balance. */
@@ -217,50 +186,26 @@ public final class WhaleStore {
 
     /** A snapshot's entries and exits. */
     public List<ListChange> listChanges(long snapshotId) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT address, change, rank FROM whale_list_changes WHERE snapshot_id = ? ORDER BY change, address")) {
-            s.setLong(1, snapshotId);
-            List<ListChange> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new ListChange(Address.of(r.getString(1)), r.getString(2), (Integer) r.getObject(3)));
-                }
-            }
-            return out;
-        }
+        return query("SELECT address, change, rank FROM whale_list_changes WHERE snapshot_id = ? ORDER BY change, address", s -> s.setLong(1, snapshotId),
+                r -> new ListChange(Address.of(r.getString(1)), r.getString(2), (Integer) r.getObject(3)));
     }
 
     /** A snapshot's metrics, in window order as stored. */
     public List<WindowMetrics> metrics(long snapshotId) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT * FROM whale_metrics WHERE snapshot_id = ? ORDER BY window_seconds")) {
-            s.setLong(1, snapshotId);
-            List<WindowMetrics> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(metricsRow(r));
-                }
-            }
-            return out;
-        }
+        return query("SELECT * FROM whale_metrics WHERE snapshot_id = ? ORDER BY window_seconds", s -> s.setLong(1, snapshotId), WhaleStore::metricsRow);
     }
 
     /** One window's score over the newest {@code limit} complete snapshots, oldest first: block time → score. */
     public List<Map.Entry<Instant, BigDecimal>> scoreHistory(String window, int limit) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT t.block_time, m.score FROM whale_metrics m JOIN whale_snapshots t ON t.id = m.snapshot_id "
-                     + "WHERE t.asset = ? AND m.window_name = ? ORDER BY t.block_time DESC, t.id DESC LIMIT ?")) {
-            s.setString(1, asset);
-            s.setString(2, window);
-            s.setInt(3, limit);
-            List<Map.Entry<Instant, BigDecimal>> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(0, Map.entry(r.getTimestamp(1).toInstant(), r.getBigDecimal(2)));
-                }
-            }
-            return out;
-        }
+        List<Map.Entry<Instant, BigDecimal>> newestFirst = query("SELECT t.block_time, m.score FROM whale_metrics m JOIN whale_snapshots t ON t.id = m.snapshot_id "
+                + "WHERE t.asset = ? AND m.window_name = ? ORDER BY t.block_time DESC, t.id DESC LIMIT ?", s -> {
+                    s.setString(1, asset);
+                    s.setString(2, window);
+                    s.setInt(3, limit);
+                }, r -> Map.entry(r.getTimestamp(1).toInstant(), r.getBigDecimal(2)));
+        List<Map.Entry<Instant, BigDecimal>> out = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     /**
@@ -373,15 +318,38 @@ public final class WhaleStore {
         }
     }
 
-    private Optional<StoredSnapshot> one(String sql, Object arg) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    private Optional<StoredSnapshot> one(String sql, Instant at) throws SQLException {
+        return query(sql, s -> {
             s.setString(1, asset);
-            if (arg instanceof Instant i) {
-                s.setTimestamp(2, Timestamp.from(i));
+            if (at != null) {
+                s.setTimestamp(2, Timestamp.from(at));
             }
+        }, WhaleStore::row).stream().findFirst();
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement s) throws SQLException;
+    }
+
+    /** Reads one row. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    /** Runs a query on a connection of its own and reads every row. */
+    private <T> List<T> query(String sql, Binder binder, RowReader<T> reader) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            binder.bind(s);
+            List<T> out = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(row(r)) : Optional.empty();
+                while (r.next()) {
+                    out.add(reader.read(r));
+                }
             }
+            return out;
         }
     }
 
