@@ -1,5 +1,6 @@
 package io.poolstate.bench;
 
+import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.poolstate.arena.ArenaAgent;
 import io.poolstate.arena.ArenaMetrics;
@@ -66,16 +67,16 @@ public final class ArenaHarness {
 
     private static void coldStart(Devnet devnet, EthClient ws, FeedMetrics feedMetrics, Path dir) throws Exception {
         Deployment d = devnet.deployment();
-        WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()));
+        WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()), WhitelistFold.Guard.NONE);
         whitelist.offer(WhitelistMessage.full("devnet", 1, Instant.now(), d.pools()));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d, new TrafficGenerator.Options(Integer.MAX_VALUE, 3, 20, 0, 1));
-        try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), d.chainId(), 256, 100_000, feedMetrics).start();
+        try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), d.chainId(), 256, new FrameServer.Limits(100_000, 2_000), feedMetrics).start();
              FeedAgent feed = new FeedAgent(ws, whitelist, server, feedMetrics, FeedAgent.Settings.DEFAULT).start()) {
             Thread t = Thread.ofPlatform().start(() -> traffic.run((n, txs) -> sleep(200)));
             sleep(1500);
             long t0 = System.nanoTime();
             ArenaMetrics metrics = new ArenaMetrics();
-            try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), d.pools(), ArenaAgent.Settings.DEFAULT, metrics).start()) {
+            try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), io.poolstate.arena.PoolCatalog.of(d.pools()), ArenaAgent.Settings.DEFAULT, metrics).start()) {
                 while (arena.view().mode() != ArenaMode.LIVE) {
                     Thread.sleep(5);
                 }
@@ -91,9 +92,10 @@ public final class ArenaHarness {
 
     private static void applyAndApi(Devnet devnet, Deployment d, FeedMetrics feedMetrics, Path dir) throws Exception {
         ArenaMetrics metrics = new ArenaMetrics();
-        ArenaAgent.Settings settings = new ArenaAgent.Settings(10_000, 256, ArenaAgent.Settings.DEFAULT.scrape(), 0, 0, null, 0);
-        try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), d.chainId(), 256, 1_000_000, feedMetrics).start();
-             ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), d.pools(), settings, metrics).start()) {
+        ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0);
+        io.poolstate.feed.whitelist.Whitelist all = io.poolstate.feed.whitelist.Whitelist.of(1, d.pools().stream().map(PoolDescriptor::id).toList());
+        try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), d.chainId(), 256, new FrameServer.Limits(1_000_000, 2_000), feedMetrics).start();
+             ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), io.poolstate.arena.PoolCatalog.of(d.pools()), settings, metrics).start()) {
             while (server.consumers() == 0) {
                 Thread.sleep(5);
             }
@@ -102,7 +104,7 @@ public final class ArenaHarness {
             long n = head.number() + 1;
             Bytes32 parent = head.hash();
             Bytes32 hash = hash(n);
-            server.publishCommit(BlockFrames.of(n, hash, parent, 0, List.of(), 1));
+            server.publishCommit(BlockFrames.of(n, hash, parent, 0, List.of(), all, null));
             while (arena.view().mode() != ArenaMode.LIVE) {
                 Thread.sleep(5);
             }
@@ -118,7 +120,7 @@ public final class ArenaHarness {
                 for (int i = 0; i < 200; i++) {
                     updates.add(update(n, i, pools.get(r.nextInt(pools.size())), r));
                 }
-                BlockFrames frames = BlockFrames.of(n, hash, parent, 0, updates, 1);
+                BlockFrames frames = BlockFrames.of(n, hash, parent, 0, updates, all, all);
                 long t0 = System.nanoTime();
                 server.publishCommit(frames);
                 while (arena.view().blockNumber() != n) {
@@ -146,7 +148,8 @@ public final class ArenaHarness {
             System.out.printf("EndBlock sent -> view published (socket and client included): median %.0f us, p99 %.0f us%n",
                     warm[warm.length / 2] / 1e3, warm[warm.length * 99 / 100] / 1e3);
 
-            try (ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view, metrics).start()) {
+            try (ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view,
+                    v -> new io.poolstate.arena.ChainWatch.Freshness(false, null, v.blockNumber(), v.blockNumber(), 0), metrics).start()) {
                 String base = "http://127.0.0.1:" + api.address().getPort();
                 List<PoolDescriptor> v3 = d.pools(Protocol.UNISWAP_V3);
                 load("GET /v1/pools/{id} (V3 pools with their ticks)", () -> base + "/v1/pools/" + v3.get(r.nextInt(v3.size())).id());

@@ -1,5 +1,6 @@
 package io.poolstate.bench;
 
+import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.dex.event.EventKind;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.eth.Address;
@@ -52,11 +53,11 @@ public final class FeedHarness {
         }
         {
             FeedMetrics metrics = new FeedMetrics();
-            WhitelistTracker tracker = new WhitelistTracker(Set.of(manager));
+            WhitelistTracker tracker = new WhitelistTracker(Set.of(manager), WhitelistFold.Guard.NONE);
             tracker.offer(new WhitelistMessage(io.poolstate.protocol.whitelist.UpdateType.FULL, "bench", 1L, null, null, List.of(), whitelisted));
             AtomicLongArray received = new AtomicLongArray(blocks + 2);
             AtomicLong updates = new AtomicLong();
-            try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), 1, 256, 4_000_000, metrics).start();
+            try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), 1, 256, new FrameServer.Limits(4_000_000, 2_000), metrics).start();
                  FeedClient client = new FeedClient(server.path(), 0, null, new FeedClient.Listener() {
                      @Override
                      public void onBlock(FeedBlock b) {
@@ -65,7 +66,7 @@ public final class FeedHarness {
                              received.set((int) b.number(), System.nanoTime());
                          }
                      }
-                 }, Duration.ofSeconds(1)).start()) {
+                 }, FeedClient.Settings.DEFAULT).start()) {
                 FeedAgent agent = new FeedAgent(null, tracker, server, metrics, FeedAgent.Settings.DEFAULT);
                 while (server.consumers() == 0) {
                     Thread.sleep(10);
@@ -102,14 +103,14 @@ public final class FeedHarness {
                 int bigBlocks = 200;
                 long start = blocks + 10;
                 for (int round = 1; round <= 7; round++) {
-                    throughput(server, updates, big, perBlock, bigBlocks, start + (round - 1) * bigBlocks, round);
+                    throughput(server, updates, big, perBlock, bigBlocks, start + (round - 1) * bigBlocks, round, tracker.current());
                 }
             }
         }
     }
 
     private static void throughput(FrameServer server, AtomicLong updates, List<FeedFrame.PoolUpdate> big, int perBlock, int bigBlocks, long start,
-                                   int round) throws InterruptedException {
+                                   int round, io.poolstate.feed.whitelist.Whitelist pools) throws InterruptedException {
                 List<BlockFrames> prepared = new ArrayList<>();
                 for (int b = 0; b < bigBlocks; b++) {
                     List<FeedFrame.PoolUpdate> us = new ArrayList<>(perBlock);
@@ -117,7 +118,7 @@ public final class FeedHarness {
                         FeedFrame.PoolUpdate t = big.get(i % big.size());
                         us.add(new FeedFrame.PoolUpdate(start + b, i / 10, i, t.txHash(), t.pool(), t.kind(), t.topics(), t.data()));
                     }
-                    prepared.add(BlockFrames.of(start + b, Bytes32.of(BigInteger.valueOf(start + b)), Bytes32.ZERO, 0, us, 1));
+                    prepared.add(BlockFrames.of(start + b, Bytes32.of(BigInteger.valueOf(start + b)), Bytes32.ZERO, 0, us, pools, pools));
                 }
                 long before = updates.get();
                 long t0 = System.nanoTime();

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 final class Fixtures {
     static final Token T0 = new Token(Address.of("0x0000000000000000000000000000000000000a00"), 18, "A");
     static final Token T1 = new Token(Address.of("0x0000000000000000000000000000000000000b00"), 18, "B");
-    static final Log LOG = new Log(Address.ZERO, List.of(), new byte[0], 1, Bytes32.ZERO, Bytes32.ZERO, 0, 0, false);
+    static final io.poolstate.dex.event.LogPosition LOG = new io.poolstate.dex.event.LogPosition(1, 0, 0, Bytes32.ZERO);
 
     private Fixtures() {
     }

@@ -1,17 +1,11 @@
 package io.poolstate.arena;
 
 import io.poolstate.arena.checkpoint.CheckpointStore;
-import io.poolstate.dex.event.DecodedLog;
-import io.poolstate.dex.event.MalformedLogException;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeResult;
 import io.poolstate.dex.scrape.ScrapeSettings;
-import io.poolstate.dex.state.BlockApplyException;
-import io.poolstate.dex.state.PoolSnapshot;
-import io.poolstate.dex.state.PoolState;
-import io.poolstate.dex.state.PoolStateBook;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.rpc.BlockRef;
@@ -19,112 +13,90 @@ import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.RpcException;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.feed.client.FeedClient;
-import io.poolstate.feed.client.PoolUpdates;
+import io.poolstate.feed.client.PoolSetChange;
 import io.poolstate.protocol.feed.FeedFrame;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps an exact copy of the whitelisted pools: connects to the feed and buffers its blocks; scrapes every pool
- * at one pinned block R (the parent of the first buffered block, pinned by hash so a reorg cannot swap it);
- * replays the buffered blocks after R; then applies each block as it ends. Reverts go through the engine's
- * journal; a revert past it, a rescrape frame from the feed, a refused resume, a buffer overflow or a broken
- * chain of parents restarts the start-up (a fresh scrape), never a silent drift. Every N blocks a sample of
- * pools is compared with the chain at the applied block; a difference is logged, counted and the pool rescraped.
+ * Keeps an exact copy of the pools the feed forwards. Start-up: connect to the feed and buffer its stream;
+ * read every pool at one pinned block R (the feed's newest block, named in its Hello, so an idle chain goes
+ * live at once — or the parent of the first block when the feed has sent none), pinned by hash so a reorg
+ * cannot swap it; replay what was buffered; then apply each block as it ends ({@link LiveBook}). The feed's
+ * pool-set frames say which pools are forwarded from which block ({@link PoolSetFollower}); the
+ * {@link PoolCatalog} supplies their metadata. Reverts go through the engine's journal; anything the state
+ * cannot follow — a revert past the journal, a rescrape frame, a refused resume, a full buffer, a block that
+ * does not extend the tip — starts up again: a fresh read, never a silent drift. Every N blocks a sample is
+ * compared with the chain ({@link SelfCheck}).
  *
- * <p>Threads: the {@code arena-writer} thread owns the {@link PoolStateBook}; the feed client's thread only
- * enqueues blocks; readers use {@link #view()}, an immutable snapshot published after each block.
+ * <p>Threads: owns the {@code arena-writer} thread, the single writer of all the state here; the feed client's
+ * thread only fills the inbox; readers use {@link #view()}, an immutable snapshot published after each block.
  */
 public final class ArenaAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArenaAgent.class);
 
     /**
-     * Start-up buffer, journal depth, scrape batching, self-check period and sample (0 = off), checkpoints, and
-     * {@code pinnedBatchPools}: 0 scrapes every pool at one pinned block; N > 0 scrapes N pools at a time, each
-     * batch pinned to the newest block the feed has sent when the batch starts (for long scrapes, or a node that
-     * keeps little state history); replay then gives each pool only the blocks after its own.
+     * Start-up buffer (events waiting), journal depth, scrape batching, self-check period and sample (0 = off),
+     * checkpoints, {@code pinnedBatchPools} (0 reads every pool at one pinned block; N > 0 reads N pools at a
+     * time, each batch pinned to a block the feed sent while the previous batch was read), how long a silent
+     * feed connection is trusted, and how long start-up waits for the catalog to describe the forwarded pools.
      */
     public record Settings(int bufferBlocks, int journalDepth, ScrapeSettings scrape, int selfCheckEvery, int selfCheckSample,
-                           Path checkpointFile, int checkpointEvery, int pinnedBatchPools) {
-        public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5, null, 100, 0);
-
-        public Settings(int bufferBlocks, int journalDepth, ScrapeSettings scrape, int selfCheckEvery, int selfCheckSample,
-                        Path checkpointFile, int checkpointEvery) {
-            this(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, 0);
-        }
+                           Path checkpointFile, int checkpointEvery, int pinnedBatchPools, Duration feedReadDeadline, Duration metadataWait) {
+        public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5, null, 100, 0, Duration.ofSeconds(15),
+                Duration.ofSeconds(10));
 
         /** The same settings writing a checkpoint to {@code file} every {@code every} blocks and on shutdown. */
         public Settings withCheckpoint(Path file, int every) {
-            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, file, every, pinnedBatchPools);
+            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, file, every, pinnedBatchPools, feedReadDeadline,
+                    metadataWait);
         }
 
-        /** The same settings scraping {@code pools} pools per pinned block at start-up (0: one block for all). */
+        /** The same settings reading {@code pools} pools per pinned block at start-up (0: one block for all). */
         public Settings withPinnedBatches(int pools) {
-            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, pools);
+            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, pools,
+                    feedReadDeadline, metadataWait);
+        }
+
+        /** The same settings with a self-check every {@code every} blocks of {@code sample} pools. */
+        public Settings withSelfCheck(int every, int sample) {
+            return new Settings(bufferBlocks, journalDepth, scrape, every, sample, checkpointFile, checkpointEvery, pinnedBatchPools,
+                    feedReadDeadline, metadataWait);
         }
     }
 
-    /** A block the feed has sent; a batch is pinned {@link #PIN_MARGIN} blocks below the newest one. */
-    private record Tip(long number, Bytes32 hash) {
-    }
-
-    /** Blocks between the newest one the feed has sent and a batch's pinned block: shallow reorgs leave it alone. */
+    /** Blocks between the newest one the feed has sent and a later batch's pinned block: shallow reorgs leave it alone. */
     static final int PIN_MARGIN = 2;
-
-    private enum Signal { RESCRAPE }
 
     private final EthClient eth;
     private final Path feedSocket;
     private final PoolCatalog catalog;
-    private List<PoolDescriptor> pools = List.of();
     private final Settings settings;
     private final ArenaMetrics metrics;
     private final PoolScraper scraper;
     private final long chainId;
-    private final AtomicBoolean overflow = new AtomicBoolean();
-    private volatile BlockingQueue<Object> inbox;
-    private volatile ArenaView view;
+    private final CheckpointStore checkpoints;
+    private final ViewPublisher views;
+    private final SelfCheck selfCheck;
+    private final AtomicLong feedHead = new AtomicLong();
     private volatile boolean running = true;
+    private FeedInbox inbox;
     private FeedClient client;
     private Thread thread;
-    private PoolStateBook book;
-    private Map<PoolId, PoolSnapshot> snapshots = new HashMap<>();
-    private Map<PoolId, Long> scrapedAt = new HashMap<>();
-    /** The feed's recent blocks, newest last, reverted ones removed (written by the feed client's thread, guarded by itself). */
-    private final java.util.ArrayDeque<Tip> recent = new java.util.ArrayDeque<>();
-    /** The highest block a pool was scraped at during start-up: replay filters events up to it. */
-    private long pinnedUpTo = -1;
-    /** The blocks batches were pinned to: a revert of one of them means those pools hold orphaned state. */
-    private Set<Bytes32> pinHashes = Set.of();
-    private Map<PoolId, String> failures = new HashMap<>();
-    private long tipNumber;
-    private Bytes32 tipHash;
-    private long blocksApplied;
-    private long eventsApplied;
-    private final SplittableRandom sample = new SplittableRandom(1);
-    private final CheckpointStore checkpoints;
+    private LiveBook book;
+    private PoolSetFollower follower;
     private boolean triedCheckpoint;
-    private boolean scrapeInfoChanged = true;
 
-    /** An arena serving a fixed list of pools. */
-    public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, List<PoolDescriptor> pools, Settings settings, ArenaMetrics metrics) {
-        this(eth, multicall, feedSocket, PoolCatalog.of(pools), settings, metrics);
-    }
-
-    /** An arena serving the pools of {@code catalog}, following its changes at block boundaries. */
+    /** An arena serving the pools the feed forwards, described by {@code catalog}. */
     public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, PoolCatalog catalog, Settings settings, ArenaMetrics metrics) {
         this.eth = eth;
         this.feedSocket = feedSocket;
@@ -133,8 +105,9 @@ public final class ArenaAgent implements AutoCloseable {
         this.metrics = metrics;
         this.scraper = new PoolScraper(eth, multicall, settings.scrape());
         this.chainId = eth.chainId();
-        this.view = ArenaView.starting(chainId);
         this.checkpoints = settings.checkpointFile() == null ? null : new CheckpointStore(settings.checkpointFile());
+        this.views = new ViewPublisher(chainId, metrics);
+        this.selfCheck = new SelfCheck(scraper, catalog, metrics, settings.selfCheckSample());
     }
 
     public ArenaAgent start() {
@@ -144,84 +117,81 @@ public final class ArenaAgent implements AutoCloseable {
 
     /** The state at the end of the last applied block (any thread). */
     public ArenaView view() {
-        return view;
+        return views.current();
+    }
+
+    /** When the served state last advanced ({@link System#nanoTime()}), for staleness (any thread). */
+    public long lastAdvanceNanos() {
+        return views.lastAdvanceNanos();
+    }
+
+    /** The newest block the feed has named (any thread). */
+    public long feedHead() {
+        return feedHead.get();
     }
 
     private void run() {
-        while (running && catalog.current().isEmpty()) {
-            sleep(100); // waiting for the pool list (NATS)
-        }
-        catalog.takeChange();
-        pools = catalog.current();
+        long backoff = 500;
         while (running) {
             try {
                 if (!triedCheckpoint && checkpoints != null) {
                     triedCheckpoint = true;
-                    if (resumeFromCheckpoint()) {
-                        live();
-                        continue;
+                    if (!resumeFromCheckpoint()) {
+                        startUp();
                     }
+                } else {
+                    startUp();
                 }
-                startUp();
+                backoff = 500;
                 live();
-            } catch (Restart r) {
+            } catch (ArenaRestart r) {
                 LOG.warn("arena restarting start-up: reason={}", r.getMessage());
                 metrics.rescrapes.increment();
             } catch (InterruptedException e) {
                 return;
             } catch (RpcException e) {
-                LOG.warn("node call failed during start-up, retrying: reason={}", e.getMessage());
-                sleep(500);
-            } catch (RuntimeException e) {
-                LOG.error("arena error, restarting start-up: reason={}", e.toString(), e);
+                LOG.warn("node call failed, starting up again in {} ms: reason={}", backoff, e.getMessage());
                 metrics.rescrapes.increment();
-                sleep(500);
+                pause(backoff);
+                backoff = Math.min(10_000, backoff * 2);
+            } catch (RuntimeException e) {
+                metrics.threadFailures.increment();
+                LOG.error("arena error, starting up again in {} ms: reason={}", backoff, e.toString(), e);
+                metrics.rescrapes.increment();
+                pause(backoff);
+                backoff = Math.min(10_000, backoff * 2);
             }
         }
     }
 
-    /** Drops the feed connection and its buffered blocks; returns the new, empty inbox. */
-    private BlockingQueue<Object> freshInbox() {
+    /** Drops the feed connection and what it buffered; connects again resuming after (number, hash). */
+    private void connect(long afterNumber, Bytes32 afterHash) {
         if (client != null) {
             client.close();
         }
-        overflow.set(false);
-        synchronized (recent) {
-            recent.clear();
-        }
-        inbox = new ArrayBlockingQueue<>(settings.bufferBlocks());
-        return inbox;
+        inbox = new FeedInbox(settings.bufferBlocks(), feedHead, metrics);
+        client = new FeedClient(feedSocket, afterNumber, afterHash, inbox,
+                new FeedClient.Settings(chainId, true, settings.feedReadDeadline(), Duration.ofSeconds(2))).start();
     }
 
     /** Loads the checkpoint and resumes the feed after its block; false when there is none to use. */
     private boolean resumeFromCheckpoint() {
-        CheckpointStore.Checkpoint c = checkpoints.read(chainId, pools);
+        CheckpointStore.Checkpoint c = checkpoints.read(chainId);
         if (c == null) {
             return false;
         }
-        BlockingQueue<Object> queue = freshInbox();
-        book = new PoolStateBook(settings.journalDepth());
-        c.states().values().forEach(book::put);
-        snapshots = new HashMap<>();
-        c.states().forEach((id, s) -> snapshots.put(id, s.snapshot()));
-        scrapedAt = new HashMap<>(c.scrapedAt());
-        pinnedUpTo = -1;
-        pinHashes = Set.of();
-        failures = new HashMap<>();
-        scrapeInfoChanged = true;
-        tipNumber = c.blockNumber();
-        tipHash = c.blockHash();
-        setMode(ArenaMode.REPLAYING);
-        publish();
-        client = new FeedClient(feedSocket, tipNumber, tipHash, listener(queue), Duration.ofSeconds(2)).start();
-        LOG.info("arena resumed from checkpoint: file={} block={} {} pools={}", checkpoints.file(), tipNumber, tipHash, snapshots.size());
-        setMode(ArenaMode.LIVE);
+        book = new LiveBook(settings.journalDepth(), c.blockNumber(), c.blockHash());
+        c.states().forEach((id, s) -> book.put(s, c.scrapedAt().getOrDefault(id, c.blockNumber())));
+        follower = new PoolSetFollower(catalog, scraper, metrics);
+        views.reset(book, follower, ArenaMode.REPLAYING);
+        connect(c.blockNumber(), c.blockHash());
+        LOG.info("arena resumed from checkpoint: file={} block={} {} pools={}", checkpoints.file(), c.blockNumber(), c.blockHash(), c.states().size());
         return true;
     }
 
     /** Writes the state at the last applied block (any thread: it writes the published view). */
     public void checkpoint() {
-        ArenaView v = view;
+        ArenaView v = views.current();
         if (checkpoints == null || v.mode() != ArenaMode.LIVE || v.pools().isEmpty()) {
             return;
         }
@@ -232,330 +202,167 @@ public final class ArenaAgent implements AutoCloseable {
         }
     }
 
-    /** Connect and buffer, scrape at the pinned block, replay. */
+    /** Connect and buffer, read every pool at the pinned block, replay. */
     private void startUp() throws InterruptedException {
-        catalog.takeChange();
-        pools = catalog.current();
-        BlockingQueue<Object> queue = freshInbox();
-        setMode(ArenaMode.BUFFERING);
-        client = new FeedClient(feedSocket, 0, null, listener(queue), Duration.ofSeconds(2)).start();
+        views.mode(ArenaMode.BUFFERING);
+        connect(0, null);
+        FeedFrame.Hello hello = null;
+        PoolSetChange named = null;
         FeedBlock first = null;
-        while (first == null && running) {
-            Object o = take(queue);
-            if (o instanceof FeedBlock b && !b.isRevert()) {
-                first = b;
+        Deque<FeedEvent> held = new ArrayDeque<>();
+        while (running && (hello == null || named == null || (hello.headBlockNumber() == 0 && first == null))) {
+            FeedEvent e = inbox.poll(200);
+            if (e == null) {
+                continue;
+            }
+            if (e instanceof FeedEvent.Rescrape r) {
+                throw new ArenaRestart(r.reason());
+            } else if (hello == null && e instanceof FeedEvent.Connected c) {
+                hello = c.hello();
+            } else if (named == null && e instanceof FeedEvent.PoolSetChanged p && p.change().replace()) {
+                named = p.change();
+            } else {
+                if (first == null && hello != null && hello.headBlockNumber() == 0 && e instanceof FeedEvent.Block b && !b.block().isRevert()) {
+                    first = b.block();
+                }
+                held.add(e);
             }
         }
-        if (first == null) {
-            return;
+        if (!running) {
+            throw new InterruptedException("arena stopped");
         }
-        long r = first.number() - 1;
-        setMode(ArenaMode.SCRAPING);
+        long pinNumber = hello.headBlockNumber() > 0 ? hello.headBlockNumber() : first.number() - 1;
+        Bytes32 pinHash = hello.headBlockNumber() > 0 ? hello.headBlockHash() : first.begin().parentHash();
+        book = new LiveBook(settings.journalDepth(), pinNumber, pinHash);
+        follower = new PoolSetFollower(catalog, scraper, metrics);
+        follower.change(named, book);
+        while (held.peekFirst() instanceof FeedEvent.PoolSetChanged p) {
+            follower.change(p.change(), book); // changes before the first block after the pin: read the set that block is built with
+            held.pollFirst();
+        }
+        awaitMetadata();
+        views.reset(book, follower, ArenaMode.SCRAPING);
         long t0 = System.nanoTime();
-        Map<PoolId, PoolState> states = new HashMap<>();
-        Map<PoolId, String> failed = new HashMap<>();
-        Map<PoolId, Long> pinnedAt = new HashMap<>();
+        scrapePinned(pinNumber, pinHash);
+        metrics.scrapeDuration.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        LOG.info("arena scraped: pools={} waiting={} block={} {} seconds={} buffered={}", book.served().size(), follower.notServed().size(),
+                pinNumber, pinHash, (System.nanoTime() - t0) / 1e9, held.size() + inbox.size());
+        views.mode(ArenaMode.REPLAYING);
+        for (FeedEvent e : held) {
+            handle(e);
+        }
+        FeedEvent e;
+        while ((e = inbox.poll()) != null) {
+            handle(e);
+        }
+        if (follower.due()) {
+            follower.join(book);
+        }
+        views.publish(book, follower, ArenaMode.LIVE);
+        LOG.info("arena live: block={} pools={} forwarded={}", book.tipNumber(), book.served().size(), follower.forwarded());
+    }
+
+    /** Waits (bounded) until the catalog describes every forwarded pool, so start-up reads them all at once. */
+    private void awaitMetadata() throws InterruptedException {
+        long deadline = System.nanoTime() + settings.metadataWait().toNanos();
+        while (running && System.nanoTime() < deadline && follower.forwardedIds().stream().anyMatch(id -> catalog.metadata(id) == null)) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Reads the forwarded pools the catalog describes: all at the pin, or in batches pinned to newer feed blocks. */
+    private void scrapePinned(long pinNumber, Bytes32 pinHash) {
+        List<PoolDescriptor> pools = new ArrayList<>();
+        for (PoolId id : follower.forwardedIds()) {
+            PoolDescriptor d = catalog.metadata(id);
+            if (d != null) {
+                pools.add(d);
+            }
+        }
         int batch = settings.pinnedBatchPools() > 0 ? settings.pinnedBatchPools() : Math.max(1, pools.size());
-        Tip pin = new Tip(r, first.begin().parentHash());
-        Set<Bytes32> pins = new HashSet<>();
+        long n = pinNumber;
+        Bytes32 h = pinHash;
         for (int from = 0; from < pools.size(); from += batch) {
             if (from > 0) {
-                Tip seen = pinCandidate();
-                pin = seen != null && seen.number() > pin.number() ? seen : pin;
+                FeedInbox.Tip seen = inbox.belowNewest(PIN_MARGIN);
+                if (seen != null && seen.number() > n) {
+                    n = seen.number();
+                    h = seen.hash();
+                }
             }
-            pins.add(pin.hash());
-            scrapePinned(pools.subList(from, Math.min(pools.size(), from + batch)), pin, states, failed, pinnedAt);
+            ScrapeResult r = scraper.scrape(pools.subList(from, Math.min(pools.size(), from + batch)), BlockRef.hash(h), n);
+            long at = n;
+            r.states().forEach((id, s) -> {
+                book.put(s, at);
+                follower.joined(id);
+            });
+            r.failures().forEach((id, why) -> LOG.error("pool not served, read failed (retrying): pool={} block={} reason={}", id, at, why));
+            metrics.scrapeFailures.increment(r.failures().size());
         }
-        pinnedUpTo = pin.number();
-        pinHashes = pins;
-        metrics.scrapeDuration.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-        failed.forEach((id, why) -> LOG.error("pool not served, scrape failed: pool={} reason={}", id, why));
-        metrics.scrapeFailures.increment(failed.size());
-        book = new PoolStateBook(settings.journalDepth());
-        states.values().forEach(book::put);
-        snapshots = new HashMap<>();
-        scrapedAt = new HashMap<>(pinnedAt);
-        states.values().forEach(s -> snapshots.put(s.descriptor().id(), s.snapshot()));
-        failures = failed;
-        scrapeInfoChanged = true;
-        tipNumber = r;
-        tipHash = first.begin().parentHash();
-        LOG.info("arena scraped: pools={} failed={} block={} {} last_pinned_block={} seconds={} buffered={}", states.size(), failed.size(), r, tipHash,
-                pinnedUpTo, (System.nanoTime() - t0) / 1e9, queue.size() + 1);
-        setMode(ArenaMode.REPLAYING);
-        apply(first);
-        Object o;
-        while ((o = queue.poll()) != null) {
-            handle(o);
-        }
-        setMode(ArenaMode.LIVE);
-        LOG.info("arena live: block={} pools={}", tipNumber, snapshots.size());
-    }
-
-    /** The block {@link #PIN_MARGIN} below the newest the feed has sent, or null while there are too few. */
-    private Tip pinCandidate() {
-        synchronized (recent) {
-            if (recent.size() <= PIN_MARGIN) {
-                return null;
-            }
-            var it = recent.descendingIterator();
-            for (int i = 0; i < PIN_MARGIN; i++) {
-                it.next();
-            }
-            return it.next();
-        }
-    }
-
-    /** Scrapes {@code batch} at {@code pin} (by hash), retrying failed pools up to three times. */
-    private void scrapePinned(List<PoolDescriptor> batch, Tip pin, Map<PoolId, PoolState> states, Map<PoolId, String> failed,
-                              Map<PoolId, Long> pinnedAt) {
-        ScrapeResult result = scraper.scrape(batch, BlockRef.hash(pin.hash()), pin.number());
-        Map<PoolId, String> batchFailed = new HashMap<>(result.failures());
-        states.putAll(result.states());
-        for (int attempt = 0; attempt < 3 && !batchFailed.isEmpty(); attempt++) {
-            List<PoolDescriptor> again = batch.stream().filter(p -> batchFailed.containsKey(p.id())).toList();
-            ScrapeResult retry = scraper.scrape(again, BlockRef.hash(pin.hash()), pin.number());
-            states.putAll(retry.states());
-            batchFailed.keySet().removeAll(retry.states().keySet());
-        }
-        failed.putAll(batchFailed);
-        batch.stream().filter(p -> states.containsKey(p.id())).forEach(p -> pinnedAt.put(p.id(), pin.number()));
+        follower.reread(pools.stream().map(PoolDescriptor::id).filter(id -> !book.serves(id)).toList());
     }
 
     private void live() throws InterruptedException {
         while (running) {
-            handle(take(inbox));
-        }
-    }
-
-    private Object take(BlockingQueue<Object> queue) throws InterruptedException {
-        while (running) {
-            if (overflow.get()) {
-                metrics.bufferOverflows.increment();
-                throw new Restart("feed buffer overflow: more than " + settings.bufferBlocks() + " blocks waiting");
+            FeedEvent e = inbox.poll(200);
+            if (e == null) {
+                if (follower.due()) {
+                    follower.join(book); // an idle chain: added pools join at the tip
+                    views.publish(book, follower, ArenaMode.LIVE);
+                }
+                continue;
             }
-            Object o = queue.poll(200, TimeUnit.MILLISECONDS);
-            metrics.bufferedBlocks.set(queue.size());
-            if (o != null) {
-                return o;
-            }
+            handle(e);
         }
         throw new InterruptedException("arena stopped");
     }
 
-    private void handle(Object o) {
-        if (o == Signal.RESCRAPE) {
-            throw new Restart("the feed cannot serve the blocks this state needs");
+    private void handle(FeedEvent e) {
+        switch (e) {
+            case FeedEvent.Connected c -> {
+                // a reconnection: the client resumed after the last block it delivered
+            }
+            case FeedEvent.PoolSetChanged p -> {
+                follower.change(p.change(), book);
+                views.publish(book, follower, views.current().mode());
+            }
+            case FeedEvent.Block b -> apply(b.block());
+            case FeedEvent.Rescrape r -> throw new ArenaRestart(r.reason());
         }
-        apply((FeedBlock) o);
-        List<PoolDescriptor> change = catalog.takeChange();
-        if (change != null) {
-            changePools(change);
-        }
-    }
-
-    /** Between blocks: drops removed pools, scrapes added ones at the applied block (pinned by hash) and joins them in. */
-    private void changePools(List<PoolDescriptor> next) {
-        Map<PoolId, PoolDescriptor> now = new HashMap<>();
-        pools.forEach(p -> now.put(p.id(), p));
-        Set<PoolId> keep = new HashSet<>();
-        next.forEach(p -> keep.add(p.id()));
-        List<PoolDescriptor> added = next.stream().filter(p -> !p.equals(now.get(p.id()))).toList();
-        List<PoolId> removed = now.keySet().stream().filter(id -> !keep.contains(id)).toList();
-        removed.forEach(id -> {
-            book.remove(id);
-            snapshots.remove(id);
-            scrapedAt.remove(id);
-            failures.remove(id);
-        });
-        if (!added.isEmpty()) {
-            ScrapeResult s = scraper.scrape(added, BlockRef.hash(tipHash), tipNumber);
-            s.states().values().forEach(st -> {
-                book.put(st);
-                snapshots.put(st.descriptor().id(), st.snapshot());
-                scrapedAt.put(st.descriptor().id(), tipNumber);
-            });
-            failures.putAll(s.failures());
-            s.failures().forEach((id, why) -> LOG.error("added pool not served, scrape failed: pool={} reason={}", id, why));
-            book.clearJournal(); // reverting below this block would leave the new pools ahead: such a revert now means a rescrape
-        }
-        pools = List.copyOf(next);
-        scrapeInfoChanged = true;
-        publish();
-        LOG.info("arena pools changed at block {}: added={} removed={} serving={}", tipNumber, added.size(), removed.size(), snapshots.size());
     }
 
     private void apply(FeedBlock b) {
         long t0 = System.nanoTime();
-        Set<PoolId> touched = new HashSet<>();
-        b.updates().forEach(u -> touched.add(u.pool()));
+        if (!b.isRevert() && follower.due()) {
+            follower.join(book); // read added pools at the tip, the last block before their events
+        }
+        List<PoolId> reread = book.apply(b);
+        follower.reread(reread);
         if (b.isRevert()) {
-            if (pinHashes.contains(b.begin().blockHash())) {
-                throw new Restart("revert of block " + b.number() + " " + b.begin().blockHash() + ", where pools were scraped");
-            }
-            if (b.number() != tipNumber || !b.begin().blockHash().equals(tipHash)) {
-                throw new Restart("revert of block " + b.number() + " " + b.begin().blockHash() + " does not match the applied tip " + tipNumber);
-            }
-            try {
-                book.revertBlock(new PoolStateBook.BlockId(b.number(), b.begin().blockHash()));
-            } catch (BlockApplyException e) {
-                throw new Restart("revert past the journal: " + e.getMessage());
-            }
-            tipNumber = b.number() - 1;
-            tipHash = b.begin().parentHash();
             metrics.blocksReverted.increment();
         } else {
-            if (b.number() != tipNumber + 1 || !b.begin().parentHash().equals(tipHash)) {
-                throw new Restart("block " + b.number() + " does not extend the applied tip " + tipNumber + " " + tipHash);
-            }
-            List<DecodedLog> events = new ArrayList<>(b.updates().size());
-            for (FeedFrame.PoolUpdate u : b.updates()) {
-                try {
-                    events.add(PoolUpdates.decode(u, b.begin().blockHash()));
-                } catch (MalformedLogException e) {
-                    throw new Restart("undecodable update from the feed: " + e.getMessage());
-                }
-            }
-            if (b.number() <= pinnedUpTo) {
-                // replay after a batched scrape: a pool scraped at this block or later already holds its effects
-                events.removeIf(e -> scrapedAt.getOrDefault(e.pool(), Long.MIN_VALUE) >= b.number());
-            }
-            try {
-                book.applyBlock(new PoolStateBook.BlockId(b.number(), b.begin().blockHash()), events);
-            } catch (BlockApplyException e) {
-                throw new Restart(e.getMessage());
-            }
-            tipNumber = b.number();
-            tipHash = b.begin().blockHash();
-            blocksApplied++;
-            eventsApplied += events.size();
             metrics.blocksApplied.increment();
-            metrics.eventsApplied.increment(events.size());
+            metrics.eventsApplied.increment(b.updates().size());
         }
-        for (PoolId id : touched) {
-            PoolState s = book.get(id);
-            if (s != null) {
-                snapshots.put(id, s.snapshot());
-            }
-        }
-        publish();
+        views.publish(book, follower, views.current().mode());
         metrics.blockApply.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-        if (!b.isRevert() && settings.selfCheckEvery() > 0 && blocksApplied % settings.selfCheckEvery() == 0) {
-            selfCheck();
+        if (b.isRevert() || views.current().mode() != ArenaMode.LIVE) {
+            return;
         }
-        if (!b.isRevert() && checkpoints != null && settings.checkpointEvery() > 0 && blocksApplied % settings.checkpointEvery() == 0) {
+        long applied = book.blocksApplied();
+        if (settings.selfCheckEvery() > 0 && applied % settings.selfCheckEvery() == 0 && selfCheck.run(book) > 0) {
+            views.publish(book, follower, ArenaMode.LIVE);
+        }
+        if (checkpoints != null && settings.checkpointEvery() > 0 && applied % settings.checkpointEvery() == 0) {
             checkpoint();
         }
     }
 
-    /** Compares a sample of pools with the chain at the applied block; a different pool is replaced by its scrape. */
-    private void selfCheck() {
-        List<PoolDescriptor> candidates = pools.stream().filter(p -> snapshots.containsKey(p.id())).toList();
-        if (candidates.isEmpty()) {
-            return;
-        }
-        List<PoolDescriptor> picked = new ArrayList<>();
-        for (int i = 0; i < Math.min(settings.selfCheckSample(), candidates.size()); i++) {
-            picked.add(candidates.get(sample.nextInt(candidates.size())));
-        }
-        ScrapeResult chain;
-        try {
-            chain = scraper.scrape(picked, BlockRef.hash(tipHash), tipNumber);
-        } catch (RpcException e) {
-            LOG.warn("self-check skipped: block={} reason={}", tipNumber, e.getMessage());
-            return;
-        }
-        boolean replaced = false;
-        for (PoolDescriptor p : picked) {
-            PoolState fresh = chain.states().get(p.id());
-            if (fresh == null) {
-                continue;
-            }
-            metrics.selfCheckedPools.increment();
-            List<String> diffs = snapshots.get(p.id()).differences(fresh.snapshot());
-            if (!diffs.isEmpty()) {
-                metrics.selfCheckDifferences.increment();
-                LOG.error("self-check difference: pool={} block={} fields={}; rescraped", p.id(), tipNumber, diffs);
-                book.put(fresh);
-                snapshots.put(p.id(), fresh.snapshot());
-                scrapedAt.put(p.id(), tipNumber);
-                scrapeInfoChanged = true;
-                replaced = true;
-            }
-        }
-        if (replaced) {
-            book.clearJournal(); // the journal no longer describes the replaced pools; a revert now means a rescrape
-            publish();
-        }
-    }
-
-    private void publish() {
-        ArenaView v = view;
-        // scrape blocks and failures change rarely (start-up, self-check): copy them only then
-        Map<PoolId, Long> scraped = scrapeInfoChanged ? Map.copyOf(scrapedAt) : v.scrapedAt();
-        Map<PoolId, String> failed = scrapeInfoChanged ? Map.copyOf(failures) : v.failures();
-        scrapeInfoChanged = false;
-        view = new ArenaView(chainId, v.mode(), tipNumber, tipHash, Map.copyOf(snapshots), scraped, failed, blocksApplied, eventsApplied);
-        metrics.appliedBlock.set(tipNumber);
-        metrics.pools.set(snapshots.size());
-    }
-
-    private void setMode(ArenaMode m) {
-        ArenaView v = view;
-        view = new ArenaView(chainId, m, v.blockNumber(), v.blockHash(), v.pools(), v.scrapedAt(), v.failures(), v.blocksApplied(), v.eventsApplied());
-        metrics.mode.set(m.ordinal());
-    }
-
-    private FeedClient.Listener listener(BlockingQueue<Object> queue) {
-        return new FeedClient.Listener() {
-            @Override
-            public void onBlock(FeedBlock block) {
-                synchronized (recent) {
-                    if (block.isRevert()) {
-                        recent.pollLast();
-                    } else {
-                        recent.addLast(new Tip(block.number(), block.begin().blockHash()));
-                        if (recent.size() > 64) {
-                            recent.pollFirst();
-                        }
-                    }
-                }
-                if (!queue.offer(block)) {
-                    overflow.set(true);
-                }
-            }
-
-            @Override
-            public void onRescrape(FeedFrame.Rescrape r) {
-                LOG.warn("feed asks for a rescrape: {}", r.reason());
-                queue.offer(Signal.RESCRAPE);
-            }
-
-            @Override
-            public void onResumeRejected(FeedFrame.ResumeRejected r) {
-                LOG.warn("feed cannot resume: {} {}", r.reason(), r.message());
-                queue.offer(Signal.RESCRAPE);
-            }
-
-            @Override
-            public void onDisconnect(String reason) {
-                LOG.warn("feed connection lost: {}; reconnecting", reason);
-            }
-        };
-    }
-
-    private static void sleep(long ms) {
+    private static void pause(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Abandons the current state and starts up again. */
-    private static final class Restart extends RuntimeException {
-        Restart(String message) {
-            super(message);
         }
     }
 
@@ -575,5 +382,10 @@ public final class ArenaAgent implements AutoCloseable {
             }
         }
         checkpoint();
+    }
+
+    /** The pools served now, for tests and tools. */
+    Map<PoolId, Long> scrapedAt() {
+        return views.current().scrapedAt();
     }
 }

@@ -14,6 +14,10 @@ public final class ArenaMetrics {
     public final AtomicLong mode = gauge("poolstate_arena_mode", "0 buffering, 1 scraping, 2 replaying, 3 live");
     public final AtomicLong bufferedBlocks = gauge("poolstate_arena_buffered_blocks", "Feed blocks waiting to be applied");
     public final AtomicLong pools = gauge("poolstate_arena_pools", "Pools served");
+    public final AtomicLong poolsForwarded = gauge("poolstate_arena_pools_forwarded", "Pools the feed forwards (its announced pool set)");
+    public final AtomicLong poolsNotServed = gauge("poolstate_arena_pools_not_served",
+            "Forwarded pools not served: no metadata, a failed read, or waiting to be read");
+    public final AtomicLong stale = gauge("poolstate_arena_stale", "1 while the served block lags the chain and has stopped advancing");
     public final Counter blocksApplied = Counter.builder("poolstate_arena_blocks_applied").register(registry);
     public final Counter blocksReverted = Counter.builder("poolstate_arena_blocks_reverted").register(registry);
     public final Counter eventsApplied = Counter.builder("poolstate_arena_events_applied").register(registry);
@@ -26,6 +30,12 @@ public final class ArenaMetrics {
     public final Timer blockApply = Timer.builder("poolstate_arena_block_apply").description("Applying one block and publishing the view")
             .publishPercentiles(0.5, 0.99).register(registry);
     public final Counter httpRequests = Counter.builder("poolstate_arena_http_requests").register(registry);
+    public final Counter threadFailures = Counter.builder("poolstate_arena_thread_failures").description("Unexpected failures caught on the writer thread")
+            .register(registry);
+    public final Counter feedDisconnects = Counter.builder("poolstate_arena_feed_disconnects").description("Feed connections lost (then resumed)")
+            .register(registry);
+    public final Counter poolSetChanges = Counter.builder("poolstate_arena_pool_set_changes").description("Pool-set frames from the feed applied")
+            .register(registry);
 
     private AtomicLong gauge(String name, String help) {
         AtomicLong v = new AtomicLong();

@@ -6,15 +6,25 @@ import io.poolstate.eth.Bytes32;
 import java.util.Map;
 
 /**
- * What readers see: every pool's state at the end of one block, named by number and hash. Immutable; the
- * arena's writer publishes a new one after each block, so a reader never sees half a block.
+ * What readers see: every served pool's state at the end of one block, named by number and hash. Immutable;
+ * the arena's writer publishes a new one after each block, so a reader never sees half a block.
  *
- * @param scrapedAt the block each pool was read at (its state since then comes from applied events)
- * @param failures  pools that could not be scraped, with the reason
+ * @param scrapedAt           the block each served pool was read at (its state since then comes from applied events)
+ * @param notServed           pools the feed forwards that are not served, with the reason (scrape failed, no
+ *                            metadata, waiting for a scrape)
+ * @param forwarded           how many pools the feed forwards (the pool set it announced)
+ * @param whitelistSnapshotId the whitelist snapshot the feed named at this block (0: none)
  */
 public record ArenaView(long chainId, ArenaMode mode, long blockNumber, Bytes32 blockHash, Map<PoolId, PoolSnapshot> pools,
-                        Map<PoolId, Long> scrapedAt, Map<PoolId, String> failures, long blocksApplied, long eventsApplied) {
+                        Map<PoolId, Long> scrapedAt, Map<PoolId, String> notServed, int forwarded, long whitelistSnapshotId,
+                        long blocksApplied, long eventsApplied) {
     public static ArenaView starting(long chainId) {
-        return new ArenaView(chainId, ArenaMode.BUFFERING, 0, Bytes32.ZERO, Map.of(), Map.of(), Map.of(), 0, 0);
+        return new ArenaView(chainId, ArenaMode.BUFFERING, 0, Bytes32.ZERO, Map.of(), Map.of(), Map.of(), 0, 0, 0, 0);
+    }
+
+    /** The same view in another mode. */
+    public ArenaView withMode(ArenaMode m) {
+        return new ArenaView(chainId, m, blockNumber, blockHash, pools, scrapedAt, notServed, forwarded, whitelistSnapshotId, blocksApplied,
+                eventsApplied);
     }
 }

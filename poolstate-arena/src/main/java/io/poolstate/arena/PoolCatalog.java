@@ -2,110 +2,132 @@ package io.poolstate.arena;
 
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
-import io.poolstate.feed.whitelist.NatsWhitelistAgent;
-import io.poolstate.protocol.whitelist.UpdateType;
+import io.poolstate.nats.WhitelistSink;
+import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pools the arena serves, with their metadata: a fixed list (from a file), or the whitelist's
- * {@code .full} subject on NATS (a full list replaces; add/remove apply on top of the snapshot they name; a gap
- * asks for a replay). Each change is offered to the arena, which takes it at a block boundary. Thread-safe.
+ * The metadata of the pools the arena may serve (tokens, fee, tick spacing, hooks, PoolManager): from a fixed
+ * list (a pools file), or from the whitelist's {@code .full} subject on NATS, folded by the one
+ * {@link WhitelistFold}. Which pools are served is the feed's to say (its pool-set frames); the catalog only
+ * answers what a pool is. A pool's metadata never changes, so every pool ever listed stays known. Metadata that
+ * does not describe a valid pool (see {@link PoolDescriptor#problem()}) is refused with the reason and counted.
+ *
+ * <p>Thread-safe: the NATS delivery thread writes, the arena's writer reads.
  */
-public final class PoolCatalog implements NatsWhitelistAgent.Sink {
+public final class PoolCatalog implements WhitelistSink {
     private static final Logger LOG = LoggerFactory.getLogger(PoolCatalog.class);
 
-    private final Map<PoolId, PoolDescriptor> pools = new LinkedHashMap<>();
-    private final AtomicReference<List<PoolDescriptor>> change = new AtomicReference<>();
-    private long snapshot;
-    private boolean gap;
+    private final Map<PoolId, PoolDescriptor> known = new HashMap<>();
+    private final WhitelistFold fold;
+    private final AtomicLong version = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile String held;
 
-    /** A catalog that never changes. */
+    private PoolCatalog(WhitelistFold.Guard guard) {
+        this.fold = new WhitelistFold(guard, true);
+    }
+
+    /** A catalog of a fixed list. */
     public static PoolCatalog of(List<PoolDescriptor> fixed) {
-        PoolCatalog c = new PoolCatalog();
-        fixed.forEach(p -> c.pools.put(p.id(), p));
+        PoolCatalog c = new PoolCatalog(WhitelistFold.Guard.NONE);
+        fixed.forEach(c::learn);
         return c;
     }
 
-    /** An empty catalog filled from NATS. */
-    public static PoolCatalog fromNats() {
-        return new PoolCatalog();
+    /** An empty catalog filled from NATS; {@code guard} holds drastic changes of the published list. */
+    public static PoolCatalog fromNats(WhitelistFold.Guard guard) {
+        return new PoolCatalog(guard);
     }
 
-    public synchronized List<PoolDescriptor> current() {
-        return List.copyOf(pools.values());
+    /** A pool's metadata, or null when no list has described it (any thread). */
+    public synchronized PoolDescriptor metadata(PoolId id) {
+        return known.get(id);
     }
 
-    /** The newest list not yet taken, or null; the arena's writer calls this between blocks. */
-    public List<PoolDescriptor> takeChange() {
-        return change.getAndSet(null);
+    /** Pools with metadata (any thread). */
+    public synchronized int size() {
+        return known.size();
+    }
+
+    /** Grows with every change of what is known: the writer re-reads waiting pools when it moves. */
+    public long version() {
+        return version.get();
+    }
+
+    /** Metadata refused since start. */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** The published list in force (the fold's), for the status page. */
+    public synchronized List<PoolDescriptor> published() {
+        return fold.state().descriptors();
+    }
+
+    /** Why the newest drastic change of the published list was held, or null. */
+    public String held() {
+        return held;
     }
 
     @Override
-    public synchronized void replayed(List<WhitelistMessage> stored) {
-        int lastFull = -1;
-        for (int i = 0; i < stored.size(); i++) {
-            if (stored.get(i).type() == UpdateType.FULL) {
-                lastFull = i;
-            }
-        }
-        if (lastFull < 0) {
-            LOG.warn("no full pool list stored on NATS yet; waiting for one");
-            return;
-        }
-        gap = false;
-        for (WhitelistMessage m : stored.subList(lastFull, stored.size())) {
-            if (!apply(m)) {
-                LOG.warn("stored pool list has a gap at snapshot {}: using snapshot {} until a full list", m.snapshotId(), snapshot);
-                gap = false; // replaying again would find the same gap
-                break;
-            }
-        }
-        offer();
+    public synchronized void resynced(List<WhitelistMessage> fromLatestFull) {
+        fromLatestFull.forEach(this::learnAll);
+        report(fold.resync(fromLatestFull));
     }
 
     @Override
     public synchronized void live(WhitelistMessage m) {
-        if (apply(m)) {
-            offer();
-        } else {
-            gap = true;
-        }
+        learnAll(m);
+        report(fold.apply(m));
     }
 
     @Override
     public synchronized boolean needsResync() {
-        return gap;
+        return fold.needsResync();
     }
 
-    private boolean apply(WhitelistMessage m) {
-        if (m.type() != UpdateType.REMOVE && m.pools().isEmpty() && !m.poolIds().isEmpty()) {
-            LOG.warn("ignoring a pool list without metadata (minimal format) on the full subject: snapshot={}", m.snapshotId());
-            return true;
-        }
-        if (m.type() == UpdateType.FULL) {
-            pools.clear();
-            m.pools().forEach(p -> pools.put(p.id(), p));
-        } else {
-            if (m.prevSnapshotId() != null && m.prevSnapshotId() != snapshot) {
-                return false;
-            }
-            if (m.type() == UpdateType.ADD) {
-                m.pools().forEach(p -> pools.put(p.id(), p));
-            } else {
-                m.poolIds().forEach(pools::remove);
-            }
-        }
-        snapshot = m.snapshotId() == null ? snapshot : m.snapshotId();
-        return true;
+    @Override
+    public void malformed(String subject, String reason) {
+        refused.incrementAndGet();
     }
 
-    private void offer() {
-        change.set(List.copyOf(pools.values()));
+    private void report(WhitelistFold.Outcome o) {
+        switch (o) {
+            case WhitelistFold.Outcome.Held h -> {
+                held = h.reason();
+                LOG.error("published pool list held: {}", h.reason());
+            }
+            case WhitelistFold.Outcome.Applied a -> held = null;
+            case WhitelistFold.Outcome.Rejected r -> {
+                refused.incrementAndGet();
+                LOG.warn("whitelist message rejected: {}", r.reason());
+            }
+            case WhitelistFold.Outcome.Gap g -> LOG.warn("whitelist gap on the full subject: {}; re-syncing", g.reason());
+            case WhitelistFold.Outcome.Duplicate d -> {
+            }
+        }
+    }
+
+    private void learnAll(WhitelistMessage m) {
+        m.pools().forEach(this::learn);
+    }
+
+    private synchronized void learn(PoolDescriptor d) {
+        String problem = d.problem();
+        if (problem != null) {
+            refused.incrementAndGet();
+            LOG.warn("pool metadata refused: pool={} reason={}", d.id(), problem);
+            return;
+        }
+        if (!d.equals(known.put(d.id(), d))) {
+            version.incrementAndGet();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.poolstate.feed;
 
+import io.poolstate.testkit.NatsServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolstate.devnet.Devnet;
@@ -20,7 +21,8 @@ import io.poolstate.feed.client.FeedClient;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.FrameServer;
 import io.nats.client.Connection;
-import io.poolstate.feed.whitelist.NatsWhitelistAgent;
+import io.poolstate.nats.WhitelistSubscription;
+import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.feed.whitelist.WhitelistTracker;
 import io.poolstate.protocol.feed.FeedFrame;
 import io.poolstate.protocol.feed.FrameCodec;
@@ -71,14 +73,14 @@ class FeedIntegrationTest {
             Connection pub = nats.connect();
             NatsServerProcess.createStream(pub);
             NatsServerProcess.publishMinimal(pub, "devnet", WhitelistMessage.full("devnet", 1, Instant.now(), first));
-            WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()));
+            WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()), WhitelistFold.Guard.NONE);
             Path socket = dir.resolve("feed.sock");
-            try (nats; pub; NatsWhitelistAgent natsAgent = new NatsWhitelistAgent(nats.url(), "devnet", whitelist, metrics, 1 << 20).start();
-                 FrameServer server = new FrameServer(socket, d.chainId(), 256, 300, metrics).start();
+            try (nats; pub; WhitelistSubscription natsAgent = new WhitelistSubscription(nats.url(), "whitelist.pools.devnet.minimal", whitelist, 1 << 20).start();
+                 FrameServer server = new FrameServer(socket, d.chainId(), 256, new FrameServer.Limits(300, 2_000), metrics).start();
                  FeedAgent agent = new FeedAgent(ws, whitelist, server, metrics, new FeedAgent.Settings(256, Duration.ofSeconds(2), Duration.ofMillis(200))).start()) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
                 List<FeedBlock> a = new CopyOnWriteArrayList<>();
-                FeedClient clientA = new FeedClient(socket, 0, null, a::add, Duration.ofSeconds(1)).start();
+                FeedClient clientA = new FeedClient(socket, 0, null, a::add, FeedClient.Settings.DEFAULT).start();
                 SocketChannel slow = SocketChannel.open(StandardProtocolFamily.UNIX);
                 slow.connect(UnixDomainSocketAddress.of(socket));
                 slow.write(ByteBuffer.wrap(FrameCodec.encode(new FeedFrame.Resume(0, Bytes32.ZERO))));
@@ -99,7 +101,7 @@ class FeedIntegrationTest {
                     public void onBlock(long number, List<DevChain.Mined> txs) {
                         n++;
                         if (n == 30) {
-                            clientB[0] = new FeedClient(socket, 0, null, b::add, Duration.ofSeconds(1)).start();
+                            clientB[0] = new FeedClient(socket, 0, null, b::add, FeedClient.Settings.DEFAULT).start();
                         }
                         try {
                             if (n == 50) {
@@ -117,7 +119,7 @@ class FeedIntegrationTest {
                         }
                         if (n == 75) {
                             FeedFrame.Resume tip = clientB[0].tip();
-                            clientB[0] = new FeedClient(socket, tip.afterBlockNumber(), tip.afterBlockHash(), b::add, Duration.ofSeconds(1)).start();
+                            clientB[0] = new FeedClient(socket, tip.afterBlockNumber(), tip.afterBlockHash(), b::add, FeedClient.Settings.DEFAULT).start();
                         }
                         sleep(20);
                     }
@@ -171,9 +173,9 @@ class FeedIntegrationTest {
         try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), new DevnetDeployer.Options(3, 1, 1));
              EthClient ws = EthClient.open(devnet.deployment().wsUrl())) {
             FeedMetrics metrics = new FeedMetrics();
-            WhitelistTracker whitelist = new WhitelistTracker(Set.of(devnet.deployment().contracts().poolManager()));
+            WhitelistTracker whitelist = new WhitelistTracker(Set.of(devnet.deployment().contracts().poolManager()), WhitelistFold.Guard.NONE);
             whitelist.offer(WhitelistMessage.full("devnet", 1, Instant.now(), devnet.deployment().pools()));
-            try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), 31337, 2, 1000, metrics).start();
+            try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), 31337, 2, new FrameServer.Limits(1000, 2_000), metrics).start();
                  FeedAgent agent = new FeedAgent(ws, whitelist, server, metrics, new FeedAgent.Settings(2, Duration.ofSeconds(2), Duration.ofMillis(200))).start()) {
                 List<FeedFrame.Rescrape> rescrapes = new CopyOnWriteArrayList<>();
                 List<FeedBlock> blocks = new CopyOnWriteArrayList<>();
@@ -187,7 +189,7 @@ class FeedIntegrationTest {
                     public void onRescrape(FeedFrame.Rescrape r) {
                         rescrapes.add(r);
                     }
-                }, Duration.ofSeconds(1)).start();
+                }, FeedClient.Settings.DEFAULT).start();
                 sleep(300);
                 for (int i = 0; i < 5; i++) {
                     devnet.chain().mineEmpty();

@@ -1,12 +1,14 @@
 package io.poolstate.feed;
 
+import io.poolstate.testkit.NatsServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nats.client.Connection;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.eth.Address;
 import io.poolstate.feed.metrics.FeedMetrics;
-import io.poolstate.feed.whitelist.NatsWhitelistAgent;
+import io.poolstate.nats.WhitelistSubscription;
+import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.feed.whitelist.WhitelistTracker;
 import io.poolstate.protocol.whitelist.UpdateType;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
@@ -44,13 +46,13 @@ class NatsWhitelistIntegrationTest {
             NatsServerProcess.createStream(pub);
             publish(pub, msg(UpdateType.FULL, 1, null, 1, 2, 3));
             publish(pub, msg(UpdateType.ADD, 2, 1L, 4));
-            WhitelistTracker tracker = new WhitelistTracker(Set.of());
-            try (NatsWhitelistAgent agent = new NatsWhitelistAgent(nats.url(), "test", tracker, metrics, 1 << 20).start()) {
+            WhitelistTracker tracker = new WhitelistTracker(Set.of(), WhitelistFold.Guard.NONE);
+            try (WhitelistSubscription agent = new WhitelistSubscription(nats.url(), "whitelist.pools.test.minimal", tracker, 1 << 20).start()) {
                 awaitList(tracker, 2, 1, 2, 3, 4);
                 publish(pub, msg(UpdateType.REMOVE, 3, 2L, 1));
                 awaitList(tracker, 3, 2, 3, 4);
                 pub.jetStream().publish("whitelist.pools.test.minimal", "{not json".getBytes(StandardCharsets.UTF_8));
-                waitFor(() -> metrics.scrape().contains("poolstate_feed_malformed_inputs_total{source=\"nats\"} 1.0"), "malformed counted");
+                waitFor(() -> tracker.malformedMessages() == 1, "malformed counted");
                 tracker.applyPending();
                 assertThat(tracker.current().snapshotId()).isEqualTo(3);
 

@@ -15,10 +15,11 @@ import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockRef;
-import io.poolstate.feed.NatsServerProcess;
-import io.poolstate.feed.metrics.FeedMetrics;
-import io.poolstate.feed.whitelist.NatsWhitelistAgent;
-import io.poolstate.feed.whitelist.WhitelistTracker;
+import io.poolstate.nats.WhitelistSink;
+import io.poolstate.nats.WhitelistSubscription;
+import io.poolstate.protocol.whitelist.WhitelistFold;
+import io.poolstate.protocol.whitelist.WhitelistMessage;
+import io.poolstate.testkit.NatsServerProcess;
 import io.poolstate.protocol.whitelist.UpdateType;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import io.poolstate.whitelist.discovery.PoolIndexer;
@@ -142,17 +143,49 @@ class WhitelistIntegrationTest {
             assertThat(r3.published()).allMatch(m -> m.type() != UpdateType.FULL);
 
             // a consumer that starts late ends with exactly the stored list
-            WhitelistTracker tracker = new WhitelistTracker(Set.of());
-            try (NatsWhitelistAgent late = new NatsWhitelistAgent(nats.url(), "devnet", tracker, new FeedMetrics(), 1 << 22).start()) {
+            WhitelistFold fold = new WhitelistFold(WhitelistFold.Guard.NONE, false);
+            WhitelistSink sink = new WhitelistSink() {
+                @Override
+                public void resynced(List<WhitelistMessage> fromLatestFull) {
+                    synchronized (fold) {
+                        fold.resync(fromLatestFull);
+                    }
+                }
+
+                @Override
+                public void live(WhitelistMessage message) {
+                    synchronized (fold) {
+                        fold.apply(message);
+                    }
+                }
+
+                @Override
+                public boolean needsResync() {
+                    synchronized (fold) {
+                        return fold.needsResync();
+                    }
+                }
+
+                @Override
+                public void malformed(String subject, String reason) {
+                    throw new AssertionError("the publisher wrote a message its consumers cannot read: " + reason);
+                }
+            };
+            try (WhitelistSubscription late = new WhitelistSubscription(nats.url(), "whitelist.pools.devnet.minimal", sink, 1 << 22).start()) {
                 long expected = store.latestPublished().snapshotId();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (tracker.current().snapshotId() != expected && System.nanoTime() < deadline) {
+                while (System.nanoTime() < deadline) {
+                    synchronized (fold) {
+                        if (fold.snapshotId() == expected) {
+                            break;
+                        }
+                    }
                     Thread.sleep(50);
-                    tracker.applyPending();
                 }
-                Set<PoolId> got = new HashSet<>();
-                tracker.current().addresses().forEach(a -> got.add(PoolId.of(a)));
-                tracker.current().v4Ids().forEach(v -> got.add(PoolId.of(v)));
+                Set<PoolId> got;
+                synchronized (fold) {
+                    got = new HashSet<>(fold.state().ids());
+                }
                 assertThat(got).isEqualTo(store.latestPublished().pools().keySet());
             }
 

@@ -5,7 +5,10 @@ import io.poolstate.arena.ArenaAgent;
 import io.poolstate.arena.PoolCatalog;
 import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.eth.Address;
-import io.poolstate.feed.whitelist.PoolsFile;
+import io.poolstate.protocol.whitelist.PoolsFile;
+import io.poolstate.arena.ChainWatch;
+import io.poolstate.protocol.whitelist.WhitelistFold;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -60,6 +63,21 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--scrape-concurrency", defaultValue = "4", description = "Scrape requests in flight (default: ${DEFAULT-VALUE}).")
     int scrapeConcurrency;
 
+    @Option(names = "--stale-blocks", defaultValue = "3", description = "Served state is stale when the chain is more than N blocks ahead of it and it has not advanced for --stale-seconds (default: ${DEFAULT-VALUE}).")
+    int staleBlocks;
+
+    @Option(names = "--stale-seconds", defaultValue = "30", description = "See --stale-blocks (default: ${DEFAULT-VALUE}).")
+    int staleSeconds;
+
+    @Option(names = "--feed-read-deadline", defaultValue = "15", description = "Seconds without a frame (the feed sends heartbeats every 5 s) before the connection is dropped and resumed (default: ${DEFAULT-VALUE}).")
+    int feedReadDeadline;
+
+    @Option(names = "--whitelist-max-shrink", defaultValue = "50", description = "A published list that removes more than this percent of the pools at once is held, not applied (default: ${DEFAULT-VALUE}).")
+    int maxShrink;
+
+    @Option(names = "--whitelist-allow-empty", description = "Apply an empty published list (default: held and alerted).")
+    boolean allowEmpty;
+
     @Override
     public Integer call() throws Exception {
         PoolCatalog catalog;
@@ -70,13 +88,15 @@ public final class ArenaCommand implements Callable<Integer> {
             }
             catalog = PoolCatalog.of(list.pools());
         } else {
-            catalog = PoolCatalog.fromNats();
+            catalog = PoolCatalog.fromNats(new WhitelistFold.Guard(allowEmpty, maxShrink, WhitelistFold.Guard.DEFAULT.minPools()));
         }
         HostPort api = HostPort.parse("--http", httpAddress);
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
-                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools);
+                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools,
+                Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait());
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket, rpc, catalog, pools == null ? nats : null, chain,
-                Address.of(multicall), api.host(), api.port(), settings));
+                Address.of(multicall), api.host(), api.port(), settings,
+                new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval())));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

@@ -81,17 +81,18 @@ public final class DemoCommand implements Callable<Integer> {
             whitelist = DemoWhitelist.start(devnet, dir, postgres, nats, chain, whitelistInterval);
             whales = DemoWhales.start(devnet, postgres, DemoWhitelist.SCHEMA, io.poolstate.whales.analysis.Window.parse(whaleInterval).length(), seed);
             feed = FeedService.start(new FeedService.Config(d.wsUrl(), dir.resolve("feed.sock"), null, nats, chain,
-                    Set.of(d.contracts().poolManager()), "127.0.0.1", 0, 256, 100_000,
-                    new FeedAgent.Settings(256, Duration.ofSeconds(5), Duration.ofMillis(200))));
+                    Set.of(d.contracts().poolManager()), "127.0.0.1", 0, 256, io.poolstate.feed.socket.FrameServer.Limits.DEFAULT,
+                    io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT, new FeedAgent.Settings(256, Duration.ofSeconds(5), Duration.ofMillis(200))));
         } catch (Exception e) {
             devnet.close();
             throw e;
         }
         FeedPrinter printer = new FeedPrinter(d, System.out, events);
-        FeedClient client = new FeedClient(feed.socket(), 0, null, printer, Duration.ofSeconds(2)).start();
+        FeedClient client = new FeedClient(feed.socket(), 0, null, printer, FeedClient.Settings.DEFAULT).start();
         HostPort api = HostPort.parse("--http", http);
-        ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(), PoolCatalog.fromNats(), nats, chain,
-                d.contracts().multicall3(), api.host(), api.port(), ArenaAgent.Settings.DEFAULT));
+        ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(),
+                PoolCatalog.fromNats(io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT), nats, chain, d.contracts().multicall3(), api.host(),
+                api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
         CountDownLatch done = new CountDownLatch(1);

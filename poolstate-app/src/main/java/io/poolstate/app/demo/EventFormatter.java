@@ -19,7 +19,7 @@ final class EventFormatter {
     }
 
     String format(DecodedLog l, PoolDescriptor p) {
-        String where = String.format("#%d tx%-2d log%-3d %-3s %-17s", l.log().blockNumber(), l.log().transactionIndex(), l.log().logIndex(),
+        String where = String.format("#%d tx%-2d log%-3d %-3s %-17s", l.position().blockNumber(), l.position().txIndex(), l.position().logIndex(),
                 p.protocol().wireName().substring(8), pair(p));
         return where + " " + switch (l.event()) {
             case PoolEvent.V2Sync e -> String.format("Sync             reserves %s / %s", amt(e.reserve0(), p.token0()), amt(e.reserve1(), p.token1()));

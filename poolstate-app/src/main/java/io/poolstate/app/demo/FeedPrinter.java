@@ -7,7 +7,6 @@ import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.feed.client.FeedClient;
-import io.poolstate.feed.client.PoolUpdates;
 import io.poolstate.protocol.feed.FeedFrame;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -44,7 +43,7 @@ final class FeedPrinter implements FeedClient.Listener {
         blocks.incrementAndGet();
         for (FeedFrame.PoolUpdate u : block.updates()) {
             try {
-                DecodedLog d = PoolUpdates.decode(u, block.begin().blockHash());
+                DecodedLog d = u.decode();
                 if (eventLines) {
                     out.println(formatter.format(d, pools.get(d.pool())));
                 }

@@ -3,7 +3,9 @@ package io.poolstate.app.feed;
 import io.poolstate.app.HostPort;
 import io.poolstate.eth.Address;
 import io.poolstate.feed.chain.FeedAgent;
-import io.poolstate.feed.whitelist.PoolsFile;
+import io.poolstate.protocol.whitelist.PoolsFile;
+import io.poolstate.feed.socket.FrameServer;
+import io.poolstate.protocol.whitelist.WhitelistFold;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -48,6 +50,15 @@ public final class FeedCommand implements Callable<Integer> {
     @Option(names = "--queue-frames", defaultValue = "100000", description = "Frames a consumer may fall behind before it is dropped (default: ${DEFAULT-VALUE}).")
     int queueFrames;
 
+    @Option(names = "--max-rebuild-blocks", defaultValue = "2000", description = "Blocks older than the history rebuilt from the node for one resuming consumer; further back it is told to rescrape (default: ${DEFAULT-VALUE}).")
+    int maxRebuildBlocks;
+
+    @Option(names = "--whitelist-max-shrink", defaultValue = "50", description = "A whitelist change that removes more than this percent of the pools at once is held, not applied (default: ${DEFAULT-VALUE}).")
+    int maxShrink;
+
+    @Option(names = "--whitelist-allow-empty", description = "Apply an empty whitelist (default: held and alerted).")
+    boolean allowEmpty;
+
     @Override
     public Integer call() throws Exception {
         var list = pools == null ? null : PoolsFile.read(pools);
@@ -61,7 +72,9 @@ public final class FeedCommand implements Callable<Integer> {
         HostPort hp = HostPort.parseOrOff("--metrics", metrics);
         FeedService.Config config = new FeedService.Config(rpc, socket, list, natsUrl, chain, managers, hp == null ? "127.0.0.1" : hp.host(),
                 hp == null ? -1 : hp.port(),
-                historyBlocks, queueFrames, new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500)));
+                historyBlocks, new FrameServer.Limits(queueFrames, maxRebuildBlocks),
+                new WhitelistFold.Guard(allowEmpty, maxShrink, WhitelistFold.Guard.DEFAULT.minPools()),
+                new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500)));
         CountDownLatch stop = new CountDownLatch(1);
         FeedService service = FeedService.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

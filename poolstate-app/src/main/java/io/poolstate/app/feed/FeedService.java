@@ -9,8 +9,9 @@ import io.poolstate.app.HostPort;
 import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.FrameServer;
-import io.poolstate.feed.whitelist.NatsWhitelistAgent;
 import io.poolstate.feed.whitelist.WhitelistTracker;
+import io.poolstate.nats.WhitelistSubscription;
+import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,17 +26,18 @@ public final class FeedService implements AutoCloseable {
 
     /** Everything the feed needs to start. {@code natsUrl} null: no NATS; {@code pools} null: none from a file. */
     public record Config(String rpcUrl, Path socket, WhitelistMessage pools, String natsUrl, String chain, Set<Address> managers,
-                         String metricsHost, int metricsPort, int historyBlocks, int queueFrames, FeedAgent.Settings agent) {
+                         String metricsHost, int metricsPort, int historyBlocks, FrameServer.Limits limits, WhitelistFold.Guard guard,
+                         FeedAgent.Settings agent) {
     }
 
     private final EthClient eth;
     private final FeedMetrics metrics;
     private final FrameServer server;
     private final FeedAgent agent;
-    private final NatsWhitelistAgent nats;
+    private final WhitelistSubscription nats;
     private final MetricsEndpoint endpoint;
 
-    private FeedService(EthClient eth, FeedMetrics metrics, FrameServer server, FeedAgent agent, NatsWhitelistAgent nats, MetricsEndpoint endpoint) {
+    private FeedService(EthClient eth, FeedMetrics metrics, FrameServer server, FeedAgent agent, WhitelistSubscription nats, MetricsEndpoint endpoint) {
         this.endpoint = endpoint;
         this.eth = eth;
         this.metrics = metrics;
@@ -53,13 +55,14 @@ public final class FeedService implements AutoCloseable {
         EthClient eth = EthClient.open(c.rpcUrl());
         FeedMetrics metrics = new FeedMetrics();
         MetricsEndpoint endpoint = c.metricsPort() < 0 ? null : MetricsEndpoint.start(new HostPort(c.metricsHost(), c.metricsPort()), metrics::scrape);
-        WhitelistTracker whitelist = new WhitelistTracker(managers);
+        WhitelistTracker whitelist = new WhitelistTracker(managers, c.guard());
         if (c.pools() != null) {
             whitelist.offer(c.pools());
         }
         long chainId = eth.chainId();
-        FrameServer server = new FrameServer(c.socket(), chainId, c.historyBlocks(), c.queueFrames(), metrics).start();
-        NatsWhitelistAgent nats = c.natsUrl() == null ? null : new NatsWhitelistAgent(c.natsUrl(), c.chain(), whitelist, metrics, 16 << 20).start();
+        FrameServer server = new FrameServer(c.socket(), chainId, c.historyBlocks(), c.limits(), metrics).start();
+        WhitelistSubscription nats = c.natsUrl() == null ? null
+                : new WhitelistSubscription(c.natsUrl(), "whitelist.pools." + c.chain() + ".minimal", whitelist, 16 << 20).start();
         FeedAgent agent = new FeedAgent(eth, whitelist, server, metrics, c.agent()).start();
         LOG.info("feed started: chain_id={} rpc={} socket={} whitelist={} pool_managers={} metrics={}", chainId, c.rpcUrl(), c.socket(),
                 c.pools() != null ? "file (" + c.pools().poolIds().size() + " pools)" : "", managers,

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private final Path file;
 
@@ -56,6 +56,7 @@ public final class CheckpointStore {
         for (PoolSnapshot p : v.pools().values()) {
             ObjectNode n = pools.addObject();
             n.put("id", p.descriptor().id().toString());
+            n.set("pool", io.poolstate.protocol.whitelist.WhitelistCodec.writePool(p.descriptor()));
             n.put("scraped_at", v.scrapedAt().getOrDefault(p.descriptor().id(), v.blockNumber()));
             switch (p) {
                 case PoolSnapshot.V2 v2 -> n.put("reserve0", v2.reserve0().toString()).put("reserve1", v2.reserve1().toString());
@@ -74,10 +75,11 @@ public final class CheckpointStore {
     }
 
     /**
-     * Loads the checkpoint if there is one for this chain and exactly these pools; otherwise says why not (logged)
-     * and returns null, and the arena starts by scraping.
+     * Loads the checkpoint if there is one for this chain (each pool with the metadata it was written with);
+     * otherwise says why not (logged) and returns null, and the arena starts by scraping. Which of its pools are
+     * served is then the feed's to say.
      */
-    public Checkpoint read(long chainId, List<PoolDescriptor> pools) {
+    public Checkpoint read(long chainId) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -87,15 +89,13 @@ public final class CheckpointStore {
                 LOG.warn("checkpoint ignored: file={} reason=version or chain id differs", file);
                 return null;
             }
-            Map<PoolId, PoolDescriptor> wanted = new HashMap<>();
-            pools.forEach(p -> wanted.put(p.id(), p));
             Map<PoolId, PoolState> states = new HashMap<>();
             Map<PoolId, Long> scraped = new HashMap<>();
             for (JsonNode n : root.path("pools")) {
                 PoolId id = PoolId.parse(n.path("id").asText());
-                PoolDescriptor d = wanted.get(id);
-                if (d == null) {
-                    continue;
+                PoolDescriptor d = io.poolstate.protocol.whitelist.WhitelistCodec.readPool(n.path("pool"));
+                if (!d.id().equals(id) || d.problem() != null) {
+                    throw new IllegalArgumentException("pool " + id + " has unusable metadata: " + (d.problem() != null ? d.problem() : "id differs"));
                 }
                 scraped.put(id, n.path("scraped_at").asLong());
                 if (n.has("reserve0")) {
@@ -109,12 +109,8 @@ public final class CheckpointStore {
                             new BigInteger(n.path("liquidity").asText()), n.path("fee").asInt(), n.path("protocol_fee").asInt(), ticks));
                 }
             }
-            if (!states.keySet().equals(wanted.keySet())) {
-                LOG.warn("checkpoint ignored: file={} reason=it holds {} of the {} pools to serve", file, states.size(), wanted.size());
-                return null;
-            }
             return new Checkpoint(chainId, root.path("block_number").asLong(), Bytes32.of(root.path("block_hash").asText()), states, scraped);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | io.poolstate.protocol.whitelist.WhitelistFormatException e) {
             LOG.warn("checkpoint ignored: file={} reason={}", file, e.getMessage());
             return null;
         }

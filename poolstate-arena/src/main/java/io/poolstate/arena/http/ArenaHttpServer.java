@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.poolstate.arena.ArenaMetrics;
 import io.poolstate.arena.ArenaView;
+import io.poolstate.arena.ChainWatch;
 import io.poolstate.dex.math.MathRevert;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
@@ -39,11 +40,15 @@ public final class ArenaHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<ArenaView> views;
+    private final java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness;
     private final ArenaMetrics metrics;
     private final HttpServer server;
 
-    public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, ArenaMetrics metrics) throws IOException {
+    /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. */
+    public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
+                           ArenaMetrics metrics) throws IOException {
         this.views = views;
+        this.freshness = freshness;
         this.metrics = metrics;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -69,8 +74,14 @@ public final class ArenaHttpServer implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             ArenaView v = views.get();
             if (path.equals("/health")) {
-                ObjectNode n = JSON.createObjectNode().put("status", v.mode().wireName().equals("live") ? "ok" : "starting").put("mode", v.mode().wireName());
-                send(ex, v.mode().wireName().equals("live") ? 200 : 503, n);
+                ChainWatch.Freshness f = freshness.apply(v);
+                boolean live = v.mode() == io.poolstate.arena.ArenaMode.LIVE;
+                ObjectNode n = JSON.createObjectNode().put("status", !live ? "starting" : f.stale() ? "stale" : "ok").put("mode", v.mode().wireName())
+                        .put("block_number", v.blockNumber()).put("stale", f.stale());
+                if (f.reason() != null) {
+                    n.put("reason", f.reason());
+                }
+                send(ex, live && !f.stale() ? 200 : 503, n);
             } else if (path.equals("/metrics")) {
                 byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -79,7 +90,7 @@ public final class ArenaHttpServer implements AutoCloseable {
                     o.write(body);
                 }
             } else if (path.equals("/v1/status")) {
-                send(ex, 200, status(v));
+                send(ex, 200, status(v, freshness.apply(v)));
             } else if (path.equals("/v1/pools")) {
                 ArrayNode arr = JSON.createArrayNode();
                 v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))
@@ -107,7 +118,12 @@ public final class ArenaHttpServer implements AutoCloseable {
         }
         PoolSnapshot p = v.pools().get(id);
         if (p == null) {
-            send(ex, 404, error("unknown pool: id=" + id + (v.failures().containsKey(id) ? " (scrape failed: " + v.failures().get(id) + ")" : "")));
+            String why = v.notServed().get(id);
+            if (why != null) {
+                send(ex, 503, error("pool not served at block " + v.blockNumber() + ": id=" + id + " reason=" + why));
+            } else {
+                send(ex, 404, error("unknown pool: id=" + id));
+            }
             return;
         }
         if (!quote) {
@@ -160,14 +176,24 @@ public final class ArenaHttpServer implements AutoCloseable {
         }
     }
 
-    private static ObjectNode status(ArenaView v) {
+    private static ObjectNode status(ArenaView v, ChainWatch.Freshness f) {
         ObjectNode n = JSON.createObjectNode();
         n.put("chain_id", v.chainId());
         n.put("mode", v.mode().wireName());
+        n.put("stale", f.stale());
+        if (f.reason() != null) {
+            n.put("stale_reason", f.reason());
+        }
         n.put("block_number", v.blockNumber());
         n.put("block_hash", v.blockHash().toString());
+        n.put("chain_head", f.chainHead());
+        n.put("seconds_since_advance", f.secondsSinceAdvance());
         n.put("pools", v.pools().size());
-        n.put("pools_failed", v.failures().size());
+        n.put("pools_forwarded", v.forwarded());
+        n.put("pools_not_served", v.notServed().size());
+        ObjectNode why = n.putObject("not_served");
+        v.notServed().entrySet().stream().limit(100).forEach(e -> why.put(e.getKey().toString(), e.getValue()));
+        n.put("whitelist_snapshot_id", v.whitelistSnapshotId());
         n.put("blocks_applied", v.blocksApplied());
         n.put("events_applied", v.eventsApplied());
         return n;

@@ -104,7 +104,7 @@ class TrafficDecodingIntegrationTest {
         Map<PoolId, PoolDescriptor> pools = TrafficGenerator.byId(d);
         TreeMap<Long, Map<PoolId, List<DecodedLog>>> byBlock = new TreeMap<>();
         for (DecodedLog l : decoded) {
-            byBlock.computeIfAbsent(l.log().blockNumber(), k -> new LinkedHashMap<>()).computeIfAbsent(l.pool(), k -> new ArrayList<>()).add(l);
+            byBlock.computeIfAbsent(l.position().blockNumber(), k -> new LinkedHashMap<>()).computeIfAbsent(l.pool(), k -> new ArrayList<>()).add(l);
         }
         Multicall3 mc = new Multicall3(devnet.eth());
         int checked = 0;

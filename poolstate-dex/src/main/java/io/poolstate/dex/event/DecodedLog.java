@@ -1,13 +1,10 @@
 package io.poolstate.dex.event;
 
-import io.poolstate.dex.pool.PoolId;
-import io.poolstate.eth.rpc.Log;
-
 /**
  * A log decoded as a pool event: the pool it belongs to (the emitting address for V2/V3, topics[1] of a
- * PoolManager log for V4), the event, and the raw log it came from.
+ * PoolManager log for V4), the event, and where it was logged.
  */
-public record DecodedLog(PoolId pool, PoolEvent event, Log log) {
+public record DecodedLog(io.poolstate.dex.pool.PoolId pool, PoolEvent event, LogPosition position) {
     public EventKind kind() {
         return event.kind();
     }

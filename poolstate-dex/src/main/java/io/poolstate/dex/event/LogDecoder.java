@@ -37,15 +37,39 @@ public final class LogDecoder {
             return null;
         }
         List<Bytes32> t = log.topics();
-        byte[] d = log.data();
+        PoolId pool = kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4
+                ? (t.size() > 1 ? PoolId.of(t.get(1)) : null) : PoolId.of(log.address());
+        return decode(kind, pool, t.subList(1, t.size()), log.data(), LogPosition.of(log), "address=" + log.address());
+    }
+
+    /**
+     * Decodes an event from its fields as logged: {@code indexed} are the topics after topic0, {@code data} the
+     * ABI-encoded non-indexed fields. {@code pool} is the emitting pool (V2/V3) or the PoolId the event names in
+     * its first indexed topic (V4), which must agree.
+     *
+     * @throws MalformedLogException when the fields do not fit the event, or name another pool
+     */
+    public static DecodedLog decode(EventKind kind, PoolId pool, List<Bytes32> indexed, byte[] data, LogPosition at) throws MalformedLogException {
+        return decode(kind, pool, indexed, data, at, "pool=" + pool);
+    }
+
+    private static DecodedLog decode(EventKind kind, PoolId pool, List<Bytes32> indexed, byte[] data, LogPosition at, String where)
+            throws MalformedLogException {
+        List<Bytes32> t = new java.util.ArrayList<>(indexed.size() + 1);
+        t.add(kind.topic0());
+        t.addAll(indexed);
+        byte[] d = data;
         if (t.size() != kind.topicCount()) {
-            throw malformed(kind, log, "topic count " + t.size() + " != " + kind.topicCount());
+            throw malformed(kind, where, at, "topic count " + t.size() + " != " + kind.topicCount());
         }
         if (d.length != kind.dataWords() * 32) {
-            throw malformed(kind, log, "data length " + d.length + " != " + kind.dataWords() * 32);
+            throw malformed(kind, where, at, "data length " + d.length + " != " + kind.dataWords() * 32);
+        }
+        if (pool == null || (kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4) != pool.isV4()
+                || (pool.isV4() && !pool.v4Id().equals(t.get(1)))) {
+            throw malformed(kind, where, at, "the event does not belong to pool " + pool);
         }
         Reader r = new Reader();
-        PoolId pool = kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4 ? PoolId.of(t.get(1)) : PoolId.of(log.address());
         PoolEvent e = switch (kind) {
             case V2_SYNC -> new PoolEvent.V2Sync(r.uint(d, 0, 112), r.uint(d, 1, 112));
             case V2_SWAP -> new PoolEvent.V2Swap(r.address(t.get(1)), r.uint(d, 0, 256), r.uint(d, 1, 256), r.uint(d, 2, 256),
@@ -73,13 +97,13 @@ public final class LogDecoder {
             case V4_PROTOCOL_FEE_UPDATED -> new PoolEvent.V4ProtocolFeeUpdated(t.get(1), r.uint24(d, 0));
         };
         if (r.error != null) {
-            throw malformed(kind, log, r.error);
+            throw malformed(kind, where, at, r.error);
         }
-        return new DecodedLog(pool, e, log);
+        return new DecodedLog(pool, e, at);
     }
 
-    private static MalformedLogException malformed(EventKind kind, Log log, String reason) {
-        return new MalformedLogException(kind, "malformed " + kind + " log: " + reason + " address=" + log.address() + " " + log.position());
+    private static MalformedLogException malformed(EventKind kind, String where, LogPosition at, String reason) {
+        return new MalformedLogException(kind, "malformed " + kind + " log: " + reason + " " + where + " " + at);
     }
 
     /** Reads ABI words; the first violation is kept in {@link #error} (values read after it are zero). */

@@ -291,7 +291,11 @@ public final class PoolScraper {
         return Math.floorDiv(Math.floorDiv(TickMath.MAX_TICK, spacing), 256);
     }
 
-    /** Executes reads in chunks, several requests at once; failures are recorded per pool. */
+    /**
+     * Executes reads in chunks, several requests at once; failures are recorded per pool. Every chunk's outcome
+     * is collected: a read that was never answered (a chunk that failed in an unexpected way) fails its pool, so
+     * no pool is ever built from part of its reads.
+     */
     private void run(List<Read> reads, BlockRef at, Map<PoolId, String> failures, AtomicInteger requests) {
         if (reads.isEmpty()) {
             return;
@@ -299,27 +303,49 @@ public final class PoolScraper {
         Multicall3 mc = new Multicall3(eth, multicall, settings.callsPerMulticall(), settings.multicallsPerRequest());
         int perRequest = settings.callsPerMulticall() * settings.multicallsPerRequest();
         Semaphore inFlight = new Semaphore(settings.concurrency());
+        boolean[] answered = new boolean[reads.size()];
+        List<java.util.concurrent.Future<?>> chunks = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int from = 0; from < reads.size(); from += perRequest) {
+                int first = from;
                 List<Read> chunk = reads.subList(from, Math.min(reads.size(), from + perRequest));
-                pool.submit(() -> {
+                chunks.add(pool.submit(() -> {
                     inFlight.acquireUninterruptibly();
                     try {
                         requests.incrementAndGet();
-                        runChunk(mc, chunk, at, failures);
+                        runChunk(mc, chunk, at, failures, answered, first);
                     } finally {
                         inFlight.release();
                     }
-                });
+                }));
+            }
+        }
+        for (java.util.concurrent.Future<?> f : chunks) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // recorded below: the chunk's reads stay unanswered
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CancellationException("scrape interrupted");
+            }
+        }
+        for (int i = 0; i < answered.length; i++) {
+            if (!answered[i]) {
+                Read r = reads.get(i);
+                failures.putIfAbsent(r.pool(), r.what() + " at " + at + " got no answer");
             }
         }
     }
 
-    private static void runChunk(Multicall3 mc, List<Read> chunk, BlockRef at, Map<PoolId, String> failures) {
+    private static void runChunk(Multicall3 mc, List<Read> chunk, BlockRef at, Map<PoolId, String> failures, boolean[] answered, int first) {
         List<Multicall3.Result> results;
         try {
             results = mc.aggregate(chunk.stream().map(Read::call).toList(), at);
-        } catch (RpcException | IllegalStateException e) {
+            if (results.size() != chunk.size()) {
+                throw new IllegalStateException("multicall answered " + results.size() + " results for " + chunk.size() + " calls");
+            }
+        } catch (RuntimeException e) {
             for (Read r : chunk) {
                 failures.putIfAbsent(r.pool(), r.what() + " at " + at + " failed: " + e.getMessage());
             }
@@ -328,6 +354,7 @@ public final class PoolScraper {
         for (int i = 0; i < chunk.size(); i++) {
             Read r = chunk.get(i);
             Multicall3.Result res = results.get(i);
+            answered[first + i] = true;
             if (!res.success()) {
                 failures.putIfAbsent(r.pool(), r.what() + " reverted at " + at);
                 continue;

@@ -111,7 +111,7 @@ public final class PoolStateBook {
             rollback(undo);
             DecodedLog bad = events.get(i);
             throw new BlockApplyException("cannot apply block " + block.number() + " " + block.hash() + ": event " + bad.kind()
-                    + " pool=" + bad.pool() + " " + bad.log().position() + " reason=" + e.getMessage(), e);
+                    + " pool=" + bad.pool() + " " + bad.position() + " reason=" + e.getMessage(), e);
         }
         journal.addLast(new JournalEntry(block, undo));
         while (journal.size() > journalDepth) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class PoolStateBookTest {
     private static final Token T0 = new Token(Address.of("0x0000000000000000000000000000000000000a00"), 18, "A");
     private static final Token T1 = new Token(Address.of("0x0000000000000000000000000000000000000b00"), 6, "B");
-    private static final Log LOG = new Log(Address.ZERO, List.of(), new byte[0], 1, Bytes32.ZERO, Bytes32.ZERO, 0, 0, false);
+    private static final io.poolstate.dex.event.LogPosition LOG = new io.poolstate.dex.event.LogPosition(1, 0, 0, Bytes32.ZERO);
 
     private static PoolDescriptor v2() {
         return new PoolDescriptor(PoolId.of(Address.of("0x00000000000000000000000000000000000000c2")), Protocol.UNISWAP_V2, T0, T1, Address.ZERO, null, null, null);

@@ -186,11 +186,14 @@ public final class EthClient implements AutoCloseable {
                         lastHash = h.hash();
                         onHead.accept(h);
                     }
-                } catch (RpcException e) {
+                } catch (RpcException | IllegalArgumentException e) {
                     if (!failing) {
                         LOG.warn("head polling failing: endpoint={} reason={}", rpc.endpoint(), e.getMessage());
                         failing = true;
                     }
+                } catch (RuntimeException e) {
+                    // the receiver failed: it is not this poller's to judge; report and keep polling
+                    LOG.error("head receiver failed, polling on: endpoint={} reason={}", rpc.endpoint(), e.toString(), e);
                 }
                 try {
                     Thread.sleep(interval);

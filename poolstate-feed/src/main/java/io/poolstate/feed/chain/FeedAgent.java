@@ -109,13 +109,21 @@ public final class FeedAgent implements AutoCloseable {
                 LOG.warn("node refused a block call, following its current head: reason={}", e.getMessage());
                 pause(50);
                 requeueHead();
+            } catch (io.poolstate.eth.rpc.RpcResponseFormatException e) {
+                // the node answered something we cannot use (a bad log list, a malformed header): ask again
+                metrics.malformed("node");
+                LOG.warn("node answer refused, following its current head again: reason={}", e.getMessage());
+                pause(200);
+                requeueHead();
             } catch (RpcException e) {
                 LOG.warn("node unreachable, reconnecting: reason={}", e.getMessage());
                 pause(500);
                 inbox.add(RESUBSCRIBE);
             } catch (RuntimeException e) {
-                LOG.error("feed follower error, continuing: reason={}", e.toString(), e);
+                metrics.threadFailure("feed-follower");
+                LOG.error("feed follower error, continuing from the node's head: reason={}", e.toString(), e);
                 pause(500);
+                requeueHead();
             }
         }
     }
@@ -210,10 +218,51 @@ public final class FeedAgent implements AutoCloseable {
         send(head);
     }
 
-    /** Fetches one block's pool-event logs, then sends it. */
+    /** Fetches one block's pool-event logs, checks them, then sends it. */
     private void send(BlockHeader h) {
-        List<Log> logs = eth.logs(LogFilter.block(h.hash(), List.of()).withTopic0(TOPICS));
-        publish(h, logs);
+        applyWhitelist();
+        publishApplied(h, fetchLogs(h, whitelist.current()));
+    }
+
+    /**
+     * The block's pool-event logs, checked ({@link BlockLogs}): ordered, repeats dropped, and asked for again (up
+     * to twice) while the header's bloom says a whitelisted pool may have logged and the answer has no log of it;
+     * the fullest answer is kept. Any thread (the resume rebuild calls it too).
+     */
+    List<Log> fetchLogs(BlockHeader h, Whitelist w) {
+        BlockLogs checker = logChecker(w);
+        BlockLogs.Checked best = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            BlockLogs.Checked c = checker.check(h, eth.logs(LogFilter.block(h.hash(), List.of()).withTopic0(TOPICS)));
+            if (c.repeats() > 0) {
+                metrics.malformed("node");
+                LOG.warn("node repeated logs: block={} repeats={}", h.number(), c.repeats());
+            }
+            if (best != null && c.logs().size() != best.logs().size()) {
+                metrics.malformed("node");
+                LOG.warn("node answered eth_getLogs differently for one block: block={} {} logs={} then {}", h.number(), h.hash(),
+                        best.logs().size(), c.logs().size());
+            }
+            if (best == null || c.logs().size() > best.logs().size()) {
+                best = c;
+            }
+            if (c.suspectedMissing().isEmpty()) {
+                break;
+            }
+            metrics.logRefetches.increment();
+        }
+        return best.logs();
+    }
+
+    private volatile BlockLogs logChecker = null;
+
+    private BlockLogs logChecker(Whitelist w) {
+        BlockLogs c = logChecker;
+        if (c == null || !c.builtFor(w)) {
+            c = new BlockLogs(w, whitelist.managers());
+            logChecker = c;
+        }
+        return c;
     }
 
     /**
@@ -223,7 +272,14 @@ public final class FeedAgent implements AutoCloseable {
      */
     public void publish(BlockHeader h, List<Log> logs) {
         applyWhitelist();
-        BlockFrames frames = frames(h, logs, whitelist.current(), true);
+        publishApplied(h, logs);
+    }
+
+    /** Sends a block with the whitelist in force (updates already applied at this boundary). */
+    private void publishApplied(BlockHeader h, List<Log> logs) {
+        Sent parent = sent.get(h.number() - 1);
+        Whitelist parentPools = parent != null && parent.header().hash().equals(h.parentHash()) ? parent.frames().pools() : null;
+        BlockFrames frames = frames(h, logs, whitelist.current(), parentPools, true);
         server.publishCommit(frames);
         sent.put(h.number(), new Sent(h, frames));
         while (sent.size() > settings.historyBlocks()) {
@@ -239,28 +295,26 @@ public final class FeedAgent implements AutoCloseable {
      * now. Any thread; null when (number, hash) is not canonical or the chain moved meanwhile.
      */
     public List<BlockFrames> canonicalAfter(long number, Bytes32 hash, long before) {
-        if (before - number > 4L * settings.historyBlocks() + 10_000) {
-            return null;
-        }
         BlockHeader start = eth.header(number);
         if (start == null || !start.hash().equals(hash)) {
             return null;
         }
         List<BlockFrames> out = new ArrayList<>();
         Bytes32 parent = hash;
+        Whitelist w = whitelist.current();
         for (long n = number + 1; n < before; n++) {
             BlockHeader b = eth.header(n);
             if (b == null || !b.parentHash().equals(parent)) {
                 return null;
             }
-            out.add(frames(b, eth.logs(LogFilter.block(b.hash(), List.of()).withTopic0(TOPICS)), whitelist.current(), false));
+            out.add(frames(b, fetchLogs(b, w), w, out.isEmpty() ? null : w, false));
             parent = b.hash();
         }
         return out;
     }
 
     /** The frames of one block: whitelisted pools' logs that decode, in log order. Counts events when {@code live}. */
-    private BlockFrames frames(BlockHeader h, List<Log> logs, Whitelist w, boolean live) {
+    private BlockFrames frames(BlockHeader h, List<Log> logs, Whitelist w, Whitelist parentPools, boolean live) {
         List<FeedFrame.PoolUpdate> updates = new ArrayList<>();
         for (Log l : logs) {
             EventKind kind = EventKind.byTopic0(l.topic0());
@@ -282,7 +336,7 @@ public final class FeedAgent implements AutoCloseable {
                 }
             }
         }
-        return BlockFrames.of(h.number(), h.hash(), h.parentHash(), h.timestamp(), updates, w.snapshotId());
+        return BlockFrames.of(h.number(), h.hash(), h.parentHash(), h.timestamp(), updates, w, parentPools);
     }
 
     private boolean wanted(EventKind kind, Log l, Whitelist w) {
@@ -299,15 +353,17 @@ public final class FeedAgent implements AutoCloseable {
 
     private void applyWhitelist() {
         WhitelistTracker.Applied a = whitelist.applyPending();
-        if (a.updates() > 0 || a.skipped() > 0) {
+        if (a.updates() > 0) {
             metrics.whitelistUpdatesApplied.increment(a.updates());
-            metrics.poolsAdded.increment(a.added());
-            metrics.poolsRemoved.increment(a.removed());
+            metrics.poolsAdded.increment(a.added().size());
+            metrics.poolsRemoved.increment(a.removed().size());
             a.latenciesNanos().forEach(metrics::whitelistLatency);
             metrics.whitelistSize(whitelist.current().sizeByProtocol());
         }
         metrics.pendingWhitelistUpdates.set(whitelist.pendingUpdates());
         metrics.largestPendingQueue.set(whitelist.largestQueue());
+        metrics.whitelistHeld.set(whitelist.heldReason() == null ? 0 : 1);
+        metrics.whitelistRejected.set(whitelist.malformedMessages());
     }
 
     private static void pause(long ms) {

@@ -23,6 +23,9 @@ public final class FeedMetrics {
     public final AtomicLong pendingWhitelistUpdates = gauge("poolstate_feed_whitelist_pending_updates", "Whitelist updates waiting for a block boundary");
     public final AtomicLong largestPendingQueue = gauge("poolstate_feed_whitelist_largest_pending_queue", "Most whitelist updates ever waiting at once");
     public final AtomicLong consumersConnected = gauge("poolstate_feed_consumers_connected", "Consumers on the socket");
+    public final AtomicLong whitelistHeld = gauge("poolstate_feed_whitelist_held",
+            "1 while a whitelist change is held (empty or drastically shrunken list): the list in force stays");
+    public final AtomicLong whitelistRejected = gauge("poolstate_feed_whitelist_rejected_messages", "Whitelist messages rejected since start");
     private final Map<String, AtomicLong> whitelistSize = new ConcurrentHashMap<>();
     private final Map<EventKind, Counter> events = new EnumMap<>(EventKind.class);
     public final Counter reorgs;
@@ -32,6 +35,7 @@ public final class FeedMetrics {
     public final Counter poolsRemoved;
     public final Counter consumersDropped;
     public final Counter rescrapes;
+    public final Counter logRefetches;
     public final Timer whitelistLatency;
 
     public FeedMetrics() {
@@ -45,6 +49,8 @@ public final class FeedMetrics {
         poolsAdded = Counter.builder("poolstate_feed_whitelist_pools_added").register(registry);
         poolsRemoved = Counter.builder("poolstate_feed_whitelist_pools_removed").register(registry);
         consumersDropped = Counter.builder("poolstate_feed_consumers_dropped").description("Consumers dropped (slow, broken)").register(registry);
+        logRefetches = Counter.builder("poolstate_feed_log_refetches").description("eth_getLogs asked again: the bloom named a pool the answer lacked")
+                .register(registry);
         rescrapes = Counter.builder("poolstate_feed_rescrape_frames").description("Reorgs deeper than the kept history").register(registry);
         whitelistLatency = Timer.builder("poolstate_feed_whitelist_update_latency").description("NATS message to application")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -63,6 +69,12 @@ public final class FeedMetrics {
     /** Counts a rejected input ({@code source}: log, nats, frame) with its reason class. */
     public void malformed(String source) {
         Counter.builder("poolstate_feed_malformed_inputs").tag("source", source).register(registry).increment();
+    }
+
+    /** Counts a failure that ended or restarted one of the feed's threads ({@code thread}: its role). */
+    public void threadFailure(String thread) {
+        Counter.builder("poolstate_feed_thread_failures").tag("thread", thread).description("Unexpected failures caught on a feed thread")
+                .register(registry).increment();
     }
 
     public void whitelistSize(Map<String, Integer> byProtocol) {

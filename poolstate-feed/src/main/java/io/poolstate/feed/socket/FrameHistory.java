@@ -1,6 +1,7 @@
 package io.poolstate.feed.socket;
 
 import io.poolstate.eth.Bytes32;
+import io.poolstate.feed.whitelist.Whitelist;
 import io.poolstate.protocol.feed.FeedFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +15,14 @@ import java.util.TreeMap;
  * newest first, then the canonical blocks after the common ancestor. Guarded by the {@link FrameServer}'s lock.
  */
 final class FrameHistory {
-    /** What to send a resuming consumer, or why not. */
-    record Catchup(List<byte[]> frames, FeedFrame.ResumeRejected rejected) {
+    /**
+     * What a resuming consumer missed: the pool set of the block it resumes after, its blocks to revert (newest
+     * first) and the canonical blocks to send; or why it cannot be served.
+     */
+    record Catchup(Whitelist start, List<BlockFrames> reverts, List<BlockFrames> commits, FeedFrame.ResumeRejected rejected) {
+        static Catchup rejected(FeedFrame.ResumeRejected why) {
+            return new Catchup(null, List.of(), List.of(), why);
+        }
     }
 
     private final int depth;
@@ -49,50 +56,48 @@ final class FrameHistory {
         return canonical.isEmpty() ? 0 : canonical.firstKey();
     }
 
-    long newest() {
-        return canonical.isEmpty() ? 0 : canonical.lastKey();
-    }
-
-    /** Commit frames of the canonical blocks numbered {@code from} and later, or null when the first does not follow {@code parent}. */
-    List<byte[]> canonicalFrom(long from, Bytes32 parent) {
-        List<byte[]> frames = new ArrayList<>();
-        Bytes32 expected = parent;
-        for (BlockFrames b : canonical.tailMap(from, true).values()) {
-            if (!b.parentHash().equals(expected)) {
-                return null;
-            }
-            frames.addAll(b.commit());
-            expected = b.hash();
-        }
-        return frames;
+    /** The newest canonical block, or null before any. */
+    BlockFrames newest() {
+        return canonical.isEmpty() ? null : canonical.lastEntry().getValue();
     }
 
     boolean isEmpty() {
         return canonical.isEmpty();
     }
 
+    /** The canonical blocks numbered {@code from} and later, or null when the first does not follow {@code parent}. */
+    List<BlockFrames> canonicalFrom(long from, Bytes32 parent) {
+        List<BlockFrames> out = new ArrayList<>();
+        Bytes32 expected = parent;
+        for (BlockFrames b : canonical.tailMap(from, true).values()) {
+            if (!b.parentHash().equals(expected)) {
+                return null;
+            }
+            out.add(b);
+            expected = b.hash();
+        }
+        return out;
+    }
+
     Catchup after(long number, Bytes32 hash) {
         BlockFrames mine = sent.get(hash);
         if (mine == null || mine.number() != number) {
             boolean old = canonical.isEmpty() || number < canonical.firstKey();
-            return new Catchup(List.of(), new FeedFrame.ResumeRejected(old ? FeedFrame.RejectReason.TOO_OLD : FeedFrame.RejectReason.UNKNOWN_HASH,
+            return Catchup.rejected(new FeedFrame.ResumeRejected(old ? FeedFrame.RejectReason.TOO_OLD : FeedFrame.RejectReason.UNKNOWN_HASH,
                     oldest(), old ? "block " + number + " is older than the feed's history (oldest " + oldest() + "): rescrape"
                             : "block " + number + " " + hash + " is not one the feed sent: rescrape"));
         }
-        List<byte[]> frames = new ArrayList<>();
+        List<BlockFrames> reverts = new ArrayList<>();
         BlockFrames cur = mine;
         while (canonical.get(cur.number()) != cur) {
-            frames.addAll(cur.revert());
+            reverts.add(cur);
             BlockFrames parent = sent.get(cur.parentHash());
             if (parent == null) {
-                return new Catchup(List.of(), new FeedFrame.ResumeRejected(FeedFrame.RejectReason.TOO_OLD, oldest(),
+                return Catchup.rejected(new FeedFrame.ResumeRejected(FeedFrame.RejectReason.TOO_OLD, oldest(),
                         "the chain of block " + number + " leaves the feed's history: rescrape"));
             }
             cur = parent;
         }
-        for (BlockFrames b : canonical.tailMap(cur.number(), false).values()) {
-            frames.addAll(b.commit());
-        }
-        return new Catchup(frames, null);
+        return new Catchup(mine.pools(), reverts, List.copyOf(canonical.tailMap(cur.number(), false).values()), null);
     }
 }

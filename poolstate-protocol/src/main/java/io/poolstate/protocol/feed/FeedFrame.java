@@ -11,8 +11,11 @@ import java.util.List;
  * Encoding: {@link FrameCodec}.
  */
 public sealed interface FeedFrame {
-    /** Feed → consumer on connect: what it serves and which blocks it can still replay. */
-    record Hello(int protocolVersion, long chainId, long headBlockNumber, long oldestResumableBlock) implements FeedFrame {
+    /**
+     * Feed → consumer on connect: what it serves, the newest block it has sent (number and hash; 0 and the zero
+     * hash before any) and the oldest block it can still replay.
+     */
+    record Hello(int protocolVersion, long chainId, long headBlockNumber, Bytes32 headBlockHash, long oldestResumableBlock) implements FeedFrame {
     }
 
     /** Consumer → feed: send what came after this block (by number and hash). */
@@ -45,6 +48,16 @@ public sealed interface FeedFrame {
             return data.clone();
         }
 
+        /**
+         * The event this update carries, decoded by the same decoder the feed checked it with.
+         *
+         * @throws io.poolstate.dex.event.MalformedLogException when its fields do not fit its kind or name another pool
+         */
+        public io.poolstate.dex.event.DecodedLog decode() throws io.poolstate.dex.event.MalformedLogException {
+            return io.poolstate.dex.event.LogDecoder.decode(kind, pool, topics, data,
+                    new io.poolstate.dex.event.LogPosition(blockNumber, txIndex, logIndex, txHash));
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof PoolUpdate u && u.blockNumber == blockNumber && u.txIndex == txIndex && u.logIndex == logIndex
@@ -58,8 +71,29 @@ public sealed interface FeedFrame {
         }
     }
 
-    /** Closes a block: its hash again, how many updates it carried, and the whitelist snapshot in force (0 = none). */
-    record EndBlock(long blockNumber, Bytes32 blockHash, int numUpdates, long whitelistSnapshotId) implements FeedFrame {
+    /**
+     * Closes a block: its hash again, how many updates it carried, the whitelist snapshot in force (0 = none) and
+     * how many pools the feed forwarded in it (the size of the pool set {@link PoolSet} frames describe).
+     */
+    record EndBlock(long blockNumber, Bytes32 blockHash, int numUpdates, long whitelistSnapshotId, int forwardedPools) implements FeedFrame {
+    }
+
+    /**
+     * Feed → consumer, between blocks: the pools whose events the feed forwards change here. {@code replace}: the
+     * set becomes exactly {@code added}; otherwise {@code added} join and {@code removed} leave it. Sent before the
+     * first block built with the new set ({@code fromBlockNumber}), and after a revert's {@link EndBlock} when the
+     * reverted block had changed the set (the change undone). A change too large for one frame is split:
+     * every part but the last has {@code more} set, and the change takes effect with the last part.
+     */
+    record PoolSet(long fromBlockNumber, long snapshotId, boolean replace, boolean more, List<PoolId> added, List<PoolId> removed)
+            implements FeedFrame {
+        public PoolSet {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+            if (replace && !removed.isEmpty()) {
+                throw new IllegalArgumentException("a replacing pool set lists no removed pools");
+            }
+        }
     }
 
     /** Sent when idle so consumers can tell a quiet chain from a dead feed. */

@@ -17,22 +17,24 @@ import java.util.List;
  * <pre>
  * frame        := length:u32 type:u8 body            (length = 1 + len(body), at most {@link #MAX_FRAME})
  *
- * 0x01 Hello          version:u16 chain_id:u64 head:u64 oldest_resumable:u64
+ * 0x01 Hello          version:u16 chain_id:u64 head:u64 head_hash:b32 oldest_resumable:u64
  * 0x02 Resume         after_number:u64 after_hash:b32
  * 0x03 ResumeRejected reason:u8 (1 too old, 2 unknown hash) oldest_resumable:u64 msg_len:u16 msg:utf8
  * 0x04 BeginBlock     number:u64 hash:b32 parent_hash:b32 timestamp:u64 is_revert:u8 (0|1)
  * 0x05 PoolUpdate     number:u64 tx_index:u32 log_index:u32 tx_hash:b32 kind:u8 pool_len:u8 (20|32) pool:bytes
  *                     topic_count:u8 topics:b32* data_len:u32 data:bytes
- * 0x06 EndBlock       number:u64 hash:b32 num_updates:u32 whitelist_snapshot_id:u64
+ * 0x06 EndBlock       number:u64 hash:b32 num_updates:u32 whitelist_snapshot_id:u64 forwarded_pools:u32
  * 0x07 Heartbeat      head:u64
  * 0x08 Rescrape       from_number:u64 msg_len:u16 msg:utf8
+ * 0x09 PoolSet        from_number:u64 snapshot_id:u64 flags:u8 (bit 0 replace, bit 1 more parts follow)
+ *                     added_count:u32 (id_len:u8 (20|32) id)* removed_count:u32 (id_len:u8 (20|32) id)*
  * </pre>
  *
  * {@code kind} codes are fixed here (not enum ordinals), so adding an event kind never renumbers others.
  * Stateless; safe from any thread.
  */
 public final class FrameCodec {
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
     /** Largest accepted frame body (a PoolUpdate of the biggest event is under 400 bytes). */
     public static final int MAX_FRAME = 1 << 20;
 
@@ -44,6 +46,9 @@ public final class FrameCodec {
     static final byte END = 6;
     static final byte HEARTBEAT = 7;
     static final byte RESCRAPE = 8;
+    static final byte POOL_SET = 9;
+    /** Pool ids per {@link FeedFrame.PoolSet} part: 16,384 × 33 bytes stays far below {@link #MAX_FRAME}. */
+    public static final int POOL_SET_IDS_PER_PART = 16_384;
 
     private static final EventKind[] KINDS = {
         null, EventKind.V2_SYNC, EventKind.V2_SWAP, EventKind.V2_MINT, EventKind.V2_BURN,
@@ -68,8 +73,11 @@ public final class FrameCodec {
         ByteBuffer b = ByteBuffer.allocate(size(f));
         b.putInt(b.capacity() - 4);
         switch (f) {
-            case FeedFrame.Hello h -> b.put(HELLO).putShort((short) h.protocolVersion()).putLong(h.chainId()).putLong(h.headBlockNumber())
-                    .putLong(h.oldestResumableBlock());
+            case FeedFrame.Hello h -> {
+                b.put(HELLO).putShort((short) h.protocolVersion()).putLong(h.chainId()).putLong(h.headBlockNumber());
+                put(b, h.headBlockHash());
+                b.putLong(h.oldestResumableBlock());
+            }
             case FeedFrame.Resume r -> put(b.put(RESUME).putLong(r.afterBlockNumber()), r.afterBlockHash());
             case FeedFrame.ResumeRejected r -> putText(b.put(RESUME_REJECTED).put((byte) (r.reason().ordinal() + 1)).putLong(r.oldestResumableBlock()),
                     r.message());
@@ -91,7 +99,12 @@ public final class FrameCodec {
             case FeedFrame.EndBlock e -> {
                 b.put(END).putLong(e.blockNumber());
                 put(b, e.blockHash());
-                b.putInt(e.numUpdates()).putLong(e.whitelistSnapshotId());
+                b.putInt(e.numUpdates()).putLong(e.whitelistSnapshotId()).putInt(e.forwardedPools());
+            }
+            case FeedFrame.PoolSet p -> {
+                b.put(POOL_SET).putLong(p.fromBlockNumber()).putLong(p.snapshotId()).put((byte) ((p.replace() ? 1 : 0) | (p.more() ? 2 : 0)));
+                putIds(b, p.added());
+                putIds(b, p.removed());
             }
             case FeedFrame.Heartbeat h -> b.put(HEARTBEAT).putLong(h.headBlockNumber());
             case FeedFrame.Rescrape r -> putText(b.put(RESCRAPE).putLong(r.fromBlockNumber()), r.reason());
@@ -102,12 +115,13 @@ public final class FrameCodec {
     /** Bytes of the encoded frame, length prefix included. */
     public static int size(FeedFrame f) {
         return 5 + switch (f) {
-            case FeedFrame.Hello h -> 2 + 24;
+            case FeedFrame.Hello h -> 2 + 24 + 32;
             case FeedFrame.Resume r -> 8 + 32;
             case FeedFrame.ResumeRejected r -> 1 + 8 + 2 + utf8(r.message()).length;
             case FeedFrame.BeginBlock bb -> 8 + 32 + 32 + 8 + 1;
             case FeedFrame.PoolUpdate u -> 8 + 4 + 4 + 32 + 1 + 1 + u.pool().length() + 1 + 32 * u.topics().size() + 4 + u.data().length;
-            case FeedFrame.EndBlock e -> 8 + 32 + 4 + 8;
+            case FeedFrame.EndBlock e -> 8 + 32 + 4 + 8 + 4;
+            case FeedFrame.PoolSet p -> 8 + 8 + 1 + idsSize(p.added()) + idsSize(p.removed());
             case FeedFrame.Heartbeat h -> 8;
             case FeedFrame.Rescrape r -> 8 + 2 + utf8(r.reason()).length;
         };
@@ -125,7 +139,7 @@ public final class FrameCodec {
         byte type = body.get();
         try {
             FeedFrame f = switch (type) {
-                case HELLO -> new FeedFrame.Hello(body.getShort() & 0xffff, body.getLong(), body.getLong(), body.getLong());
+                case HELLO -> new FeedFrame.Hello(body.getShort() & 0xffff, body.getLong(), body.getLong(), b32(body), body.getLong());
                 case RESUME -> new FeedFrame.Resume(body.getLong(), b32(body));
                 case RESUME_REJECTED -> {
                     int reason = body.get();
@@ -146,7 +160,8 @@ public final class FrameCodec {
                     yield new FeedFrame.BeginBlock(n, h, p, ts, revert == 1);
                 }
                 case UPDATE -> update(body);
-                case END -> new FeedFrame.EndBlock(body.getLong(), b32(body), body.getInt(), body.getLong());
+                case END -> new FeedFrame.EndBlock(body.getLong(), b32(body), body.getInt(), body.getLong(), body.getInt());
+                case POOL_SET -> poolSet(body);
                 case HEARTBEAT -> new FeedFrame.Heartbeat(body.getLong());
                 case RESCRAPE -> new FeedFrame.Rescrape(body.getLong(), text(body));
                 default -> throw new FrameFormatException("unknown frame type " + type);
@@ -191,6 +206,54 @@ public final class FrameCodec {
         body.get(data);
         PoolId id = poolLen == 20 ? PoolId.of(Address.wrap(pool)) : PoolId.of(Bytes32.wrap(pool));
         return new FeedFrame.PoolUpdate(n, tx, log, txHash, id, KINDS[code], topics, data);
+    }
+
+    private static FeedFrame.PoolSet poolSet(ByteBuffer body) throws FrameFormatException {
+        long from = body.getLong();
+        long snapshot = body.getLong();
+        int flags = body.get() & 0xff;
+        if ((flags & ~3) != 0) {
+            throw new FrameFormatException("PoolSet: unknown flags " + flags);
+        }
+        List<PoolId> added = ids(body, "added");
+        List<PoolId> removed = ids(body, "removed");
+        if ((flags & 1) != 0 && !removed.isEmpty()) {
+            throw new FrameFormatException("PoolSet: a replacing set lists " + removed.size() + " removed pools");
+        }
+        return new FeedFrame.PoolSet(from, snapshot, (flags & 1) != 0, (flags & 2) != 0, added, removed);
+    }
+
+    private static List<PoolId> ids(ByteBuffer body, String field) throws FrameFormatException {
+        int count = body.getInt();
+        if (count < 0 || count > body.remaining() / 21) {
+            throw new FrameFormatException("PoolSet: " + field + " count " + count + " exceeds the frame");
+        }
+        List<PoolId> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int len = body.get() & 0xff;
+            if (len != 20 && len != 32) {
+                throw new FrameFormatException("PoolSet: " + field + "[" + i + "] id length must be 20 or 32, got " + len);
+            }
+            byte[] id = new byte[len];
+            body.get(id);
+            ids.add(len == 20 ? PoolId.of(Address.wrap(id)) : PoolId.of(Bytes32.wrap(id)));
+        }
+        return ids;
+    }
+
+    private static void putIds(ByteBuffer b, List<PoolId> ids) {
+        b.putInt(ids.size());
+        for (PoolId id : ids) {
+            b.put((byte) id.length()).put(id.toBytes());
+        }
+    }
+
+    private static int idsSize(List<PoolId> ids) {
+        int n = 4;
+        for (PoolId id : ids) {
+            n += 1 + id.length();
+        }
+        return n;
     }
 
     private static void put(ByteBuffer b, Bytes32 v) {

@@ -79,6 +79,24 @@ public final class WhitelistCodec {
         return read(json, DEFAULT_MAX_BYTES);
     }
 
+    /** One pool object of the full format (for files that embed pools, e.g. arena checkpoints). */
+    public static ObjectNode writePool(PoolDescriptor p) {
+        return pool(p);
+    }
+
+    /**
+     * Reads one pool object of the full format.
+     *
+     * @throws WhitelistFormatException naming the field and the reason
+     */
+    public static PoolDescriptor readPool(JsonNode p) throws WhitelistFormatException {
+        try {
+            return descriptor(p);
+        } catch (IllegalArgumentException e) {
+            throw new WhitelistFormatException("invalid pool: " + e.getMessage(), e);
+        }
+    }
+
     private static WhitelistMessage bare(JsonNode list) {
         List<PoolDescriptor> pools = new ArrayList<>();
         List<PoolId> ids = new ArrayList<>();

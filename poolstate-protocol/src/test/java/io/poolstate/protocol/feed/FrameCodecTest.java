@@ -32,8 +32,8 @@ class FrameCodecTest {
 
     @Test
     void hello() throws Exception {
-        FeedFrame f = new FeedFrame.Hello(1, 31337, 100, 45);
-        assertThat(hex(f)).isEqualTo("0000001b" + "01" + "0001" + "0000000000007a69" + "0000000000000064" + "000000000000002d");
+        FeedFrame f = new FeedFrame.Hello(2, 31337, 100, H1, 45);
+        assertThat(hex(f)).isEqualTo("0000003b" + "01" + "0002" + "0000000000007a69" + "0000000000000064" + "11".repeat(32) + "000000000000002d");
         assertThat(roundTrip(f)).isEqualTo(f);
     }
 
@@ -52,13 +52,38 @@ class FrameCodecTest {
         FeedFrame b = new FeedFrame.BeginBlock(100, H2, H1, 1_900_000_000L, true);
         assertThat(hex(b)).isEqualTo("00000052" + "04" + "0000000000000064" + "22".repeat(32) + "11".repeat(32) + "00000000713fb300" + "01");
         assertThat(roundTrip(b)).isEqualTo(b);
-        FeedFrame e = new FeedFrame.EndBlock(100, H2, 3, 1730635500000L);
-        assertThat(hex(e)).isEqualTo("00000035" + "06" + "0000000000000064" + "22".repeat(32) + "00000003" + "00000192f1ea09e0");
+        FeedFrame e = new FeedFrame.EndBlock(100, H2, 3, 1730635500000L, 17);
+        assertThat(hex(e)).isEqualTo("00000039" + "06" + "0000000000000064" + "22".repeat(32) + "00000003" + "00000192f1ea09e0" + "00000011");
         assertThat(roundTrip(e)).isEqualTo(e);
         assertThat(hex(new FeedFrame.Heartbeat(7))).isEqualTo("00000009" + "07" + "0000000000000007");
         FeedFrame s = new FeedFrame.Rescrape(50, "deep");
         assertThat(hex(s)).isEqualTo("0000000f" + "08" + "0000000000000032" + "0004" + "64656570");
         assertThat(roundTrip(s)).isEqualTo(s);
+    }
+
+    @Test
+    void poolSets() throws Exception {
+        FeedFrame full = new FeedFrame.PoolSet(101, 1730635500000L, true, false, List.of(V3, V4), List.of());
+        assertThat(hex(full)).isEqualTo("00000050" + "09" + "0000000000000065" + "00000192f1ea09e0" + "01"
+                + "00000002" + "14" + "88e6a0c2ddd26feeb64f039a2c41296fcb3f5640" + "20" + "cd".repeat(32) + "00000000");
+        assertThat(roundTrip(full)).isEqualTo(full);
+        FeedFrame change = new FeedFrame.PoolSet(102, 7, false, true, List.of(), List.of(V3));
+        assertThat(hex(change)).isEqualTo("0000002f" + "09" + "0000000000000066" + "0000000000000007" + "02"
+                + "00000000" + "00000001" + "14" + "88e6a0c2ddd26feeb64f039a2c41296fcb3f5640");
+        assertThat(roundTrip(change)).isEqualTo(change);
+    }
+
+    @Test
+    void rejectsCorruptPoolSets() {
+        byte[] bad = FrameCodec.encode(new FeedFrame.PoolSet(1, 1, false, false, List.of(V3), List.of()));
+        bad[4 + 1 + 8 + 8 + 1 + 4] = 21; // an id length that is neither 20 nor 32
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(bad, 4, bad.length - 4))).hasMessageContaining("id length must be 20 or 32");
+        byte[] flags = FrameCodec.encode(new FeedFrame.PoolSet(1, 1, false, false, List.of(), List.of()));
+        flags[4 + 1 + 16] = 4;
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(flags, 4, flags.length - 4))).hasMessageContaining("unknown flags");
+        byte[] huge = FrameCodec.encode(new FeedFrame.PoolSet(1, 1, false, false, List.of(), List.of()));
+        huge[4 + 1 + 17] = 0x7f; // added count far beyond the frame
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(huge, 4, huge.length - 4))).hasMessageContaining("exceeds the frame");
     }
 
     @Test
@@ -83,7 +108,7 @@ class FrameCodecTest {
 
     @Test
     void rejectsCorruptFrames() {
-        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(new byte[] {9}))).hasMessageContaining("unknown frame type 9");
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(new byte[] {10}))).hasMessageContaining("unknown frame type 10");
         assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(new byte[] {7, 0, 0}))).hasMessageContaining("truncated");
         assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(new byte[] {7, 0, 0, 0, 0, 0, 0, 0, 1, 9}))).hasMessageContaining("trailing");
         byte[] update = FrameCodec.encode(new FeedFrame.PoolUpdate(1, 0, 0, TX, V3, EventKind.V3_SWAP, List.of(), new byte[0]));

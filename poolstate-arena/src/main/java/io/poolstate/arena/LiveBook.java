@@ -1,0 +1,194 @@
+package io.poolstate.arena;
+
+import io.poolstate.dex.event.DecodedLog;
+import io.poolstate.dex.event.MalformedLogException;
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.dex.state.BlockApplyException;
+import io.poolstate.dex.state.PoolSnapshot;
+import io.poolstate.dex.state.PoolState;
+import io.poolstate.dex.state.PoolStateBook;
+import io.poolstate.eth.Bytes32;
+import io.poolstate.feed.client.FeedBlock;
+import io.poolstate.protocol.feed.FeedFrame;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The arena's exact state: the pools served, the block it ends at (the tip), and the block each pool was read
+ * at. Applies the feed's blocks as the chain changed storage: a committed block's events go to the pools they
+ * name (a pool's events at or before the block it was read at are already in its state and skipped); a revert
+ * goes through the engine's journal. A pool read at or after a reverted block holds state the journal cannot
+ * undo: it leaves the book and is returned for a fresh read. A block that does not extend the tip, a revert of
+ * another block, a revert past the journal or an update that does not decode abandons the state
+ * ({@link ArenaRestart}).
+ *
+ * <p>Single writer: the arena's writer thread. Readers get {@link #snapshots()} copies through the view.
+ */
+final class LiveBook {
+    private final PoolStateBook book;
+    private final Map<PoolId, PoolSnapshot> snapshots = new HashMap<>();
+    private final Map<PoolId, Long> scrapedAt = new HashMap<>();
+    private long tipNumber;
+    private Bytes32 tipHash;
+    private long whitelistSnapshotId;
+    private long blocksApplied;
+    private long eventsApplied;
+    private boolean scrapeInfoChanged = true;
+
+    LiveBook(int journalDepth, long tipNumber, Bytes32 tipHash) {
+        this.book = new PoolStateBook(journalDepth);
+        this.tipNumber = tipNumber;
+        this.tipHash = tipHash;
+    }
+
+    long tipNumber() {
+        return tipNumber;
+    }
+
+    Bytes32 tipHash() {
+        return tipHash;
+    }
+
+    long whitelistSnapshotId() {
+        return whitelistSnapshotId;
+    }
+
+    long blocksApplied() {
+        return blocksApplied;
+    }
+
+    long eventsApplied() {
+        return eventsApplied;
+    }
+
+    boolean serves(PoolId id) {
+        return snapshots.containsKey(id);
+    }
+
+    Set<PoolId> served() {
+        return snapshots.keySet();
+    }
+
+    /** The served pools' states (a live map: copy before handing it out). */
+    Map<PoolId, PoolSnapshot> snapshots() {
+        return snapshots;
+    }
+
+    Map<PoolId, Long> scrapedAt() {
+        return scrapedAt;
+    }
+
+    /** True once since the last call when the scrape blocks changed (the view copies them only then). */
+    boolean takeScrapeInfoChanged() {
+        boolean c = scrapeInfoChanged;
+        scrapeInfoChanged = false;
+        return c;
+    }
+
+    /** Serves {@code state}, read at block {@code at} (its events up to {@code at} are in it). */
+    void put(PoolState state, long at) {
+        PoolId id = state.descriptor().id();
+        book.put(state);
+        snapshots.put(id, state.snapshot());
+        scrapedAt.put(id, at);
+        scrapeInfoChanged = true;
+    }
+
+    /** Stops serving a pool. */
+    void remove(PoolId id) {
+        book.remove(id);
+        snapshots.remove(id);
+        if (scrapedAt.remove(id) != null) {
+            scrapeInfoChanged = true;
+        }
+    }
+
+    /**
+     * Applies one block from the feed.
+     *
+     * @return pools that must be read again (reverted below the block they were read at); empty for a commit
+     * @throws ArenaRestart when the block cannot be applied to this state
+     */
+    List<PoolId> apply(FeedBlock b) {
+        return b.isRevert() ? revert(b) : commit(b);
+    }
+
+    private List<PoolId> commit(FeedBlock b) {
+        FeedFrame.BeginBlock begin = b.begin();
+        if (b.number() != tipNumber + 1 || !begin.parentHash().equals(tipHash)) {
+            throw new ArenaRestart("block " + b.number() + " " + begin.blockHash() + " does not extend the applied tip " + tipNumber + " " + tipHash);
+        }
+        List<DecodedLog> events = new ArrayList<>(b.updates().size());
+        Set<PoolId> touched = new HashSet<>();
+        for (FeedFrame.PoolUpdate u : b.updates()) {
+            if (!snapshots.containsKey(u.pool()) || scrapedAt.getOrDefault(u.pool(), Long.MAX_VALUE) >= b.number()) {
+                continue; // not served, or read at this block or later: its state already holds the event
+            }
+            try {
+                events.add(u.decode());
+            } catch (MalformedLogException e) {
+                throw new ArenaRestart("undecodable update from the feed: " + e.getMessage());
+            }
+            touched.add(u.pool());
+        }
+        try {
+            book.applyBlock(new PoolStateBook.BlockId(b.number(), begin.blockHash()), events);
+        } catch (BlockApplyException e) {
+            throw new ArenaRestart(e.getMessage());
+        }
+        tipNumber = b.number();
+        tipHash = begin.blockHash();
+        whitelistSnapshotId = b.end().whitelistSnapshotId();
+        blocksApplied++;
+        eventsApplied += events.size();
+        refresh(touched);
+        return List.of();
+    }
+
+    private List<PoolId> revert(FeedBlock b) {
+        FeedFrame.BeginBlock begin = b.begin();
+        if (b.number() != tipNumber || !begin.blockHash().equals(tipHash)) {
+            throw new ArenaRestart("revert of block " + b.number() + " " + begin.blockHash() + " does not match the applied tip " + tipNumber + " " + tipHash);
+        }
+        if (book.journaled() > 0) {
+            try {
+                book.revertBlock(new PoolStateBook.BlockId(b.number(), begin.blockHash()));
+            } catch (BlockApplyException e) {
+                throw new ArenaRestart("revert past the journal: " + e.getMessage());
+            }
+        } else if (scrapedAt.values().stream().anyMatch(at -> at < b.number())) {
+            throw new ArenaRestart("revert of block " + b.number() + " past the journal");
+        }
+        tipNumber = b.number() - 1;
+        tipHash = begin.parentHash();
+        Set<PoolId> touched = new HashSet<>();
+        b.updates().forEach(u -> touched.add(u.pool()));
+        List<PoolId> stale = new ArrayList<>();
+        scrapedAt.forEach((id, at) -> {
+            if (at >= b.number()) {
+                stale.add(id);
+            }
+        });
+        stale.forEach(this::remove);
+        refresh(touched);
+        return stale;
+    }
+
+    /** Replaces a pool's state with a fresh read at the tip (self-check). */
+    void replace(PoolState fresh) {
+        put(fresh, tipNumber);
+    }
+
+    private void refresh(Set<PoolId> touched) {
+        for (PoolId id : touched) {
+            PoolState s = book.get(id);
+            if (s != null) {
+                snapshots.put(id, s.snapshot());
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package io.poolstate.feed.client;
+
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.eth.Bytes32;
+import io.poolstate.protocol.feed.FeedFrame;
+import io.poolstate.protocol.feed.FrameCodec;
+import io.poolstate.protocol.feed.FrameFormatException;
+import io.poolstate.protocol.feed.FrameReader;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects to a feed socket and delivers whole blocks and pool-set changes, in stream order. Validates the
+ * stream: Hello first (protocol version, chain id), a replacing pool set before the first block, Begin →
+ * Updates → End (numbers, hash, count, (tx, log) order ascending or, for a revert, descending), pool-set parts
+ * only between blocks, and each End's forwarded-pool count against the pool set. A violation, a dropped
+ * connection or silence longer than the read deadline (heartbeats arrive every few seconds from a live feed)
+ * closes the connection; the client reconnects with backoff and resumes after the last block it delivered.
+ *
+ * <p>Owns one thread ({@code feed-client}, the listener runs on it) and a watchdog (virtual thread).
+ */
+public final class FeedClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedClient.class);
+
+    /** Receives what the feed sends, on the client's thread. */
+    public interface Listener {
+        /** Connected: the feed's chain, head and history, before anything else of the session. */
+        default void onHello(FeedFrame.Hello hello) {
+        }
+
+        /** The forwarded pools change here: before the next block, or after the revert that undid a change. */
+        default void onPoolSet(PoolSetChange change) {
+        }
+
+        void onBlock(FeedBlock block);
+
+        default void onHeartbeat(long headBlockNumber) {
+        }
+
+        /** The feed lost track of the chain (deep reorg): rebuild state from a fresh scrape. */
+        default void onRescrape(FeedFrame.Rescrape rescrape) {
+        }
+
+        /** The resume point was not served: blocks were missed, rebuild state from a fresh scrape. */
+        default void onResumeRejected(FeedFrame.ResumeRejected rejected) {
+        }
+
+        default void onDisconnect(String reason) {
+        }
+    }
+
+    /**
+     * How to connect: {@code expectedChainId} (0: any) is checked against the feed's Hello; {@code startAtHead}:
+     * with no block to resume after, resume after the feed's newest block (the Hello names it) rather than wait
+     * for the next; {@code readDeadline}: silence after which the connection is considered dead.
+     */
+    public record Settings(long expectedChainId, boolean startAtHead, Duration readDeadline, Duration maxBackoff) {
+        public static final Settings DEFAULT = new Settings(0, false, Duration.ofSeconds(15), Duration.ofSeconds(2));
+    }
+
+    private final Path socket;
+    private final Listener listener;
+    private final Settings settings;
+    private volatile boolean running = true;
+    private volatile SocketChannel channel;
+    private volatile long lastFrameNanos;
+    private long tipNumber;
+    private Bytes32 tipHash = Bytes32.ZERO;
+    private Thread thread;
+    private Thread watchdog;
+
+    /**
+     * @param afterNumber resume after this block (0: from the feed's next block, or its head with {@code startAtHead})
+     * @param afterHash   its hash (ignored for 0)
+     */
+    public FeedClient(Path socket, long afterNumber, Bytes32 afterHash, Listener listener, Settings settings) {
+        this.socket = socket;
+        this.listener = listener;
+        this.settings = settings;
+        this.tipNumber = afterNumber;
+        this.tipHash = afterHash == null ? Bytes32.ZERO : afterHash;
+    }
+
+    public FeedClient start() {
+        thread = Thread.ofPlatform().name("feed-client").daemon().start(this::run);
+        watchdog = Thread.ofVirtual().name("feed-client-watchdog").start(this::watch);
+        return this;
+    }
+
+    /** The block the client would resume after: the last block delivered, or the parent of a reverted one. */
+    public synchronized FeedFrame.Resume tip() {
+        return new FeedFrame.Resume(tipNumber, tipHash);
+    }
+
+    private void run() {
+        long backoff = 50;
+        while (running) {
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                channel = ch;
+                lastFrameNanos = System.nanoTime();
+                backoff = session(ch) ? 50 : backoff;
+            } catch (IOException | FrameFormatException e) {
+                if (!running) {
+                    return;
+                }
+                String reason = e instanceof FrameFormatException ? "protocol violation: " + e.getMessage()
+                        : e instanceof java.nio.channels.AsynchronousCloseException ? "no frame for " + settings.readDeadline().toMillis() + " ms"
+                        : String.valueOf(e.getMessage());
+                listener.onDisconnect(reason);
+                LOG.debug("feed connection lost: socket={} reason={}", socket, reason);
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                listener.onDisconnect("listener failed: " + e);
+                LOG.error("feed client listener failed, reconnecting: socket={} reason={}", socket, e.toString(), e);
+            } finally {
+                channel = null;
+            }
+            sleep(backoff);
+            backoff = Math.min(settings.maxBackoff().toMillis(), backoff * 2);
+        }
+    }
+
+    /** Closes a connection that has been silent past the read deadline; the reader then reconnects. */
+    private void watch() {
+        long deadline = settings.readDeadline().toNanos();
+        while (running) {
+            sleep(Math.max(50, Math.min(1000, settings.readDeadline().toMillis() / 4)));
+            SocketChannel ch = channel;
+            if (ch != null && System.nanoTime() - lastFrameNanos > deadline) {
+                LOG.warn("feed silent for more than {} ms, reconnecting: socket={}", settings.readDeadline().toMillis(), socket);
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    /** One connection; true once a block or heartbeat arrived (the backoff then starts over). */
+    private boolean session(SocketChannel ch) throws IOException, FrameFormatException {
+        FrameReader reader = new FrameReader(ch, 256 * 1024, "feed");
+        FeedFrame first = read(reader);
+        if (!(first instanceof FeedFrame.Hello hello)) {
+            throw new FrameFormatException("expected Hello, got " + first.getClass().getSimpleName());
+        }
+        if (hello.protocolVersion() != FrameCodec.PROTOCOL_VERSION) {
+            throw new FrameFormatException("unsupported protocol version " + hello.protocolVersion() + " (this client speaks " + FrameCodec.PROTOCOL_VERSION + ")");
+        }
+        if (settings.expectedChainId() != 0 && hello.chainId() != settings.expectedChainId()) {
+            throw new FrameFormatException("the feed serves chain id " + hello.chainId() + ", expected " + settings.expectedChainId());
+        }
+        long n;
+        Bytes32 h;
+        synchronized (this) {
+            if (tipNumber == 0 && settings.startAtHead() && hello.headBlockNumber() > 0) {
+                tipNumber = hello.headBlockNumber();
+                tipHash = hello.headBlockHash();
+            }
+            n = tipNumber;
+            h = tipHash;
+        }
+        listener.onHello(hello);
+        write(ch, FrameCodec.encode(new FeedFrame.Resume(n, h)));
+        Session s = new Session();
+        boolean progressed = false;
+        while (running) {
+            progressed |= s.accept(read(reader));
+        }
+        return progressed;
+    }
+
+    private FeedFrame read(FrameReader reader) throws IOException, FrameFormatException {
+        FeedFrame f = reader.next();
+        lastFrameNanos = System.nanoTime();
+        return f;
+    }
+
+    /** The validation state of one connection. */
+    private final class Session {
+        private final Set<PoolId> pools = new HashSet<>();
+        private boolean poolsKnown;
+        private FeedFrame.BeginBlock begin;
+        private List<FeedFrame.PoolUpdate> updates = new ArrayList<>();
+        private final List<FeedFrame.PoolSet> parts = new ArrayList<>();
+
+        /** Handles one frame; true when it was a block or heartbeat. */
+        boolean accept(FeedFrame f) throws FrameFormatException {
+            switch (f) {
+                case FeedFrame.PoolSet p -> poolSet(p);
+                case FeedFrame.BeginBlock b -> {
+                    if (begin != null || !parts.isEmpty()) {
+                        throw new FrameFormatException("BeginBlock " + b.blockNumber() + (begin != null ? " inside block " + begin.blockNumber()
+                                : " inside a pool set"));
+                    }
+                    if (!poolsKnown) {
+                        throw new FrameFormatException("BeginBlock " + b.blockNumber() + " before the feed named its pool set");
+                    }
+                    begin = b;
+                    updates.clear();
+                }
+                case FeedFrame.PoolUpdate u -> update(u);
+                case FeedFrame.EndBlock e -> {
+                    end(e);
+                    return true;
+                }
+                case FeedFrame.Heartbeat hb -> {
+                    listener.onHeartbeat(hb.headBlockNumber());
+                    return true;
+                }
+                case FeedFrame.Rescrape r -> {
+                    resetTip();
+                    listener.onRescrape(r);
+                }
+                case FeedFrame.ResumeRejected r -> {
+                    resetTip();
+                    listener.onResumeRejected(r);
+                }
+                default -> throw new FrameFormatException("unexpected " + f.getClass().getSimpleName() + " from the feed");
+            }
+            return false;
+        }
+
+        private void poolSet(FeedFrame.PoolSet p) throws FrameFormatException {
+            if (begin != null) {
+                throw new FrameFormatException("PoolSet inside block " + begin.blockNumber());
+            }
+            if (!parts.isEmpty() && (parts.get(0).replace() != p.replace() || parts.get(0).fromBlockNumber() != p.fromBlockNumber())) {
+                throw new FrameFormatException("PoolSet part does not continue the open pool set");
+            }
+            if (!poolsKnown && !p.replace()) {
+                throw new FrameFormatException("PoolSet change before the feed named its pool set");
+            }
+            parts.add(p);
+            if (p.more()) {
+                return;
+            }
+            List<PoolId> added = new ArrayList<>();
+            List<PoolId> removed = new ArrayList<>();
+            parts.forEach(x -> {
+                added.addAll(x.added());
+                removed.addAll(x.removed());
+            });
+            parts.clear();
+            if (p.replace()) {
+                pools.clear();
+            }
+            pools.removeAll(removed);
+            pools.addAll(added);
+            poolsKnown = true;
+            listener.onPoolSet(new PoolSetChange(p.fromBlockNumber(), p.snapshotId(), p.replace(), added, removed, pools.size()));
+        }
+
+        private void update(FeedFrame.PoolUpdate u) throws FrameFormatException {
+            if (begin == null || u.blockNumber() != begin.blockNumber()) {
+                throw new FrameFormatException("PoolUpdate for block " + u.blockNumber() + " outside its block");
+            }
+            if (!updates.isEmpty()) {
+                FeedFrame.PoolUpdate prev = updates.get(updates.size() - 1);
+                int order = Long.compare(((long) prev.txIndex() << 32) | prev.logIndex(), ((long) u.txIndex() << 32) | u.logIndex());
+                if (begin.isRevert() ? order <= 0 : order >= 0) {
+                    throw new FrameFormatException("PoolUpdate out of order in block " + u.blockNumber());
+                }
+            }
+            if (!pools.contains(u.pool())) {
+                throw new FrameFormatException("PoolUpdate in block " + u.blockNumber() + " for pool " + u.pool() + " outside the forwarded set");
+            }
+            updates.add(u);
+        }
+
+        private void end(FeedFrame.EndBlock e) throws FrameFormatException {
+            if (begin == null || e.blockNumber() != begin.blockNumber() || !e.blockHash().equals(begin.blockHash())) {
+                throw new FrameFormatException("EndBlock " + e.blockNumber() + " does not close the open block");
+            }
+            if (e.numUpdates() != updates.size()) {
+                throw new FrameFormatException("EndBlock " + e.blockNumber() + " counts " + e.numUpdates() + " updates, received " + updates.size());
+            }
+            if (e.forwardedPools() != pools.size()) {
+                throw new FrameFormatException("EndBlock " + e.blockNumber() + " forwarded " + e.forwardedPools() + " pools, the pool set holds "
+                        + pools.size());
+            }
+            FeedBlock block = new FeedBlock(begin, updates, e);
+            begin = null;
+            updates = new ArrayList<>();
+            listener.onBlock(block);
+            synchronized (FeedClient.this) {
+                if (block.isRevert()) {
+                    tipNumber = block.number() - 1;
+                    tipHash = block.begin().parentHash();
+                } else {
+                    tipNumber = block.number();
+                    tipHash = block.begin().blockHash();
+                }
+            }
+        }
+    }
+
+    private synchronized void resetTip() {
+        tipNumber = 0;
+        tipHash = Bytes32.ZERO;
+    }
+
+    private static void write(SocketChannel ch, byte[] frame) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.debug("closing feed connection failed: {}", e.getMessage());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        SocketChannel ch = channel;
+        if (ch != null) {
+            closeQuietly(ch);
+        }
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.poolstate.it;
+
+import io.poolstate.arena.ArenaMode;
+import io.poolstate.arena.ArenaMetrics;
+import io.poolstate.arena.ArenaAgent;
+import io.poolstate.arena.PoolCatalog;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolstate.devnet.Devnet;
+import io.poolstate.devnet.deploy.DevnetDeployer;
+import io.poolstate.dex.pool.PoolDescriptor;
+import io.poolstate.dex.scrape.PoolScraper;
+import io.poolstate.dex.scrape.ScrapeResult;
+import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.eth.multicall.Multicall3;
+import io.poolstate.eth.rpc.BlockHeader;
+import io.poolstate.eth.rpc.BlockRef;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Start-up with the scrape split into small batches, each pinned to the newest block the feed has sent, while
+ * traffic runs: the pools end up scraped at several different blocks, replay gives each only its later blocks,
+ * and every pool equals the chain afterwards, through further traffic with reorgs.
+ */
+class ArenaPinnedBatchesIntegrationTest {
+    @Test
+    void batchesPinnedToSuccessiveBlocksEndExact(@TempDir Path dir) throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("poolstate.it.skip"));
+        int port = 20000 + Math.floorMod(getClass().getName().hashCode(), 20000);
+        try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), DevnetDeployer.Options.defaults());
+             ArenaFixture f = new ArenaFixture(devnet, dir.resolve("feed.sock"), 45, 12)) {
+            ArenaMetrics metrics = new ArenaMetrics();
+            // five pools per batch, scrapes slowed to a few calls per request: the chain moves between batches
+            ArenaAgent.Settings settings = new ArenaAgent.Settings(10_000, 256, new ScrapeSettings(4, 1, 1, 1000), 0, 0, null, 100, 5,
+                    java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(10));
+            try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, f.socket, PoolCatalog.of(f.d.pools()), settings, metrics).start()) {
+                ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().mode() == ArenaMode.LIVE, "arena live");
+                Set<Long> pins = new HashSet<>(arena.view().scrapedAt().values());
+                System.out.println("arena: start-up scraped " + f.d.pools().size() + " pools at " + pins.size() + " different blocks " + pins
+                        + "; restarts=" + metrics.rescrapes.count());
+                assertThat(pins.size()).as("pools scraped at successive blocks").isGreaterThan(1);
+                f.stepwise();
+                for (int round = 0; round < 30; round++) {
+                    f.step();
+                    BlockHeader head = devnet.eth().latestHeader();
+                    ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().blockHash().equals(head.hash()), "arena at " + head.number());
+                    ScrapeResult chain = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT).scrape(f.d.pools(),
+                            BlockRef.hash(head.hash()), head.number());
+                    List<String> diffs = new ArrayList<>();
+                    for (PoolDescriptor p : f.d.pools()) {
+                        arena.view().pools().get(p.id()).differences(chain.states().get(p.id()).snapshot()).forEach(x -> diffs.add(p.id() + " " + x));
+                    }
+                    assertThat(diffs).as("block %d", head.number()).isEmpty();
+                }
+            }
+        }
+    }
+}

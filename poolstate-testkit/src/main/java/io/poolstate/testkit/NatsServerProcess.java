@@ -1,0 +1,110 @@
+package io.poolstate.testkit;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.poolstate.protocol.whitelist.WhitelistCodec;
+import io.poolstate.protocol.whitelist.WhitelistMessage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+
+/** A nats-server with JetStream of the test's own (own port, own store), so a test can stop and restart it. */
+public final class NatsServerProcess implements AutoCloseable {
+    private final Path binary;
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    private NatsServerProcess(Path binary, Path dir, int port) {
+        this.binary = binary;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** Starts one, or skips the test when nats-server is not installed (./run-tests installs it). */
+    public static NatsServerProcess start(Path dir) throws Exception {
+        Path binary = Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? Path.of("/usr/sbin/nats-server") : Path.of("/usr/bin/nats-server");
+        Assumptions.assumeTrue(Files.isExecutable(binary), "nats-server not installed (./run-tests installs it)");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        NatsServerProcess n = new NatsServerProcess(binary, dir, port);
+        n.restart();
+        return n;
+    }
+
+    public String url() {
+        return "nats://127.0.0.1:" + port;
+    }
+
+    public void restart() throws Exception {
+        process = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", dir.resolve("js").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile())).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getPort();
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("nats-server did not start on port " + port);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    public Connection connect() throws Exception {
+        return Nats.connect(new Options.Builder().server(url()).maxReconnects(-1).build());
+    }
+
+    /** The stream the whitelist publisher uses (spec section 1). */
+    public static void createStream(Connection c) throws Exception {
+        c.jetStreamManagement().addStream(StreamConfiguration.builder().name("WHITELIST")
+                .subjects("whitelist.pools.*.minimal", "whitelist.pools.*.full", "whitelist.snapshots.>").storageType(StorageType.File).build());
+    }
+
+    /** Publishes to {@code whitelist.pools.<chain>.minimal} with the snapshot id as message id; retries while the server restarts. */
+    public static void publishMinimal(Connection c, String chain, WhitelistMessage m) throws Exception {
+        Headers h = new Headers().put("Nats-Msg-Id", m.snapshotId() + "-minimal");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                c.jetStream().publish(NatsMessage.builder().subject("whitelist.pools." + chain + ".minimal").headers(h)
+                        .data(WhitelistCodec.writeMinimal(m)).build());
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Publishes to {@code whitelist.pools.<chain>.full} (full format) with its message id. */
+    public static void publishFull(Connection c, String chain, WhitelistMessage m) throws Exception {
+        Headers h = new Headers().put("Nats-Msg-Id", m.snapshotId() + "-full");
+        c.jetStream().publish(NatsMessage.builder().subject("whitelist.pools." + chain + ".full").headers(h).data(WhitelistCodec.writeFull(m)).build());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
