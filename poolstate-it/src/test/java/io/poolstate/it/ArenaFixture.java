@@ -10,6 +10,7 @@ import io.poolstate.feed.chain.FeedAgent;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.FrameServer;
 import io.poolstate.feed.whitelist.WhitelistTracker;
+import io.poolstate.nats.WhitelistSubscription;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,8 +38,17 @@ final class ArenaFixture implements AutoCloseable {
     private volatile boolean free = true;
     private final Semaphore permits = new Semaphore(0);
     private final SynchronousQueue<Long> mined = new SynchronousQueue<>();
+    private final String natsUrl;
+    private WhitelistSubscription subscription;
+    WhitelistTracker whitelist;
 
     ArenaFixture(Devnet devnet, Path socket, long seed, int reorgEvery) throws Exception {
+        this(devnet, socket, seed, reorgEvery, null);
+    }
+
+    /** {@code natsUrl}: the feed follows {@code whitelist.pools.devnet.minimal} there; null: it forwards every devnet pool. */
+    ArenaFixture(Devnet devnet, Path socket, long seed, int reorgEvery, String natsUrl) throws Exception {
+        this.natsUrl = natsUrl;
         this.devnet = devnet;
         this.d = devnet.deployment();
         this.socket = socket;
@@ -63,8 +73,12 @@ final class ArenaFixture implements AutoCloseable {
     }
 
     void startFeed() throws Exception {
-        WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()), WhitelistFold.Guard.NONE);
-        whitelist.offer(WhitelistMessage.full("devnet", 1, Instant.now(), d.pools()));
+        whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()), WhitelistFold.Guard.DEFAULT);
+        if (natsUrl == null) {
+            whitelist.offer(WhitelistMessage.full("devnet", 1, Instant.now(), d.pools()));
+        } else {
+            subscription = new WhitelistSubscription(natsUrl, "whitelist.pools.devnet.minimal", whitelist, 1 << 24).start();
+        }
         server = new FrameServer(socket, d.chainId(), 256, new FrameServer.Limits(100_000, 2_000), feedMetrics).start();
         feed = new FeedAgent(ws, whitelist, server, feedMetrics, new FeedAgent.Settings(256, Duration.ofSeconds(2), Duration.ofMillis(100))).start();
     }
@@ -72,6 +86,9 @@ final class ArenaFixture implements AutoCloseable {
     void stopFeed() {
         feed.close();
         server.close();
+        if (subscription != null) {
+            subscription.close();
+        }
     }
 
     /** From now on traffic mines one block per {@link #step()}. */
