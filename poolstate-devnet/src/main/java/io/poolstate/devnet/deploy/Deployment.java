@@ -1,6 +1,7 @@
 package io.poolstate.devnet.deploy;
 
 import io.poolstate.dex.pool.PoolDescriptor;
+import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
 import io.poolstate.dex.pool.Token;
 import io.poolstate.eth.Address;
@@ -23,7 +24,7 @@ public record Deployment(long chainId, String httpUrl, String wsUrl, String ipcU
     }
 
     /** The hooked pool with this id, or null. */
-    public HookedPool hooked(io.poolstate.dex.pool.PoolId id) {
+    public HookedPool hooked(PoolId id) {
         return hookedPools.stream().filter(h -> h.pool().id().equals(id)).findFirst().orElse(null);
     }
 
