@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deploys the real Uniswap contracts and a deterministic (seeded) set of tokens, pools and positions on an
  * Anvil devnet. Pools are split evenly over V2/V3/V4; V3 pools use all four fee tiers; the first V4 pools
- * trade native ETH (currency0 = address(0)). Liquidity per pool is sized from reference USD prices.
+ * trade native ETH (currency0 = address(0)). Liquidity per pool is sized from reference USD prices. Then v4-periphery's
+ * V4Quoter and, with {@link Options#hookedPools()}, one hooked V4 pool per {@link HookKind} ({@link V4HookDeployer}).
  */
 public final class DevnetDeployer {
     private static final Logger LOG = LoggerFactory.getLogger(DevnetDeployer.class);
