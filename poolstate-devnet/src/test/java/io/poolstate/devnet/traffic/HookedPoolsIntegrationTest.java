@@ -226,7 +226,7 @@ class HookedPoolsIntegrationTest {
                 BigInteger base = virtualReserve(s, exactInput == zeroForOne).max(BigInteger.TEN.pow(6));
                 double f = r.nextInt(10) == 0 ? 5 + r.nextDouble() * 1000 : Math.exp(Math.log(1e-7) + r.nextDouble() * (Math.log(2.0) - Math.log(1e-7)));
                 BigInteger amount = new BigDecimal(base).multiply(BigDecimal.valueOf(f)).setScale(0, RoundingMode.DOWN).toBigInteger()
-                        .max(BigInteger.ONE).min(BigInteger.ONE.shiftLeft(127));
+                        .max(BigInteger.ONE).min(BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE));
                 SwapQuote q = null;
                 String err = null;
                 try {

@@ -23,7 +23,7 @@ import java.util.Map;
  * Asks a deployed V4Quoter (v4-periphery {@code src/lens/V4Quoter.sol}) for single-pool quotes with
  * {@code eth_call} at a given block: {@code quoteExactInputSingle} / {@code quoteExactOutputSingle}. The quoter runs
  * the real swap in the PoolManager — hooks, fee overrides and return deltas included — and reverts it, so its answer
- * is the chain's own for any pool, hooked or not. It swaps to the widest price limit and reverts with
+ * is the chain's own for any pool, hooked or not. It takes no price limit: it swaps to the widest one and reverts with
  * {@code NotEnoughLiquidity} when the pool cannot fill the amount.
  *
  * <p>Stateless; safe for concurrent use. Reverts come back as {@link V4NodeQuote.Reverted} with the decoded reason;
@@ -34,16 +34,20 @@ public final class V4QuoterClient {
     private static final String PARAMS = "(((address,address,uint24,int24,address),bool,uint128,bytes))";
     private static final Function EXACT_IN = Function.parse("quoteExactInputSingle" + PARAMS, "(uint256,uint256)");
     private static final Function EXACT_OUT = Function.parse("quoteExactOutputSingle" + PARAMS, "(uint256,uint256)");
-    private static final BigInteger UINT128_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+    /** {@code type(int128).max}: V4Quoter casts the uint128 amount with {@code int128(...)}, which wraps above it. */
+    private static final BigInteger INT128_MAX = BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
 
-    /** One quote to ask for: {@code amount} is paid in (exact input) or to be received (exact output), token units. */
+    /**
+     * One quote to ask for: {@code amount} is paid in (exact input) or to be received (exact output), token units,
+     * 1..2^127-1.
+     */
     public record Request(PoolDescriptor pool, boolean zeroForOne, boolean exactInput, BigInteger amount) {
         public Request {
             if (pool.protocol() != Protocol.UNISWAP_V4) {
                 throw new IllegalArgumentException("V4Quoter quotes V4 pools only: id=" + pool.id() + " protocol=" + pool.protocol().wireName());
             }
-            if (amount.signum() <= 0 || amount.compareTo(UINT128_MAX) > 0) {
-                throw new IllegalArgumentException("V4Quoter amount must be in 1..2^128-1: amount=" + amount);
+            if (amount.signum() <= 0 || amount.compareTo(INT128_MAX) > 0) {
+                throw new IllegalArgumentException("V4Quoter amount must be in 1..2^127-1: amount=" + amount);
             }
         }
     }
