@@ -63,6 +63,10 @@ class V4QuoterRevertDecoderTest {
         assertThat((Integer) key.get(2)).isEqualTo(3000);
         assertThat((Boolean) params.get(1)).isTrue();
         assertThat((java.math.BigInteger) params.get(2)).isEqualTo(java.math.BigInteger.TEN);
+        // V4Quoter does int128(exactAmount): 2^127 would wrap to a negative amount and flip the swap's direction of exactness
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new V4QuoterClient.Request(p, true, true, java.math.BigInteger.ONE.shiftLeft(127)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..2^127-1");
+        assertThat(new V4QuoterClient.Request(p, true, true, java.math.BigInteger.ONE.shiftLeft(127).subtract(java.math.BigInteger.ONE))).isNotNull();
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
