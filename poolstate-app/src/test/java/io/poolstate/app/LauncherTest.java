@@ -90,4 +90,13 @@ class LauncherTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Invalid value for option '--blocks'");
     }
+
+    @Test
+    void unknownHookPermissionIsOneClearLine() {
+        Run r = run("whitelist", "--once", "--rpc", "http://127.0.0.1:1", "--stable", "0x0000000000000000000000000000000000000001",
+                "--exclude-hook-permission", "beforeSwapReturnDelta,beforeSwapp");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: unknown hook permission: value=beforeSwapp (expected one of beforeInitialize,")
+                .doesNotContain("at io.poolstate");
+    }
 }

@@ -4,6 +4,7 @@ import io.poolstate.devnet.anvil.AnvilProcess;
 import io.poolstate.devnet.chain.DevChain;
 import io.poolstate.devnet.contract.Multicall3Artifact;
 import io.poolstate.devnet.contract.UniswapArtifacts;
+import io.poolstate.devnet.contract.V4TestHookArtifacts;
 import io.poolstate.devnet.deploy.Deployment;
 import io.poolstate.devnet.deploy.DeploymentFile;
 import io.poolstate.devnet.deploy.DevnetDeployer;
@@ -46,7 +47,8 @@ public final class Devnet implements AutoCloseable {
         try {
             Address trader = Address.of(eth.rpc().call("eth_accounts").get(0).asText());
             DevChain chain = new DevChain(eth, trader, BLOCK_INTERVAL);
-            Deployment d = DevnetDeployer.deploy(chain, artifacts, multicall, options, anvil.httpUrl(), anvil.wsUrl(), anvil.ipcUrl());
+            Deployment d = DevnetDeployer.deploy(chain, artifacts, options.hookedPools() ? V4TestHookArtifacts.load(npm) : null, multicall, options,
+                    anvil.httpUrl(), anvil.wsUrl(), anvil.ipcUrl());
             DeploymentFile.write(d, dir);
             return new Devnet(anvil, eth, chain, d);
         } catch (RuntimeException e) {

@@ -8,6 +8,8 @@ import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.protocol.whitelist.UpdateType;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import io.poolstate.whitelist.discovery.PoolIndexer;
+import io.poolstate.dex.v4.HookPermission;
+import io.poolstate.whitelist.filter.HookFilter;
 import io.poolstate.whitelist.filter.LiquidityFilter;
 import io.poolstate.whitelist.filter.TokenMetadata;
 import io.poolstate.whitelist.publish.WhitelistPublisher;
@@ -29,15 +31,27 @@ import org.slf4j.LoggerFactory;
 /**
  * One whitelist run, under the chain's cross-process lock: finish a snapshot left pending by a crash; collect
  * tokens from every source (a failing source is skipped with a warning); index new pools from factory events;
- * keep the candidates (both tokens whitelisted, or one plus a base token) that pass the liquidity filter; compare
- * with the last published snapshot and publish only the difference (a full list the first time), each change
- * stored as pending, published, then marked published.
+ * keep the candidates (both tokens whitelisted, or one plus a base token) that pass the hook filter (by default every
+ * pool) and the liquidity filter; compare with the last published snapshot and publish only the difference (a full
+ * list the first time), each change stored as pending, published, then marked published.
  */
 public final class WhitelistRunner {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistRunner.class);
 
-    /** What the run needs besides its collaborators. */
-    public record Config(String chain, Map<Address, BigDecimal> stables, Set<Address> baseTokens, Duration retention) {
+    /**
+     * What the run needs besides its collaborators. {@code excludedHookPermissions}: V4 pools whose hook has any of these
+     * are dropped before the liquidity filter (empty: keep every pool).
+     */
+    public record Config(String chain, Map<Address, BigDecimal> stables, Set<Address> baseTokens, Duration retention,
+                         Set<HookPermission> excludedHookPermissions) {
+        public Config {
+            excludedHookPermissions = Set.copyOf(excludedHookPermissions);
+        }
+
+        /** Keeps pools whatever their hooks. */
+        public Config(String chain, Map<Address, BigDecimal> stables, Set<Address> baseTokens, Duration retention) {
+            this(chain, stables, baseTokens, retention, Set.of());
+        }
     }
 
     /** What a run did. */
@@ -120,7 +134,18 @@ public final class WhitelistRunner {
         stages.put("discovery", millis(t));
 
         t = System.nanoTime();
-        LiquidityFilter.Result r = filter.filter(pools, config.stables(), block);
+        HookFilter.Result hooks = new HookFilter(config.excludedHookPermissions()).apply(pools);
+        LiquidityFilter.Result liquidity = filter.filter(hooks.kept(), config.stables(), block);
+        Map<PoolId, String> kept = new LinkedHashMap<>(liquidity.kept());
+        pools.forEach(p -> {
+            String hook = HookFilter.describe(p);
+            if (hook != null && kept.containsKey(p.id())) {
+                kept.put(p.id(), kept.get(p.id()) + "; " + hook);
+            }
+        });
+        Map<PoolId, String> dropped = new LinkedHashMap<>(hooks.dropped());
+        dropped.putAll(liquidity.dropped());
+        LiquidityFilter.Result r = new LiquidityFilter.Result(kept, dropped, liquidity.usdPrices());
         stages.put("filter", millis(t));
         metrics.poolsKept.increment(r.kept().size());
         metrics.poolsDropped.increment(r.dropped().size());

@@ -50,6 +50,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for deployment and traffic (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--hooked-pools", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Add hooked V4 pools (v4-core test hooks) to the devnet; --no-hooked-pools for plain pools only (default: ${DEFAULT-VALUE}).")
+    boolean hookedPools;
+
     @Option(names = "--events", description = "Print every pool event the feed sends.")
     boolean events;
 
@@ -71,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Home.dir().resolve("demo");
-        Devnet devnet = Devnet.start(port, dir, new DevnetDeployer.Options(pools, 8, seed));
+        Devnet devnet = Devnet.start(port, dir, new DevnetDeployer.Options(pools, 8, seed, hookedPools));
         var d = devnet.deployment();
         String chain = "demo" + System.currentTimeMillis(); // subjects of this run only, on a NATS that may be shared
         DemoWhitelist whitelist;
@@ -109,7 +113,8 @@ public final class DemoCommand implements Callable<Integer> {
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        System.out.printf("demo: devnet on %s with %d pools; deployment in %s%n", d.httpUrl(), d.pools().size(), dir);
+        System.out.printf("demo: devnet on %s with %d pools (%d of them V4 pools with hooks: %s); deployment in %s%n", d.httpUrl(), d.pools().size(),
+                d.hookedPools().size(), d.hookedPools().stream().map(h -> h.kind().wireName()).toList(), dir);
         System.out.printf("demo: whitelist on NATS whitelist.pools.%s.{minimal,full} every %s, snapshots in Postgres schema %s%n", chain,
                 whitelistInterval, DemoWhitelist.SCHEMA);
         System.out.printf("demo: whale tracker on token %s (%d holders), snapshots every %s in schema %s; API at %s (chart: %s/chart.svg);"

@@ -5,7 +5,10 @@ import io.poolstate.devnet.Devnet;
 import io.poolstate.devnet.deploy.Deployment;
 import io.poolstate.devnet.deploy.DeploymentFile;
 import io.poolstate.devnet.deploy.DevnetDeployer;
+import io.poolstate.devnet.deploy.HookedPool;
 import io.poolstate.dex.pool.Protocol;
+import io.poolstate.dex.quote.QuoteSupport;
+import io.poolstate.dex.v4.HookFlags;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,13 +29,18 @@ public final class DevnetUpCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for prices, pairs and positions (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--hooked-pools", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Add one V4 pool per kind of v4-core test hook (fee override, fee taking, custom curve, dynamic fee, ...);"
+                    + " --no-hooked-pools for plain pools only (default: ${DEFAULT-VALUE}).")
+    boolean hookedPools;
+
     @Option(names = "--dir", description = "Where to write deployment.json and pools.json (default: .poolstate/devnet).")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
         Path out = dir != null ? dir : Home.devnet();
-        try (Devnet devnet = Devnet.start(port, out, new DevnetDeployer.Options(pools, positions, seed))) {
+        try (Devnet devnet = Devnet.start(port, out, new DevnetDeployer.Options(pools, positions, seed, hookedPools))) {
             print(devnet.deployment(), out);
             devnet.anvil().waitFor();
         }
@@ -40,11 +48,16 @@ public final class DevnetUpCommand implements Callable<Integer> {
     }
 
     static void print(Deployment d, Path dir) {
-        System.out.printf("devnet up: chain_id=%d pools=%d (v2=%d v3=%d v4=%d) tokens=%d%n", d.chainId(), d.pools().size(),
-                d.pools(Protocol.UNISWAP_V2).size(), d.pools(Protocol.UNISWAP_V3).size(), d.pools(Protocol.UNISWAP_V4).size(), d.tokens().size());
+        System.out.printf("devnet up: chain_id=%d pools=%d (v2=%d v3=%d v4=%d, %d of them hooked) tokens=%d%n", d.chainId(), d.pools().size(),
+                d.pools(Protocol.UNISWAP_V2).size(), d.pools(Protocol.UNISWAP_V3).size(), d.pools(Protocol.UNISWAP_V4).size(),
+                d.hookedPools().size(), d.tokens().size());
         System.out.printf("  rpc:         %s  %s  %s%n", d.httpUrl(), d.wsUrl(), d.ipcUrl());
-        System.out.printf("  multicall3:  %s%n  pool manager %s%n  quoter v2:   %s%n", d.contracts().multicall3(), d.contracts().poolManager(),
-                d.contracts().quoterV2());
+        System.out.printf("  multicall3:  %s%n  pool manager %s%n  quoter v2:   %s%n  v4 quoter:   %s%n", d.contracts().multicall3(),
+                d.contracts().poolManager(), d.contracts().quoterV2(), d.contracts().v4Quoter());
+        for (HookedPool h : d.hookedPools()) {
+            System.out.printf("  hooked pool: %-24s %s hook %s %s, quotes %s%n", h.kind().wireName(), h.pool().id(), h.hooks(),
+                    HookFlags.of(h.hooks()).names(), QuoteSupport.of(h.pool()).wireName());
+        }
         System.out.printf("  deployment:  %s%n  pools:       %s (whitelist 'full' message)%n", dir.resolve(DeploymentFile.DEPLOYMENT),
                 dir.resolve(DeploymentFile.POOLS));
         System.out.println("  traffic:     ./poolstate devnet traffic --blocks 100 --seed 1   (Ctrl-C stops the devnet)");

@@ -6,6 +6,7 @@ import io.nats.client.Options;
 import io.poolstate.app.HostPort;
 import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.dex.scrape.PoolScraper;
+import io.poolstate.dex.v4.HookPermission;
 import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.multicall.Multicall3;
@@ -27,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -107,6 +109,11 @@ public final class WhitelistCommand implements Callable<Integer> {
     @Option(names = "--depth-percent", defaultValue = "2", description = "Price move for depth, percent (default: ${DEFAULT-VALUE}).")
     double depthPercent;
 
+    @Option(names = "--exclude-hook-permission", split = ",", paramLabel = "PERMISSION", description = "Drop V4 pools whose hook has this"
+            + " permission (repeat or comma-separate; names as in v4-core Hooks.sol, e.g. beforeSwapReturnDelta,afterSwapReturnDelta)."
+            + " Default: keep every pool (hooked pools' state is exact; the arena refuses the quotes a hook could change).")
+    List<String> excludeHookPermissions;
+
     @Option(names = "--retention", defaultValue = "P30D", description = "Keep snapshots this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration retention;
 
@@ -115,6 +122,7 @@ public final class WhitelistCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Set<HookPermission> excludedHooks = hookPermissions(excludeHookPermissions);
         WhitelistMetrics registry = new WhitelistMetrics();
         try (EthClient eth = EthClient.open(rpc);
              Database db = Database.open(postgres, null, WhitelistStore.MIGRATIONS);
@@ -148,7 +156,8 @@ public final class WhitelistCommand implements Callable<Integer> {
                             addresses(poolManagers)), startBlock, confirmations),
                     new LiquidityFilter(new PoolScraper(eth, Multicall3.CANONICAL, ScrapeSettings.DEFAULT),
                             new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent)),
-                    store, new WhitelistPublisher(nc, chain), new WhitelistRunner.Config(chain, stable, bases, retention), registry);
+                    store, new WhitelistPublisher(nc, chain), new WhitelistRunner.Config(chain, stable, bases, retention, excludedHooks),
+                    registry);
             if (once) {
                 WhitelistRunner.Report r = runner.runOnce();
                 System.out.printf("whitelist: ran=%s tokens=%d candidates=%d kept=%d added=%d removed=%d messages=%d%n", r.ran(), r.tokens(),
@@ -171,6 +180,15 @@ public final class WhitelistCommand implements Callable<Integer> {
             stop.await();
             return 0;
         }
+    }
+
+    /** @throws IllegalArgumentException naming the value and the valid names */
+    static Set<HookPermission> hookPermissions(List<String> names) {
+        Set<HookPermission> out = EnumSet.noneOf(HookPermission.class);
+        if (names != null) {
+            names.stream().filter(n -> !n.isBlank()).forEach(n -> out.add(HookPermission.parse(n)));
+        }
+        return out;
     }
 
     private static List<Address> addresses(List<String> values) {

@@ -4,12 +4,13 @@ import io.poolstate.devnet.npm.NpmPackages;
 
 /**
  * The real Uniswap contracts and test helpers, compiled, from their npm packages
- * ({@code @uniswap/v2-core}, {@code v2-periphery}, {@code v3-core}, {@code v3-periphery}, {@code v4-core}).
+ * ({@code @uniswap/v2-core}, {@code v2-periphery}, {@code v3-core}, {@code v3-periphery}, {@code v4-core},
+ * {@code v4-periphery}'s V4Quoter).
  */
 public record UniswapArtifacts(Artifact v2Factory, Artifact v2Router02, Artifact weth9, Artifact v3Factory,
                                Artifact positionManager, Artifact swapRouter, Artifact quoterV2, Artifact poolManager,
                                Artifact poolSwapTest, Artifact poolModifyLiquidityTest, Artifact poolDonateTest,
-                               Artifact mockErc20, byte[] v2PairCreationCode, byte[] v3PoolCreationCode) {
+                               Artifact mockErc20, byte[] v2PairCreationCode, byte[] v3PoolCreationCode, Artifact v4Quoter) {
 
     public static UniswapArtifacts load(NpmPackages npm) {
         return new UniswapArtifacts(
@@ -26,7 +27,8 @@ public record UniswapArtifacts(Artifact v2Factory, Artifact v2Router02, Artifact
                 a(npm, "PoolDonateTest", "@uniswap/v4-core/out/PoolDonateTest.sol/PoolDonateTest.json"),
                 a(npm, "MockERC20", "@uniswap/v4-core/out/mocks/MockERC20.sol/MockERC20.json"),
                 a(npm, "UniswapV2Pair", "@uniswap/v2-core/build/UniswapV2Pair.json").creationCode(),
-                a(npm, "UniswapV3Pool", "@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json").creationCode());
+                a(npm, "UniswapV3Pool", "@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json").creationCode(),
+                a(npm, "V4Quoter", "@uniswap/v4-periphery/foundry-out/V4Quoter.sol/V4Quoter.json"));
     }
 
     private static Artifact a(NpmPackages npm, String name, String path) {

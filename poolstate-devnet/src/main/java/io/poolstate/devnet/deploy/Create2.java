@@ -18,6 +18,25 @@ final class Create2 {
         return Address.wrap(java.util.Arrays.copyOfRange(h, 12, 32));
     }
 
+    /**
+     * The first salt, counting up from {@code start}, that puts {@code initCodeHash} at an address whose bits under
+     * {@code mask} equal {@code bits} (V4 hooks: the low 14 bits are the permission flags). About {@code 2^bitCount(mask)}
+     * tries on average.
+     */
+    static byte[] mineSalt(Address deployer, byte[] initCodeHash, int mask, int bits, long start) {
+        for (long n = start; n < start + (1L << 32); n++) {
+            byte[] salt = new byte[32];
+            for (int i = 0; i < 8; i++) {
+                salt[31 - i] = (byte) (n >>> (8 * i));
+            }
+            byte[] a = address(deployer, salt, initCodeHash).toBytes();
+            if ((((a[18] & 0xff) << 8 | (a[19] & 0xff)) & mask) == bits) {
+                return salt;
+            }
+        }
+        throw new IllegalStateException("no salt found for bits=0x" + Integer.toHexString(bits) + " mask=0x" + Integer.toHexString(mask));
+    }
+
     /** V2 pair: salt = keccak256(abi.encodePacked(token0, token1)). */
     static Address v2Pair(Address factory, Address token0, Address token1, byte[] pairInitCodeHash) {
         byte[] packed = new byte[40];

@@ -1,6 +1,7 @@
 package io.poolstate.devnet.deploy;
 
 import io.poolstate.dex.pool.PoolDescriptor;
+import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
 import io.poolstate.dex.pool.Token;
 import io.poolstate.eth.Address;
@@ -9,14 +10,22 @@ import java.util.List;
 /**
  * A deployed devnet: where its node answers, the account that trades, the contracts, tokens and pools.
  * {@code usdPrices} gives each token's reference price in USD (index-aligned with {@code tokens}) used to
- * size liquidity and trades; it is not a chain value.
+ * size liquidity and trades; it is not a chain value. {@code hookedPools} are the V4 pools with a hooks contract
+ * (also in {@code pools}, after the plain ones).
  */
 public record Deployment(long chainId, String httpUrl, String wsUrl, String ipcUrl, Address trader, Contracts contracts,
-                         List<Token> tokens, List<Double> usdPrices, List<PoolDescriptor> pools, long deployBlock) {
+                         List<Token> tokens, List<Double> usdPrices, List<PoolDescriptor> pools, long deployBlock,
+                         List<HookedPool> hookedPools) {
     public Deployment {
         tokens = List.copyOf(tokens);
         usdPrices = List.copyOf(usdPrices);
         pools = List.copyOf(pools);
+        hookedPools = List.copyOf(hookedPools);
+    }
+
+    /** The hooked pool with this id, or null. */
+    public HookedPool hooked(PoolId id) {
+        return hookedPools.stream().filter(h -> h.pool().id().equals(id)).findFirst().orElse(null);
     }
 
     public List<PoolDescriptor> pools(Protocol protocol) {

@@ -7,6 +7,7 @@ import io.poolstate.devnet.contract.Abi;
 import io.poolstate.devnet.contract.Artifact;
 import io.poolstate.devnet.contract.FlashCallee;
 import io.poolstate.devnet.contract.UniswapArtifacts;
+import io.poolstate.devnet.contract.V4TestHookArtifacts;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
@@ -22,6 +23,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +31,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Deploys the real Uniswap contracts and a deterministic (seeded) set of tokens, pools and positions on an
  * Anvil devnet. Pools are split evenly over V2/V3/V4; V3 pools use all four fee tiers; the first V4 pools
- * trade native ETH (currency0 = address(0)). Liquidity per pool is sized from reference USD prices.
+ * trade native ETH (currency0 = address(0)). Liquidity per pool is sized from reference USD prices. Then v4-periphery's
+ * V4Quoter and, with {@link Options#hookedPools()}, one hooked V4 pool per {@link HookKind} ({@link V4HookDeployer}).
  */
 public final class DevnetDeployer {
     private static final Logger LOG = LoggerFactory.getLogger(DevnetDeployer.class);
 
-    /** Deployment sizes; {@code seed} makes prices, pairs and positions reproducible. */
-    public record Options(int pools, int positionsPerPool, long seed) {
+    /**
+     * Deployment sizes; {@code seed} makes prices, pairs and positions reproducible. {@code hookedPools} adds one V4
+     * pool per {@link HookKind} (v4-core test hooks at flagged addresses) after the {@code pools} plain ones.
+     */
+    public record Options(int pools, int positionsPerPool, long seed, boolean hookedPools) {
         public Options {
             if (pools < 3) {
                 throw new DevnetException("--pools must be at least 3 (one per protocol): pools=" + pools);
@@ -45,8 +51,18 @@ public final class DevnetDeployer {
             }
         }
 
+        /** Plain pools only. */
+        public Options(int pools, int positionsPerPool, long seed) {
+            this(pools, positionsPerPool, seed, false);
+        }
+
+        /** 30 plain pools, 8 positions each, seed 1, no hooked pools. */
         public static Options defaults() {
             return new Options(30, 8, 1);
+        }
+
+        public Options withHookedPools(boolean on) {
+            return new Options(pools, positionsPerPool, seed, on);
         }
     }
 
@@ -62,20 +78,25 @@ public final class DevnetDeployer {
 
     private final DevChain chain;
     private final UniswapArtifacts art;
+    private final V4TestHookArtifacts hookArt;
     private final Options options;
     private final SplittableRandom random;
 
-    private DevnetDeployer(DevChain chain, UniswapArtifacts art, Options options) {
+    private DevnetDeployer(DevChain chain, UniswapArtifacts art, V4TestHookArtifacts hookArt, Options options) {
         this.chain = chain;
         this.art = art;
+        this.hookArt = hookArt;
         this.options = options;
         this.random = new SplittableRandom(options.seed());
     }
 
-    /** Deploys everything and returns the deployment (not yet written to disk). */
-    public static Deployment deploy(DevChain chain, UniswapArtifacts art, Artifact multicall3, Options options,
+    /**
+     * Deploys everything and returns the deployment (not yet written to disk). {@code hookArt} is needed only with
+     * {@link Options#hookedPools()}.
+     */
+    public static Deployment deploy(DevChain chain, UniswapArtifacts art, V4TestHookArtifacts hookArt, Artifact multicall3, Options options,
                                     String httpUrl, String wsUrl, String ipcUrl) {
-        return new DevnetDeployer(chain, art, options).run(multicall3, httpUrl, wsUrl, ipcUrl);
+        return new DevnetDeployer(chain, art, hookArt, options).run(multicall3, httpUrl, wsUrl, ipcUrl);
     }
 
     private Deployment run(Artifact multicall3, String httpUrl, String wsUrl, String ipcUrl) {
@@ -94,13 +115,18 @@ public final class DevnetDeployer {
         pools.addAll(createV2(c, me, tokens, prices, pairs, nV2));
         pools.addAll(createV3(c, me, tokens, prices, pairs, nV3));
         pools.addAll(createV4(c, me, tokens, prices, pairs, nV4));
+        // after every plain pool, so the plain deployment is the same with or without the additions below
+        chain.queueDeploy("deploy V4Quoter", withArgs(art.v4Quoter(), Abi.encode("(address)", Abi.addr(c.poolManager()))), DEPLOY_GAS);
+        c = c.withV4Quoter(chain.mineAll(TXS_PER_BLOCK).get(0).receipt().contractAddress());
+        List<HookedPool> hooked = options.hookedPools() ? createHooked(c, tokens, prices) : List.of();
+        hooked.forEach(h -> pools.add(h.pool()));
         if (pools.stream().map(PoolDescriptor::id).distinct().count() != pools.size()) {
             throw new IllegalStateException("devnet pool set has duplicate pools: " + pools.stream().map(PoolDescriptor::id).toList());
         }
         long block = chain.head().number();
-        LOG.info("devnet deployed: pools={} (v2={} v3={} v4={}) tokens={} block={} seconds={}", pools.size(), nV2, nV3, nV4,
-                tokens.size(), block, (System.nanoTime() - started) / 1_000_000_000.0);
-        return new Deployment(chain.eth().chainId(), httpUrl, wsUrl, ipcUrl, me, c, tokens, prices, pools, block);
+        LOG.info("devnet deployed: pools={} (v2={} v3={} v4={} of which hooked={}) tokens={} block={} seconds={}", pools.size(), nV2, nV3,
+                nV4 + hooked.size(), hooked.size(), tokens.size(), block, (System.nanoTime() - started) / 1_000_000_000.0);
+        return new Deployment(chain.eth().chainId(), httpUrl, wsUrl, ipcUrl, me, c, tokens, prices, pools, block, hooked);
     }
 
     private Contracts deployContracts(Artifact multicall3, Address me) {
@@ -139,7 +165,7 @@ public final class DevnetDeployer {
         return new Contracts(Multicall3.CANONICAL, weth, v2Factory, second.get(0).receipt().contractAddress(), v3Factory,
                 second.get(1).receipt().contractAddress(), second.get(2).receipt().contractAddress(),
                 second.get(3).receipt().contractAddress(), manager, second.get(4).receipt().contractAddress(),
-                second.get(5).receipt().contractAddress(), second.get(6).receipt().contractAddress(), flash);
+                second.get(5).receipt().contractAddress(), second.get(6).receipt().contractAddress(), flash, null);
     }
 
     /** The periphery hard-codes the pool init code hash; a different artifact would route to wrong addresses. */
@@ -306,6 +332,12 @@ public final class DevnetDeployer {
             out.add(new PoolDescriptor(PoolId.of(key.id()), Protocol.UNISWAP_V4, t[0], t[1], c.poolManager(), key.fee(), key.tickSpacing(), Address.ZERO));
         }
         mineInChunks();
+        addV4Positions(c, out, keys, tokens, prices);
+        return out;
+    }
+
+    /** {@code positionsPerPool} positions of random ranges and sizes in each initialised pool. */
+    private void addV4Positions(Contracts c, List<PoolDescriptor> out, List<V4PoolKey> keys, List<Token> tokens, List<Double> prices) {
         List<Integer> ticks = PoolReader.currentTicks(chain.eth(), out, c.poolManager());
         for (int i = 0; i < out.size(); i++) {
             PoolDescriptor d = out.get(i);
@@ -320,6 +352,49 @@ public final class DevnetDeployer {
             }
         }
         mineInChunks();
+    }
+
+    /**
+     * One V4 pool per {@link HookKind}, tick spacing 60, priced and stocked with positions like the plain ones. The two
+     * whose hooks move no tokens trade native ETH; the others pair minted test tokens. Dynamic-fee hooks start at 0.30% (after initialisation) and 0.50% (set before each swap); the
+     * fee-override hook overrides with 0.25% while slot0's LP fee is set to 0.30%. CustomCurveHook trades from its own
+     * balances, so it is given a supply of both its tokens.
+     */
+    private List<HookedPool> createHooked(Contracts c, List<Token> tokens, List<Double> prices) {
+        Map<HookKind, Address> hooks = V4HookDeployer.deploy(chain, hookArt, c.poolManager(),
+                Map.of(HookKind.DYNAMIC_FEE, 3000, HookKind.DYNAMIC_FEE_BEFORE_SWAP, 5000, HookKind.FEE_OVERRIDE, 2500));
+        Token eth = new Token(Address.ZERO, 18, "ETH");
+        List<HookedPool> out = new ArrayList<>();
+        List<PoolDescriptor> pools = new ArrayList<>();
+        List<V4PoolKey> keys = new ArrayList<>();
+        int n = tokens.size();
+        int i = 0;
+        for (HookKind k : HookKind.values()) {
+            // hooks that are paid (take, settle) cannot receive ETH: only the ones that move no tokens trade native ETH
+            Token[] t = k == HookKind.DYNAMIC_FEE || k == HookKind.NO_SWAP_PERMISSIONS ? new Token[] {eth, tokens.get(1 + i % (n - 1))}
+                    : sorted(tokens.get(1 + i % (n - 1)), tokens.get(1 + (i + 2) % (n - 1)));
+            Address hook = hooks.get(k);
+            V4PoolKey key = new V4PoolKey(t[0].address(), t[1].address(), k.keyFee(), 60, hook);
+            BigInteger sqrtPrice = sqrtPriceX96(priceOf(tokens, prices, t[0]), t[0].decimals(), priceOf(tokens, prices, t[1]), t[1].decimals());
+            chain.queue("v4 initialize " + k.wireName() + " " + t[0].symbol() + "/" + t[1].symbol(), c.poolManager(),
+                    Abi.call("initialize((address,address,uint24,int24,address),uint160)", V4Calls.key(key), sqrtPrice), null, CALL_GAS);
+            if (k == HookKind.FEE_OVERRIDE) {
+                chain.queue("hook forcePoolFeeUpdate " + k.wireName(), hook, V4Calls.forcePoolFeeUpdate(key, 3000), null, CALL_GAS);
+            }
+            if (k == HookKind.CUSTOM_CURVE) {
+                for (Token x : t) {
+                    chain.queue("fund custom curve hook " + x.symbol(), x.address(),
+                            Abi.call("mint(address,uint256)", Abi.addr(hook), BigInteger.TEN.pow(x.decimals() + 30)), null, CALL_GAS);
+                }
+            }
+            PoolDescriptor d = new PoolDescriptor(PoolId.of(key.id()), Protocol.UNISWAP_V4, t[0], t[1], c.poolManager(), key.fee(), key.tickSpacing(), hook);
+            pools.add(d);
+            keys.add(key);
+            out.add(new HookedPool(k, hook, d));
+            i++;
+        }
+        mineInChunks();
+        addV4Positions(c, pools, keys, tokens, prices);
         return out;
     }
 

@@ -6,7 +6,10 @@ import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.V4PoolKey;
 import java.math.BigInteger;
 
-/** Calls on the V4 test routers (v4-core {@code src/test/PoolModifyLiquidityTest.sol}, {@code PoolSwapTest.sol}, {@code PoolDonateTest.sol}). */
+/**
+ * Calls on the V4 test routers (v4-core {@code src/test/PoolModifyLiquidityTest.sol}, {@code PoolSwapTest.sol},
+ * {@code PoolDonateTest.sol}) and the dynamic-fee test hooks ({@code DynamicFeesTestHook.sol}, {@code DynamicReturnFeeTestHook.sol}).
+ */
 public final class V4Calls {
     /** ETH sent with calls on native pools; the routers refund what the pool does not take. */
     public static final BigInteger NATIVE_VALUE = BigInteger.TEN.pow(26);
@@ -51,6 +54,16 @@ public final class V4Calls {
 
     public static byte[] donate(V4PoolKey key, BigInteger amount0, BigInteger amount1) {
         return Abi.call("donate((address,address,uint24,int24,address),uint256,uint256,bytes)", key(key), amount0, amount1, new byte[0]);
+    }
+
+    /** DynamicFeesTestHook / DynamicReturnFeeTestHook {@code forcePoolFeeUpdate}: the hook calls {@code PoolManager.updateDynamicLPFee}. */
+    public static byte[] forcePoolFeeUpdate(V4PoolKey key, int lpFee) {
+        return Abi.call("forcePoolFeeUpdate((address,address,uint24,int24,address),uint24)", key(key), lpFee);
+    }
+
+    /** DynamicFeesTestHook / DynamicReturnFeeTestHook {@code setFee}: the fee the hook applies in its next beforeSwap. */
+    public static byte[] setHookFee(int fee) {
+        return Abi.call("setFee(uint24)", fee);
     }
 
     /** A liquidity of the order of a full-range position holding {@code usd} of each token. */

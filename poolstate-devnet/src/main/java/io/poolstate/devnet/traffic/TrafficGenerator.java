@@ -5,6 +5,7 @@ import io.poolstate.devnet.DevnetException;
 import io.poolstate.devnet.chain.DevChain;
 import io.poolstate.devnet.contract.Abi;
 import io.poolstate.devnet.deploy.Deployment;
+import io.poolstate.devnet.deploy.HookedPool;
 import io.poolstate.devnet.deploy.PoolReader;
 import io.poolstate.devnet.deploy.PoolReader.PoolView;
 import io.poolstate.devnet.deploy.PositionRanges;
@@ -39,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * many ticks or to push the price to the end of liquidity; V3 mints, partial and full burns (ticks become
  * uninitialised), zero-liquidity burns (collect) and flash loans; V2 swaps, mints, burns, a direct transfer
  * followed by {@code sync()} or {@code skim()}; V4 liquidity adds, removes and zero-delta pokes, swaps and
- * donations. Transactions may revert (e.g. an exact output beyond liquidity); that is counted, not fatal.
+ * donations. Hooked V4 pools get the same traffic plus, through their hooks, LP fee changes on dynamic-fee pools
+ * ({@code forcePoolFeeUpdate}: the hook calls {@code PoolManager.updateDynamicLPFee}, no event) and new fees for the
+ * hooks that apply theirs in {@code beforeSwap} ({@code setFee}). Transactions may revert (e.g. an exact output beyond
+ * liquidity); that is counted, not fatal.
  *
  * <p>Single-threaded: the caller's thread drives the chain.
  */
@@ -79,6 +83,9 @@ public final class TrafficGenerator {
     private final Deployment d;
     private final Options o;
     private final SplittableRandom random;
+    /** Draws for hook actions only, so a devnet without hooked pools sees exactly the traffic it always did. */
+    private final SplittableRandom hookRandom;
+    private final Map<PoolId, HookedPool> hooked = new java.util.HashMap<>();
     private final Map<String, Integer> actions = new TreeMap<>();
     private final Map<String, Integer> revertReasons = new TreeMap<>();
     private volatile boolean stopped;
@@ -94,6 +101,8 @@ public final class TrafficGenerator {
         this.d = deployment;
         this.o = options;
         this.random = new SplittableRandom(options.seed());
+        this.hookRandom = new SplittableRandom(options.seed() ^ 0x400c5L);
+        deployment.hookedPools().forEach(h -> hooked.put(h.pool().id(), h));
     }
 
     /** Mines {@code blocks} blocks of traffic (replacement blocks of a reorg count) and reports. */
@@ -313,6 +322,10 @@ public final class TrafficGenerator {
         Token in = zeroForOne ? p.token0() : p.token1();
         Token outToken = zeroForOne ? p.token1() : p.token0();
         List<PositionBook.V4Position> positions = book.v4(p.id()).stream().filter(x -> !touched.contains(x.key())).toList();
+        HookedPool h = hooked.get(p.id());
+        if (h != null && hookRandom.nextInt(100) < 30 && planHookFee(h, key, out)) {
+            return;
+        }
         int roll = random.nextInt(100);
         if (roll < 27 || (roll >= 70 && positions.isEmpty())) {
             BigInteger amountIn = fraction(orUnit(v.balanceIn(zeroForOne), in), 1e-5, 1.0).max(BigInteger.ONE);
@@ -357,6 +370,26 @@ public final class TrafficGenerator {
             out.add(new Planned(action, lp, V4Calls.modifyLiquidity(key, pos.lower(), pos.upper(), dl, pos.salt().toBytes()), value,
                     r -> book.addV4(p, pos.lower(), pos.upper(), pos.salt(), dl)));
         }
+    }
+
+    /** A fee change through the pool's hook, for the hooks that have one; false for the others. */
+    private boolean planHookFee(HookedPool h, V4PoolKey key, List<Planned> out) {
+        int fee = hookRandom.nextInt(20) == 0 ? 0 : 100 + hookRandom.nextInt(50_000);
+        switch (h.kind()) {
+            case DYNAMIC_FEE -> out.add(new Planned("v4 hook updateDynamicLPFee", h.hooks(), V4Calls.forcePoolFeeUpdate(key, fee), null, null));
+            case DYNAMIC_FEE_BEFORE_SWAP -> out.add(new Planned("v4 hook setFee (applied in beforeSwap)", h.hooks(), V4Calls.setHookFee(fee), null, null));
+            case FEE_OVERRIDE -> {
+                if (hookRandom.nextBoolean()) {
+                    out.add(new Planned("v4 hook setFee (override)", h.hooks(), V4Calls.setHookFee(fee), null, null));
+                } else {
+                    out.add(new Planned("v4 hook updateDynamicLPFee", h.hooks(), V4Calls.forcePoolFeeUpdate(key, fee), null, null));
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- sizing ---------------------------------------------------------------------------------------

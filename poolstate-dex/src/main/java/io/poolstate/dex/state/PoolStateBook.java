@@ -134,6 +134,44 @@ public final class PoolStateBook {
         rollback(top.undo());
     }
 
+    /**
+     * Sets V4 LP fees (pips) read from the chain at {@code block}, the newest applied block: the hook of a dynamic-fee
+     * pool changes its LP fee with {@code PoolManager.updateDynamicLPFee}, which emits no event, so the owner re-reads
+     * it (e.g. {@link io.poolstate.dex.scrape.V4LpFeeReader}) and applies it here. Journaled with that block: reverting
+     * the block restores the previous fees. Pools not in the book are ignored.
+     *
+     * @return how many pools' LP fee changed
+     * @throws BlockApplyException when {@code block} is not the newest journaled block, or a pool is not a V4 pool; the
+     *                             book is unchanged
+     */
+    public int applyLpFees(BlockId block, Map<PoolId, Integer> lpFees) throws BlockApplyException {
+        JournalEntry top = journal.peekLast();
+        if (top == null || !top.block().equals(block)) {
+            throw new BlockApplyException("cannot apply LP fees at block " + block.number() + " " + block.hash() + ": journal "
+                    + (top == null ? "is empty" : "ends at block " + top.block().number() + " " + top.block().hash()), null);
+        }
+        List<ConcentratedPoolState> changed = new ArrayList<>();
+        for (Map.Entry<PoolId, Integer> e : lpFees.entrySet()) {
+            PoolState s = pools.get(e.getKey());
+            if (s == null) {
+                continue;
+            }
+            if (!(s instanceof ConcentratedPoolState c) || !c.isV4()) {
+                throw new BlockApplyException("cannot apply an LP fee to a " + s.descriptor().protocol().wireName() + " pool: pool=" + e.getKey()
+                        + " block=" + block.number(), null);
+            }
+            if (c.fee != e.getValue()) {
+                changed.add(c);
+            }
+        }
+        for (ConcentratedPoolState c : changed) {
+            int old = c.fee;
+            top.undo().add(() -> c.fee = old);
+            c.fee = lpFees.get(c.descriptor().id());
+        }
+        return changed.size();
+    }
+
     /** Forgets the journal (e.g. after pools were rescraped at a new block). */
     public void clearJournal() {
         journal.clear();

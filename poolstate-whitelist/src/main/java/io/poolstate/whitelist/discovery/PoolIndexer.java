@@ -5,6 +5,7 @@ import io.poolstate.dex.event.LogDecoder;
 import io.poolstate.dex.event.MalformedLogException;
 import io.poolstate.dex.event.PoolEvent;
 import io.poolstate.dex.pool.Protocol;
+import io.poolstate.dex.v4.HookFlags;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.rpc.EthClient;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Indexes pool creations into Postgres from factory events: V2 {@code PairCreated}, V3 {@code PoolCreated},
- * V4 {@code Initialize} on the PoolManager. Each factory's progress is stored with the pools in one transaction,
+ * V4 {@code Initialize} on the PoolManager, with the V4 pool's hooks contract and the permissions its address carries
+ * ({@code hook_flags}, {@code hook_permissions}; v4-core {@code Hooks.sol}). Each factory's progress is stored with the pools in one transaction,
  * so a run resumes where the last stopped and never rescans from the start block. Blocks within
  * {@code confirmations} of the head are left for the next run.
  */
@@ -39,6 +41,10 @@ public final class PoolIndexer {
     /** A pool as indexed. */
     public record Found(String id, Protocol protocol, Address token0, Address token1, Address factory, Integer fee, Integer tickSpacing,
                         Address hooks, long block) {
+        /** The permissions of the V4 hooks contract (none without one); null for V2/V3. */
+        public HookFlags hookFlags() {
+            return hooks == null ? null : HookFlags.of(hooks);
+        }
     }
 
     private final EthClient eth;
@@ -88,7 +94,7 @@ public final class PoolIndexer {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO discovered_pools (chain, pool_id, protocol, token0, token1, factory, fee, tick_spacing,"
-                    + " hooks, created_block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                    + " hooks, created_block, hook_flags, hook_permissions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
                  PreparedStatement p = c.prepareStatement("INSERT INTO discovery_progress (chain, source, last_block) VALUES (?, ?, ?)"
                          + " ON CONFLICT (chain, source) DO UPDATE SET last_block = EXCLUDED.last_block")) {
                 for (Found f : pools) {
@@ -102,6 +108,13 @@ public final class PoolIndexer {
                     setInt(s, 8, f.tickSpacing());
                     s.setString(9, f.hooks() == null ? null : f.hooks().toString());
                     s.setLong(10, f.block());
+                    HookFlags flags = f.hookFlags();
+                    setInt(s, 11, flags == null ? null : flags.bits());
+                    if (flags == null) {
+                        s.setNull(12, java.sql.Types.ARRAY);
+                    } else {
+                        s.setArray(12, c.createArrayOf("text", flags.names().toArray()));
+                    }
                     s.addBatch();
                 }
                 s.executeBatch();
