@@ -12,7 +12,6 @@ import io.poolstate.dex.pool.Token;
 import io.poolstate.dex.v4.LpFee;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
-import io.poolstate.eth.rpc.Log;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PoolStateBookLpFeeTest {
     private static final Token T0 = new Token(Address.of("0x0000000000000000000000000000000000000a00"), 18, "A");
     private static final Token T1 = new Token(Address.of("0x0000000000000000000000000000000000000b00"), 6, "B");
-    private static final Log LOG = new Log(Address.ZERO, List.of(), new byte[0], 1, Bytes32.ZERO, Bytes32.ZERO, 0, 0, false);
+    private static final io.poolstate.dex.event.LogPosition LOG = new io.poolstate.dex.event.LogPosition(1, 0, 0, Bytes32.ZERO);
     private static final PoolDescriptor DYNAMIC = new PoolDescriptor(PoolId.of(Bytes32.of("0x" + "d1".repeat(32))), Protocol.UNISWAP_V4, T0, T1,
             Address.ZERO, LpFee.DYNAMIC_FEE_FLAG, 60, Address.of("0x0000000000000000000000000000000000001000"));
     private static final PoolDescriptor V3 = new PoolDescriptor(PoolId.of(Address.of("0x00000000000000000000000000000000000000c3")),
