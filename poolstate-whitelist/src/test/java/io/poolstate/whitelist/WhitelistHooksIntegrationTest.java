@@ -15,7 +15,7 @@ import io.poolstate.dex.v4.HookFlags;
 import io.poolstate.dex.v4.HookPermission;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.multicall.Multicall3;
-import io.poolstate.feed.NatsServerProcess;
+import io.poolstate.testkit.NatsServerProcess;
 import io.poolstate.postgres.Database;
 import io.poolstate.protocol.whitelist.UpdateType;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
