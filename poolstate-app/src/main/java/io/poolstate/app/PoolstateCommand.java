@@ -13,8 +13,19 @@ public final class PoolstateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Exit status when a thread failed in a way nothing in it could handle: a supervisor should restart the process. */
+    public static final int EXIT_THREAD_FAILED = 70;
+
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler(PoolstateCommand::threadDied);
         System.exit(commandLine().execute(args));
+    }
+
+    /** A thread ended by an exception nothing caught: logged once, then the process ends with {@link #EXIT_THREAD_FAILED}. */
+    private static void threadDied(Thread t, Throwable e) {
+        org.slf4j.LoggerFactory.getLogger(PoolstateCommand.class).error("thread failed, stopping the process for a restart: thread={} reason={}",
+                t.getName(), e.toString(), e);
+        Thread.ofPlatform().daemon().name("exit").start(() -> System.exit(EXIT_THREAD_FAILED));
     }
 
     /** The configured command line (also used by tests). */

@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
             whales = DemoWhales.start(devnet, postgres, DemoWhitelist.SCHEMA, io.poolstate.whales.analysis.Window.parse(whaleInterval).length(), seed);
             feed = FeedService.start(new FeedService.Config(d.wsUrl(), dir.resolve("feed.sock"), null, nats, chain,
                     Set.of(d.contracts().poolManager()), "127.0.0.1", 0, 256, io.poolstate.feed.socket.FrameServer.Limits.DEFAULT,
-                    io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT, new FeedAgent.Settings(256, Duration.ofSeconds(5), Duration.ofMillis(200))));
+                    io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT, new FeedAgent.Settings(256, Duration.ofSeconds(5), Duration.ofMillis(200), true)));
         } catch (Exception e) {
             devnet.close();
             throw e;

@@ -74,7 +74,7 @@ public final class FeedCommand implements Callable<Integer> {
                 hp == null ? -1 : hp.port(),
                 historyBlocks, new FrameServer.Limits(queueFrames, maxRebuildBlocks),
                 new WhitelistFold.Guard(allowEmpty, maxShrink, WhitelistFold.Guard.DEFAULT.minPools()),
-                new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500)));
+                new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500), list == null));
         CountDownLatch stop = new CountDownLatch(1);
         FeedService service = FeedService.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

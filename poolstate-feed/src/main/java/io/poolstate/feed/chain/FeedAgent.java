@@ -43,8 +43,17 @@ public final class FeedAgent implements AutoCloseable {
     private static final List<Bytes32> TOPICS = Arrays.stream(EventKind.values()).map(EventKind::topic0).toList();
 
     /** Tuning: blocks of history kept for reorgs, idle time before a heartbeat, head polling interval on HTTP. */
-    public record Settings(int historyBlocks, Duration heartbeatInterval, Duration pollInterval) {
-        public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(5), Duration.ofMillis(500));
+    /**
+     * Tuning: blocks of history kept for reorgs, idle time before a heartbeat, head polling interval on HTTP, and
+     * whether to send nothing before the first whitelist arrives (a feed whose list comes from NATS: forwarding
+     * with no list would tell consumers to drop every pool).
+     */
+    public record Settings(int historyBlocks, Duration heartbeatInterval, Duration pollInterval, boolean awaitWhitelist) {
+        public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(5), Duration.ofMillis(500), false);
+
+        public Settings(int historyBlocks, Duration heartbeatInterval, Duration pollInterval) {
+            this(historyBlocks, heartbeatInterval, pollInterval, false);
+        }
     }
 
     /** A block that was sent, kept to detect reorgs and to revert it. */
@@ -86,11 +95,16 @@ public final class FeedAgent implements AutoCloseable {
 
     private void run() {
         subscribe();
+        long lastBeat = System.nanoTime();
         while (running) {
             try {
-                Object next = inbox.poll(settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+                long wait = sent.isEmpty() ? Math.min(250, settings.heartbeatInterval().toMillis()) : settings.heartbeatInterval().toMillis();
+                Object next = inbox.poll(wait, TimeUnit.MILLISECONDS);
                 if (next == null) {
-                    server.broadcast(new FeedFrame.Heartbeat(metrics.headBlock.get()));
+                    if (System.nanoTime() - lastBeat >= settings.heartbeatInterval().toNanos()) {
+                        server.broadcast(new FeedFrame.Heartbeat(metrics.headBlock.get()));
+                        lastBeat = System.nanoTime();
+                    }
                     applyWhitelistIdle();
                 } else if (next == RESUBSCRIBE) {
                     subscribe();
@@ -151,8 +165,20 @@ public final class FeedAgent implements AutoCloseable {
         }
     }
 
+    private boolean waitingLogged;
+
     /** Brings the sent chain to {@code head}: revert what is not on its chain, send what is missing. */
     private void follow(BlockHeader head) {
+        if (settings.awaitWhitelist() && whitelist.current().snapshotId() == 0) {
+            applyWhitelist();
+            if (whitelist.current().snapshotId() == 0) {
+                if (!waitingLogged) {
+                    waitingLogged = true;
+                    LOG.info("waiting for the first whitelist before sending blocks: head={}", head.number());
+                }
+                return;
+            }
+        }
         if (sent.isEmpty()) {
             send(head);
             return;
@@ -349,6 +375,9 @@ public final class FeedAgent implements AutoCloseable {
     private void applyWhitelistIdle() {
         // with no blocks coming, updates still take effect (before the next block, never inside one)
         applyWhitelist();
+        if (sent.isEmpty() && settings.awaitWhitelist() && whitelist.current().snapshotId() != 0) {
+            requeueHead(); // the first list arrived on a quiet chain: send the head now rather than at the next block
+        }
     }
 
     private void applyWhitelist() {
