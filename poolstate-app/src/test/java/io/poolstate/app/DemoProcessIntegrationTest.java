@@ -49,7 +49,7 @@ class DemoProcessIntegrationTest {
             }
         });
         try {
-            enoughBlocks.get(60, TimeUnit.SECONDS);
+            enoughBlocks.get(150, TimeUnit.SECONDS);
         } finally {
             p.toHandle().destroy(); // SIGTERM like Ctrl-C's SIGINT, keeping our end of the pipe open to read the goodbye
         }

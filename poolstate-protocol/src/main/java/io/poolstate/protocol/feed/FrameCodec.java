@@ -15,7 +15,8 @@ import java.util.List;
  * 1-byte type, then the fields, big-endian, fixed width unless noted:
  *
  * <pre>
- * frame        := length:u32 type:u8 body            (length = 1 + len(body), at most {@link #MAX_FRAME})
+ * frame        := length:u32 type:u8 body crc:u32    (length = 1 + len(body) + 4, at most {@link #MAX_FRAME};
+ *                                                     crc = CRC-32C of type and body: a damaged frame is refused)
  *
  * 0x01 Hello          version:u16 chain_id:u64 head:u64 head_hash:b32 oldest_resumable:u64
  * 0x02 Resume         after_number:u64 after_hash:b32
@@ -35,6 +36,8 @@ import java.util.List;
  */
 public final class FrameCodec {
     public static final int PROTOCOL_VERSION = 2;
+    /** Bytes of the CRC-32C trailer of every frame. */
+    static final int CRC_BYTES = 4;
     /** Largest accepted frame body (a PoolUpdate of the biggest event is under 400 bytes). */
     public static final int MAX_FRAME = 1 << 20;
 
@@ -72,6 +75,14 @@ public final class FrameCodec {
     public static byte[] encode(FeedFrame f) {
         ByteBuffer b = ByteBuffer.allocate(size(f));
         b.putInt(b.capacity() - 4);
+        fields(b, f);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b.array(), 4, b.position() - 4);
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    private static void fields(ByteBuffer b, FeedFrame f) {
         switch (f) {
             case FeedFrame.Hello h -> {
                 b.put(HELLO).putShort((short) h.protocolVersion()).putLong(h.chainId()).putLong(h.headBlockNumber());
@@ -109,12 +120,11 @@ public final class FrameCodec {
             case FeedFrame.Heartbeat h -> b.put(HEARTBEAT).putLong(h.headBlockNumber());
             case FeedFrame.Rescrape r -> putText(b.put(RESCRAPE).putLong(r.fromBlockNumber()), r.reason());
         }
-        return b.array();
     }
 
     /** Bytes of the encoded frame, length prefix included. */
     public static int size(FeedFrame f) {
-        return 5 + switch (f) {
+        return 5 + CRC_BYTES + switch (f) {
             case FeedFrame.Hello h -> 2 + 24 + 32;
             case FeedFrame.Resume r -> 8 + 32;
             case FeedFrame.ResumeRejected r -> 1 + 8 + 2 + utf8(r.message()).length;
@@ -128,14 +138,26 @@ public final class FrameCodec {
     }
 
     /**
-     * Decodes one frame body (type byte and fields, without the length prefix).
+     * Decodes one frame (type byte, fields and CRC trailer, without the length prefix).
      *
-     * @throws FrameFormatException naming the type and what is wrong
+     * @throws FrameFormatException naming the type and what is wrong: a CRC that does not match, a truncated or
+     *     over-long frame, an unknown type or value
      */
-    public static FeedFrame decode(ByteBuffer body) throws FrameFormatException {
-        if (!body.hasRemaining()) {
+    public static FeedFrame decode(ByteBuffer frame) throws FrameFormatException {
+        if (!frame.hasRemaining()) {
             throw new FrameFormatException("empty frame");
         }
+        if (frame.remaining() < 1 + CRC_BYTES) {
+            throw new FrameFormatException("frame of " + frame.remaining() + " bytes is shorter than a type and its CRC");
+        }
+        ByteBuffer body = frame.slice(frame.position(), frame.remaining() - CRC_BYTES);
+        int expected = frame.getInt(frame.limit() - CRC_BYTES);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body.duplicate());
+        if ((int) crc.getValue() != expected) {
+            throw new FrameFormatException("frame type " + body.get(0) + " of " + frame.remaining() + " bytes fails its CRC-32C: damaged");
+        }
+        frame.position(frame.limit());
         byte type = body.get();
         try {
             FeedFrame f = switch (type) {
