@@ -32,6 +32,9 @@ final class LiveBook {
     private final PoolStateBook book;
     private final Map<PoolId, PoolSnapshot> snapshots = new HashMap<>();
     private final Map<PoolId, Long> scrapedAt = new HashMap<>();
+    /** Pools whose snapshot changed, and pools that left, since the view last took them ({@link #takeChanges}). */
+    private final Set<PoolId> changed = new HashSet<>();
+    private final Set<PoolId> left = new HashSet<>();
     private long tipNumber;
     private Bytes32 tipHash;
     private long whitelistSnapshotId;
@@ -82,6 +85,20 @@ final class LiveBook {
         return scrapedAt;
     }
 
+    /** What changed since the last call: new snapshots, and the pools that left. */
+    record Changes(Map<PoolId, PoolSnapshot> put, Set<PoolId> removed) {
+    }
+
+    /** The snapshots that changed and the pools that left since the last call (the view applies just these). */
+    Changes takeChanges() {
+        Map<PoolId, PoolSnapshot> put = new HashMap<>(changed.size() * 2);
+        changed.forEach(id -> put.put(id, snapshots.get(id)));
+        Changes c = new Changes(put, Set.copyOf(left));
+        changed.clear();
+        left.clear();
+        return c;
+    }
+
     /** True once since the last call when the scrape blocks changed (the view copies them only then). */
     boolean takeScrapeInfoChanged() {
         boolean c = scrapeInfoChanged;
@@ -94,6 +111,8 @@ final class LiveBook {
         PoolId id = state.descriptor().id();
         book.put(state);
         snapshots.put(id, state.snapshot());
+        changed.add(id);
+        left.remove(id);
         scrapedAt.put(id, at);
         scrapeInfoChanged = true;
     }
@@ -101,7 +120,10 @@ final class LiveBook {
     /** Stops serving a pool. */
     void remove(PoolId id) {
         book.remove(id);
-        snapshots.remove(id);
+        if (snapshots.remove(id) != null) {
+            changed.remove(id);
+            left.add(id);
+        }
         if (scrapedAt.remove(id) != null) {
             scrapeInfoChanged = true;
         }
@@ -188,6 +210,7 @@ final class LiveBook {
             PoolState s = book.get(id);
             if (s != null) {
                 snapshots.put(id, s.snapshot());
+                changed.add(id);
             }
         }
     }

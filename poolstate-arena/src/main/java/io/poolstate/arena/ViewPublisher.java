@@ -13,6 +13,8 @@ final class ViewPublisher {
     private final long chainId;
     private final ArenaMetrics metrics;
     private volatile ArenaView view;
+    /** The served pools at the tip, shared with the previous view where they did not change (writer thread). */
+    private PoolTable<io.poolstate.dex.state.PoolSnapshot> table = PoolTable.empty();
     private volatile long lastAdvanceNanos = System.nanoTime();
 
     ViewPublisher(long chainId, ArenaMetrics metrics) {
@@ -39,6 +41,8 @@ final class ViewPublisher {
     void reset(LiveBook book, PoolSetFollower follower, ArenaMode m) {
         book.takeScrapeInfoChanged();
         follower.takeChanged();
+        book.takeChanges();
+        table = PoolTable.of(book.snapshots());
         view = build(book, follower, m, Map.copyOf(book.scrapedAt()), Map.copyOf(follower.notServed()));
         metrics.mode.set(m.ordinal());
         lastAdvanceNanos = System.nanoTime();
@@ -49,6 +53,8 @@ final class ViewPublisher {
         ArenaView v = view;
         Map<PoolId, Long> scraped = book.takeScrapeInfoChanged() ? Map.copyOf(book.scrapedAt()) : v.scrapedAt();
         Map<PoolId, String> notServed = follower.takeChanged() ? Map.copyOf(follower.notServed()) : v.notServed();
+        LiveBook.Changes c = book.takeChanges();
+        table = table.with(c.put(), c.removed());
         ArenaView next = build(book, follower, m, scraped, notServed);
         if (next.blockNumber() != v.blockNumber() || !next.blockHash().equals(v.blockHash())) {
             lastAdvanceNanos = System.nanoTime();
@@ -58,7 +64,7 @@ final class ViewPublisher {
     }
 
     private ArenaView build(LiveBook book, PoolSetFollower follower, ArenaMode m, Map<PoolId, Long> scraped, Map<PoolId, String> notServed) {
-        ArenaView next = new ArenaView(chainId, m, book.tipNumber(), book.tipHash(), Map.copyOf(book.snapshots()), scraped, notServed,
+        ArenaView next = new ArenaView(chainId, m, book.tipNumber(), book.tipHash(), table, scraped, notServed,
                 follower.forwarded(), book.whitelistSnapshotId(), book.blocksApplied(), book.eventsApplied());
         metrics.appliedBlock.set(next.blockNumber());
         metrics.pools.set(next.pools().size());

@@ -1,0 +1,62 @@
+package io.poolstate.arena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolstate.dex.pool.PoolId;
+import io.poolstate.eth.Address;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PoolTableTest {
+    private static PoolId pool(int i) {
+        return PoolId.of(Address.of(String.format("0x%040x", i + 1)));
+    }
+
+    @Test
+    void equalsAPlainMapThroughRandomVersions() {
+        long seed = Long.getLong("poolstate.seed", 5L);
+        System.out.println("pool table seed=" + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        Map<PoolId, Integer> expected = new HashMap<>();
+        PoolTable<Integer> table = PoolTable.empty();
+        List<PoolTable<Integer>> versions = new ArrayList<>();
+        List<Map<PoolId, Integer>> copies = new ArrayList<>();
+        for (int round = 0; round < 300; round++) {
+            Map<PoolId, Integer> put = new HashMap<>();
+            List<PoolId> remove = new ArrayList<>();
+            for (int i = 0; i < r.nextInt(1, 60); i++) {
+                PoolId id = pool(r.nextInt(5000));
+                if (r.nextInt(4) == 0) {
+                    remove.add(id);
+                    put.remove(id);
+                } else {
+                    put.put(id, r.nextInt());
+                    remove.remove(id);
+                }
+            }
+            remove.forEach(expected::remove);
+            expected.putAll(put);
+            table = table.with(put, remove);
+            assertThat(table).as("seed %d round %d", seed, round).isEqualTo(expected);
+            assertThat(table.size()).isEqualTo(expected.size());
+            versions.add(table);
+            copies.add(Map.copyOf(expected));
+        }
+        for (int i = 0; i < versions.size(); i++) {
+            assertThat(versions.get(i)).as("an older version never changes (seed %d)", seed).isEqualTo(copies.get(i));
+        }
+    }
+
+    @Test
+    void aVersionWithNothingChangedIsTheSameTable() {
+        PoolTable<Integer> t = PoolTable.of(Map.of(pool(1), 1, pool(2), 2));
+        assertThat(t.with(Map.of(), List.of())).isSameAs(t);
+        assertThat(t.get(pool(1))).isEqualTo(1);
+        assertThat(t.containsKey(pool(3))).isFalse();
+        assertThat(t.with(Map.of(), List.of(pool(3)))).isEqualTo(t);
+    }
+}
