@@ -15,8 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +47,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final ServerSocket server;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock gate = new ReentrantLock();
-    private final Condition thawed = gate.newCondition();
-    private boolean frozen; // guarded by gate
+    private final FreezeGate gate = new FreezeGate();
     private volatile boolean refusing;
     private volatile boolean closed;
     private final AtomicLong accepted = new AtomicLong();
@@ -92,34 +88,18 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Stops forwarding bytes, both ways, on every connection, open or new; nothing is closed. */
     public void freeze() {
-        gate.lock();
-        try {
-            frozen = true;
-        } finally {
-            gate.unlock();
-        }
+        gate.freeze();
         LOG.info("tcp proxy frozen: port={} open={}", port(), links.size());
     }
 
     /** Forwards again; bytes held while frozen go through in order. */
     public void thaw() {
-        gate.lock();
-        try {
-            frozen = false;
-            thawed.signalAll();
-        } finally {
-            gate.unlock();
-        }
+        gate.thaw();
         LOG.info("tcp proxy thawed: port={} open={}", port(), links.size());
     }
 
     public boolean frozen() {
-        gate.lock();
-        try {
-            return frozen;
-        } finally {
-            gate.unlock();
-        }
+        return gate.frozen();
     }
 
     /**
@@ -131,7 +111,7 @@ public final class TcpProxy implements AutoCloseable {
         List<Link> now = List.copyOf(links);
         now.forEach(l -> l.close(true));
         reset.addAndGet(now.size());
-        wakeHeld();
+        gate.wake();
         LOG.info("tcp proxy reset connections: port={} count={}", port(), now.size());
         return now.size();
     }
@@ -156,7 +136,7 @@ public final class TcpProxy implements AutoCloseable {
         closeQuietly(server, false);
         List<Link> now = List.copyOf(links);
         now.forEach(l -> l.close(false));
-        wakeHeld();
+        gate.wake();
         try {
             acceptor.join(Duration.ofSeconds(5));
             for (Link l : now) {
@@ -166,15 +146,6 @@ public final class TcpProxy implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         LOG.info("tcp proxy closed: port={} accepted={} bytes_to_target={} bytes_to_client={}", port(), accepted.get(), toTarget.get(), toClient.get());
-    }
-
-    private void wakeHeld() {
-        gate.lock();
-        try {
-            thawed.signalAll();
-        } finally {
-            gate.unlock();
-        }
     }
 
     private void accept() {
@@ -197,19 +168,6 @@ public final class TcpProxy implements AutoCloseable {
             Link l = new Link(client);
             links.add(l);
             Thread.ofVirtual().name("tcp-proxy-" + port() + "-connect").start(l::connect);
-        }
-    }
-
-    /** Blocks while frozen; false when the link was closed meanwhile. */
-    private boolean awaitThawed(Link l) throws InterruptedException {
-        gate.lock();
-        try {
-            while (frozen && !l.closed && !closed) {
-                thawed.await();
-            }
-            return !l.closed;
-        } finally {
-            gate.unlock();
         }
     }
 
@@ -266,7 +224,7 @@ public final class TcpProxy implements AutoCloseable {
                 OutputStream out = to.getOutputStream();
                 while (true) {
                     int n = in.read(buf);
-                    if (!awaitThawed(this)) {
+                    if (!gate.pass(() -> closed || TcpProxy.this.closed, () -> { })) {
                         return;
                     }
                     if (n < 0) {
