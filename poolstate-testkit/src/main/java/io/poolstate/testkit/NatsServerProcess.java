@@ -10,7 +10,6 @@ import io.nats.client.impl.NatsMessage;
 import io.poolstate.protocol.whitelist.WhitelistCodec;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +33,7 @@ public final class NatsServerProcess implements AutoCloseable {
     public static NatsServerProcess start(Path dir) throws Exception {
         Path binary = Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? Path.of("/usr/sbin/nats-server") : Path.of("/usr/bin/nats-server");
         Assumptions.assumeTrue(Files.isExecutable(binary), "nats-server not installed (./run-tests installs it)");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        NatsServerProcess n = new NatsServerProcess(binary, dir, port);
+        NatsServerProcess n = new NatsServerProcess(binary, dir, LoopbackPorts.free());
         n.restart();
         return n;
     }
@@ -47,7 +42,11 @@ public final class NatsServerProcess implements AutoCloseable {
         return "nats://127.0.0.1:" + port;
     }
 
+    /** Starts the server (stopping it first if it runs), same port, same JetStream store. */
     public void restart() throws Exception {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
         process = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", dir.resolve("js").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile())).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -64,8 +63,15 @@ public final class NatsServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM: the server shuts down and disconnects its clients; returns once it has exited. */
     public void stop() throws InterruptedException {
         process.destroy();
+        process.waitFor();
+    }
+
+    /** SIGKILL: the server dies at once, as in a crash; {@link #restart()} recovers the JetStream store. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
         process.waitFor();
     }
 

@@ -1,0 +1,35 @@
+package io.poolstate.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nats.client.Connection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The private nats-server: JetStream messages survive a kill and a restart on the same port; clients reconnect. */
+class NatsServerProcessIntegrationTest {
+    @Test
+    void jetStreamSurvivesKillAndRestart(@TempDir Path dir) throws Exception {
+        try (NatsServerProcess nats = NatsServerProcess.start(dir); Connection c = nats.connect()) {
+            assertThat(nats.url()).doesNotEndWith(":4222");
+            NatsServerProcess.createStream(c);
+            c.jetStream().publish("whitelist.pools.test.full", "one".getBytes(StandardCharsets.UTF_8));
+
+            nats.kill();
+            nats.restart();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (c.getStatus() != Connection.Status.CONNECTED && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(c.getStatus()).as("the client reconnected to the same port").isEqualTo(Connection.Status.CONNECTED);
+            c.jetStream().publish("whitelist.pools.test.full", "two".getBytes(StandardCharsets.UTF_8));
+            assertThat(c.jetStreamManagement().getStreamInfo("WHITELIST").getStreamState().getMsgCount()).isEqualTo(2);
+
+            nats.restart(); // while running: stopped first, not a second server on the port
+            assertThat(c.jetStreamManagement().getStreamInfo("WHITELIST").getStreamState().getMsgCount()).isEqualTo(2);
+        }
+    }
+}
