@@ -1,6 +1,8 @@
 package io.poolstate.testkit;
 
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.StorageType;
@@ -10,7 +12,6 @@ import io.nats.client.impl.NatsMessage;
 import io.poolstate.protocol.whitelist.WhitelistCodec;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +22,14 @@ public final class NatsServerProcess implements AutoCloseable {
     private final Path binary;
     private final Path dir;
     private final int port;
+    private final Thread shutdownHook = new Thread(this::killQuietly, "nats-server-cleanup");
     private Process process;
 
     private NatsServerProcess(Path binary, Path dir, int port) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
+        Runtime.getRuntime().addShutdownHook(shutdownHook); // a test JVM that dies leaves no server behind
     }
 
     /** Starts one, or skips the test when nats-server is not installed (./run-tests installs it). */
@@ -42,7 +45,7 @@ public final class NatsServerProcess implements AutoCloseable {
         return "nats://127.0.0.1:" + port;
     }
 
-    /** Starts the server (stopping it first if it runs), same port, same JetStream store. */
+    /** Starts the server (stopping it first if it runs), same port, same JetStream store; returns once JetStream answers. */
     public void restart() throws Exception {
         if (process != null && process.isAlive()) {
             stop();
@@ -50,13 +53,19 @@ public final class NatsServerProcess implements AutoCloseable {
         process = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", dir.resolve("js").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile())).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Options once = new Options.Builder().server(url()).noReconnect().connectionTimeout(Duration.ofSeconds(2))
+                .errorListener(new ErrorListener() { }).build(); // refused attempts while starting are expected: not logged
         while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                s.getPort();
+            // ready means JetStream answers, which comes a moment after the port opens (the store is recovered first)
+            try (Connection c = Nats.connect(once)) {
+                c.jetStreamManagement().getAccountStatistics();
                 return;
-            } catch (IOException e) {
+            } catch (IOException | JetStreamApiException e) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("nats-server exited with code " + process.exitValue() + " on port " + port + " (see " + dir.resolve("nats.log") + ")");
+                }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("nats-server did not start on port " + port);
+                    throw new IllegalStateException("nats-server did not serve JetStream within 20 s on port " + port + ": " + e.getMessage());
                 }
                 Thread.sleep(50);
             }
@@ -111,6 +120,17 @@ public final class NatsServerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting
+        }
         stop();
+    }
+
+    private void killQuietly() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
     }
 }

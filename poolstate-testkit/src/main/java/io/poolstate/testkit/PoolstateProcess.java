@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>The child gets {@code -Dpoolstate.home=<directory>/home}, every {@code poolstate.*} system property of the
  * test JVM (where the npm packages are, ...), the working directory {@code <directory>} and, unless
  * {@link Builder#jvmArgs} says otherwise, {@link #DEFAULT_JVM_ARGS}. {@link #close()} kills it (and anything it
- * started) if it still runs.
+ * started) if it still runs, and so does the test JVM's exit.
  *
  * <p>Threads: one platform thread per process copies its output. Methods are safe from any thread.
  */
@@ -52,6 +52,7 @@ public final class PoolstateProcess implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private boolean outputEnded; // guarded by lock
     private final Thread pump;
+    private final Thread shutdownHook = new Thread(this::close, "poolstate-process-cleanup");
 
     private PoolstateProcess(String name, Process process, Path output, boolean mirror) {
         this.name = name;
@@ -59,6 +60,7 @@ public final class PoolstateProcess implements AutoCloseable {
         this.output = output;
         this.mirror = mirror;
         this.pump = Thread.ofPlatform().name("poolstate-" + name + "-output").daemon().start(this::copyOutput);
+        Runtime.getRuntime().addShutdownHook(shutdownHook); // a test JVM that dies leaves no child behind
     }
 
     /** A builder for a child running {@link #LAUNCHER} with {@code args}; {@code name} prefixes its output. */
@@ -282,6 +284,11 @@ public final class PoolstateProcess implements AutoCloseable {
     /** Kills the process and everything it started, if still running. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: this is the hook
+        }
         List<ProcessHandle> started = process.descendants().toList();
         if (process.isAlive()) {
             process.toHandle().destroyForcibly();

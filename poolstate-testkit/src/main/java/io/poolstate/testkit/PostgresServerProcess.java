@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code /usr/lib/postgresql/<version>/bin}; missing binaries skip the test. initdb and postgres refuse to run as
  * root: as root they run as the {@code postgres} system user ({@code runuser -u postgres --}), which owns the
  * directory. The first cluster of a JVM is made by initdb (a few seconds), later ones are copies of it (well
- * under a second). Durability is traded for speed ({@code fsync=off}): a killed server keeps every committed
+ * under a second). A server still running when the test JVM exits is killed and its directory removed. Durability is traded for speed ({@code fsync=off}): a killed server keeps every committed
  * row (the operating system keeps the written pages), a machine crash would not.
  *
  * <p>Not thread-safe: one test thread controls an instance.
@@ -50,6 +50,7 @@ public final class PostgresServerProcess implements AutoCloseable {
     private final Path data;
     private final Path log;
     private final int port;
+    private final Thread shutdownHook = new Thread(this::close, "postgres-cleanup");
     private Process process;
     private ProcessHandle postmaster;
 
@@ -60,6 +61,7 @@ public final class PostgresServerProcess implements AutoCloseable {
         this.data = dir.resolve("data");
         this.log = dir.resolve("postgres.log");
         this.port = port;
+        Runtime.getRuntime().addShutdownHook(shutdownHook); // a test JVM that dies leaves no server behind
     }
 
     /** A new cluster, started; skips the test when the PostgreSQL binaries are not installed. */
@@ -70,17 +72,20 @@ public final class PostgresServerProcess implements AutoCloseable {
             Assumptions.assumeTrue(serverUser() != null, "running as root and there is no '" + USER + "' system user to run PostgreSQL as");
         }
         Path dir = null;
+        PostgresServerProcess p = null;
         try {
             Path tpl = template(bin, root);
             dir = privateDirectory("poolstate-pg-", root);
-            PostgresServerProcess p = new PostgresServerProcess(bin, root, dir, LoopbackPorts.free());
+            p = new PostgresServerProcess(bin, root, dir, LoopbackPorts.free());
             p.run(List.of("cp", "-a", tpl.toString(), p.data.toString()), "copy the template cluster");
             long t0 = System.nanoTime();
             p.launch();
             LOG.info("postgres started: port={} data={} pid={} in {} ms", p.port, p.data, p.postmaster.pid(), (System.nanoTime() - t0) / 1_000_000);
             return p;
         } catch (RuntimeException e) {
-            if (dir != null) {
+            if (p != null) {
+                p.close();
+            } else if (dir != null) {
                 delete(dir);
             }
             throw e;
@@ -163,6 +168,11 @@ public final class PostgresServerProcess implements AutoCloseable {
     /** Stops the server at once (immediate shutdown) and removes its directory. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: this is the hook
+        }
         if (isRunning()) {
             try {
                 run(List.of(bin.resolve("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", "immediate", "-w", "-t", "10"), "stop the server");
@@ -193,7 +203,9 @@ public final class PostgresServerProcess implements AutoCloseable {
                 break;
             }
             if (System.nanoTime() > deadline) {
-                process.destroyForcibly();
+                List<ProcessHandle> all = new ArrayList<>(process.descendants().toList()); // runuser's child is the server
+                all.add(process.toHandle());
+                all.forEach(ProcessHandle::destroyForcibly);
                 throw new IllegalStateException("postgres did not accept connections within " + START_TIMEOUT.toSeconds() + " s on port " + port + ": " + tail());
             }
             sleep(50);

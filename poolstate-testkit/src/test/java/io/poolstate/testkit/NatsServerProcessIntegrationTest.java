@@ -20,16 +20,23 @@ class NatsServerProcessIntegrationTest {
 
             nats.kill();
             nats.restart();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (c.getStatus() != Connection.Status.CONNECTED && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(c.getStatus()).as("the client reconnected to the same port").isEqualTo(Connection.Status.CONNECTED);
+            awaitReconnected(c, 1);
             c.jetStream().publish("whitelist.pools.test.full", "two".getBytes(StandardCharsets.UTF_8));
             assertThat(c.jetStreamManagement().getStreamInfo("WHITELIST").getStreamState().getMsgCount()).isEqualTo(2);
 
             nats.restart(); // while running: stopped first, not a second server on the port
+            awaitReconnected(c, 2);
             assertThat(c.jetStreamManagement().getStreamInfo("WHITELIST").getStreamState().getMsgCount()).isEqualTo(2);
         }
+    }
+
+    /** The client reconnects on its own (same port); a JetStream call made before that would time out. */
+    private static void awaitReconnected(Connection c, long reconnects) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while ((c.getStatus() != Connection.Status.CONNECTED || c.getStatistics().getReconnects() < reconnects) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(c.getStatus()).as("the client reconnected to the same port").isEqualTo(Connection.Status.CONNECTED);
+        assertThat(c.getStatistics().getReconnects()).isGreaterThanOrEqualTo(reconnects);
     }
 }
