@@ -19,13 +19,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A feed socket played by the test: a Unix domain server socket that accepts consumers (one connection after
  * another: a consumer that rejects the stream reconnects) and writes exactly what the test gives — frames encoded
- * with {@link FrameCodec}, raw bytes, a frame cut short — so a test can check that a consumer rejects a corrupt or
+ * with {@link FrameCodec}, frames damaged after encoding, hand-made frames with a valid checksum, raw bytes, a
+ * frame cut short — so a test can check that a consumer rejects a corrupt or
  * truncated stream and reconnects, and what it asks for when it does ({@link Connection#read}).
  *
  * <p>Threads: a virtual thread accepts; one virtual thread per connection reads what the consumer sends. Writes
@@ -113,6 +115,13 @@ public final class FrameInjector implements AutoCloseable {
         }
     }
 
+    /** {@code typeAndBody} framed as {@link FrameCodec} frames it: u32 length, the bytes, u32 CRC-32C of the bytes. */
+    static byte[] envelope(byte[] typeAndBody) {
+        CRC32C crc = new CRC32C();
+        crc.update(typeAndBody);
+        return ByteBuffer.allocate(4 + typeAndBody.length + 4).putInt(typeAndBody.length + 4).put(typeAndBody).putInt((int) crc.getValue()).array();
+    }
+
     /** What the consumer sent or how its side ended, in order. */
     private sealed interface Received {
         record Frame(FeedFrame frame) implements Received {
@@ -145,6 +154,31 @@ public final class FrameInjector implements AutoCloseable {
             for (FeedFrame f : frames) {
                 write(FrameCodec.encode(f));
             }
+            return this;
+        }
+
+        /**
+         * Writes {@code frame} with the byte at {@code offset} of its encoding inverted — a frame damaged in transit,
+         * which its CRC-32C must catch. {@code offset} counts from the start of the length prefix and must lie after
+         * it (4 or more), so the damage is inside the frame and not in its length.
+         */
+        public Connection sendCorrupted(FeedFrame frame, int offset) throws IOException {
+            byte[] bytes = FrameCodec.encode(frame);
+            if (offset < 4 || offset >= bytes.length) {
+                throw new IllegalArgumentException("offset must be in 4.." + (bytes.length - 1) + " for a frame of " + bytes.length + " bytes, got " + offset);
+            }
+            bytes[offset] = (byte) ~bytes[offset];
+            write(bytes);
+            return this;
+        }
+
+        /**
+         * Writes a hand-made frame with a correct length prefix and CRC-32C trailer around {@code typeAndBody} — for
+         * what a checksum cannot catch: an unknown type, a field out of range, a frame of the wrong size. The
+         * envelope is the one {@link FrameCodec} documents (length, type and body, CRC-32C of type and body).
+         */
+        public Connection sendWithChecksum(byte[] typeAndBody) throws IOException {
+            write(envelope(typeAndBody));
             return this;
         }
 

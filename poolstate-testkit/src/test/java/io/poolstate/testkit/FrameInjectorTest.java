@@ -66,12 +66,29 @@ class FrameInjectorTest {
     }
 
     @Test
-    void unknownFrameTypeIsRejectedAndTheClientResumesAfterItsLastBlock() throws Exception {
+    void damagedFrameIsRejectedAndTheClientResumesAfterItsLastBlock() throws Exception {
         FrameInjector.Connection first = deliverBlockOne();
-        first.sendRaw(new byte[] {0, 0, 0, 2, 0x7f, 0}); // length 2: type 0x7f and one byte
-        assertThat(disconnects.poll(10, TimeUnit.SECONDS)).contains("protocol violation").contains("unknown frame type 127");
+        first.sendCorrupted(begin(2), 12); // a byte of the block number
+        assertThat(disconnects.poll(10, TimeUnit.SECONDS)).contains("protocol violation").contains("CRC-32C");
         assertThat(first.awaitClosedByConsumer(WAIT)).isEqualTo("closed");
         assertResumesAfterBlockOne();
+        assertThat(blocks).isEmpty();
+    }
+
+    @Test
+    void unknownFrameTypeWithAValidChecksumIsRejected() throws Exception {
+        FrameInjector.Connection first = deliverBlockOne();
+        first.sendWithChecksum(new byte[] {0x7f, 0});
+        assertThat(disconnects.poll(10, TimeUnit.SECONDS)).contains("protocol violation").contains("unknown frame type 127");
+        assertResumesAfterBlockOne();
+    }
+
+    @Test
+    void handMadeEnvelopeIsTheCodecs() {
+        // pins the injector's copy of the frame envelope to the codec: a Heartbeat is type 7 and a u64
+        FeedFrame.Heartbeat hb = new FeedFrame.Heartbeat(0x0102030405060708L);
+        byte[] typeAndBody = ByteBuffer.allocate(9).put((byte) 7).putLong(hb.headBlockNumber()).array();
+        assertThat(FrameInjector.envelope(typeAndBody)).isEqualTo(FrameCodec.encode(hb));
     }
 
     @Test
@@ -108,8 +125,9 @@ class FrameInjectorTest {
         try (FrameInjector own = FrameInjector.listen(path); SocketChannel raw = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             FrameInjector.Connection c = own.awaitConnection(WAIT);
             byte[] whole = FrameCodec.encode(end(2));
-            c.send(end(2)).sendTruncated(end(2), 20).sendRaw(new byte[] {9});
+            c.send(end(2)).sendTruncated(end(2), 20).sendRaw(new byte[] {9}).sendCorrupted(end(2), 4);
             assertThatThrownBy(() -> c.sendTruncated(end(2), whole.length)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> c.sendCorrupted(end(2), 3)).as("the length prefix stays whole").isInstanceOf(IllegalArgumentException.class);
 
             raw.write(ByteBuffer.wrap(FrameCodec.encode(new FeedFrame.Resume(5, hash(5)))));
             assertThat(c.read(WAIT)).isEqualTo(new FeedFrame.Resume(5, hash(5)));
@@ -123,6 +141,9 @@ class FrameInjectorTest {
             expected.write(whole);
             expected.write(whole, 0, 20);
             expected.write(9);
+            byte[] damaged = whole.clone();
+            damaged[4] = (byte) ~damaged[4];
+            expected.write(damaged);
             assertThat(got.toByteArray()).isEqualTo(expected.toByteArray());
             assertThat(own.accepted()).isEqualTo(1);
         }
