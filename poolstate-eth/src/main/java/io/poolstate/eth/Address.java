@@ -93,6 +93,35 @@ public final class Address implements Comparable<Address> {
         return Arrays.compareUnsigned(bytes, o.bytes);
     }
 
+    /**
+     * The EIP-55 mixed-case checksum spelling: a hex letter is upper case when the matching nibble of
+     * keccak256(lowercase hex without 0x) is 8 or more.
+     */
+    public String toChecksumString() {
+        String lower = toString().substring(2);
+        byte[] h = Keccak256.hash(lower.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        StringBuilder out = new StringBuilder("0x");
+        for (int i = 0; i < 40; i++) {
+            char c = lower.charAt(i);
+            int nibble = (h[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xf;
+            out.append(c >= 'a' && nibble >= 8 ? Character.toUpperCase(c) : c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Parses an address that must be in its EIP-55 checksum spelling, so a mistyped digit is caught.
+     *
+     * @throws IllegalArgumentException when malformed or when the case does not match the checksum
+     */
+    public static Address ofChecksummed(String hex) {
+        Address a = of(hex);
+        if (!a.toChecksumString().equals(hex)) {
+            throw new IllegalArgumentException("address fails its EIP-55 checksum: value=" + hex + " expected=" + a.toChecksumString());
+        }
+        return a;
+    }
+
     /** Lowercase {@code 0x}-hex. */
     @Override
     public String toString() {

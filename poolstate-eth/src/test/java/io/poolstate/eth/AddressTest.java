@@ -44,4 +44,18 @@ class AddressTest {
         assertThat(Hex.encode(Keccak256.hash(new byte[0])))
                 .isEqualTo("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
     }
+
+    /** The test vectors of EIP-55 itself (all caps, all lower, mixed). */
+    @Test
+    void checksumSpellingMatchesEip55Vectors() {
+        for (String v : new String[] {"0x52908400098527886E0F7030069857D2E4169EE7", "0x8617E340B3D01FA5F11F306F4090FD50E238070D",
+            "0xde709f2102306220921060314715629080e2fb77", "0x27b1fdb04752bbc536007a920d24acb045561c26",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+            "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"}) {
+            assertThat(Address.of(v.toLowerCase()).toChecksumString()).isEqualTo(v);
+            assertThat(Address.ofChecksummed(v)).isEqualTo(Address.of(v));
+        }
+        assertThatThrownBy(() -> Address.ofChecksummed("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"))
+                .hasMessageContaining("EIP-55").hasMessageContaining("expected=0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+    }
 }

@@ -160,15 +160,19 @@ public final class DevnetDeployer {
         List<DevChain.Mined> second = chain.mineAll(TXS_PER_BLOCK);
         Address flash = Address.of("0x00000000000000000000000000000000f1a5f1a5");
         chain.setCode(flash, FlashCallee.runtimeCode());
-        requireInitCodeHash("UniswapV2Pair", art.v2PairCreationCode(), "96e8ac4277198ff8b6f785478aa9a39f403cb768dd02cbee326c3e7da348845f");
-        requireInitCodeHash("UniswapV3Pool", art.v3PoolCreationCode(), "e34f199b19b2b4f47f68442619d555527d244f78a3297ea89325f843f87b8b54");
+        var mainnet = io.poolstate.dex.network.NetworkPresets.named("ethereum");
+        requireInitCodeHash("UniswapV2Pair", art.v2PairCreationCode(), mainnet.v2PairInitCodeHash().toString().substring(2));
+        requireInitCodeHash("UniswapV3Pool", art.v3PoolCreationCode(), mainnet.v3PoolInitCodeHash().toString().substring(2));
         return new Contracts(Multicall3.CANONICAL, weth, v2Factory, second.get(0).receipt().contractAddress(), v3Factory,
                 second.get(1).receipt().contractAddress(), second.get(2).receipt().contractAddress(),
                 second.get(3).receipt().contractAddress(), manager, second.get(4).receipt().contractAddress(),
                 second.get(5).receipt().contractAddress(), second.get(6).receipt().contractAddress(), flash, null);
     }
 
-    /** The periphery hard-codes the pool init code hash; a different artifact would route to wrong addresses. */
+    /**
+     * The periphery hard-codes the pool init code hash (the network table's mainnet values); a different artifact
+     * would route to wrong addresses.
+     */
     private static void requireInitCodeHash(String name, byte[] creationCode, String expected) {
         String actual = io.poolstate.eth.Hex.encode(Keccak256.hash(creationCode)).substring(2);
         if (!actual.equals(expected)) {
