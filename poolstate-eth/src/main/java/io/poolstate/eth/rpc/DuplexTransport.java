@@ -84,7 +84,7 @@ public abstract sealed class DuplexTransport implements RpcTransport permits Web
             if (e.getCause() instanceof RpcException re) {
                 throw re;
             }
-            throw new RpcTransportException(method, method + " failed: endpoint=" + endpoint + " reason=" + HttpTransport.describe(e.getCause()), true, e.getCause());
+            throw new RpcTransportException(method, method + " failed: endpoint=" + endpoint + " reason=" + endpoint.scrub(HttpTransport.describe(e.getCause())), true, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RpcTransportException(method, method + " interrupted: endpoint=" + endpoint, false, e);
@@ -92,7 +92,7 @@ public abstract sealed class DuplexTransport implements RpcTransport permits Web
             throw e;
         } catch (Exception e) {
             connectionLost(e);
-            throw new RpcTransportException(method, method + " failed: endpoint=" + endpoint + " reason=" + HttpTransport.describe(e), true, e);
+            throw new RpcTransportException(method, method + " failed: endpoint=" + endpoint + " reason=" + endpoint.scrub(HttpTransport.describe(e)), true, e);
         } finally {
             ids.forEach(pending::remove);
         }
@@ -190,7 +190,7 @@ public abstract sealed class DuplexTransport implements RpcTransport permits Web
                 connected = true;
             } catch (Exception e) {
                 disconnect();
-                throw new RpcTransportException(method, method + " could not connect: endpoint=" + endpoint + " reason=" + HttpTransport.describe(rootCause(e)), true, e);
+                throw new RpcTransportException(method, method + " could not connect: endpoint=" + endpoint + " reason=" + endpoint.scrub(HttpTransport.describe(rootCause(e))), true, e);
             }
         }
     }

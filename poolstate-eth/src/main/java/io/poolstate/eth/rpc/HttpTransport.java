@@ -40,7 +40,7 @@ public final class HttpTransport implements RpcTransport {
         } catch (HttpTimeoutException e) {
             throw new RpcTimeoutException(method, method + " timed out: endpoint=" + endpoint + " timeout=" + timeout.toMillis() + "ms");
         } catch (IOException e) {
-            throw new RpcTransportException(method, method + " failed: endpoint=" + endpoint + " reason=" + describe(e), true, e);
+            throw new RpcTransportException(method, method + " failed: endpoint=" + endpoint + " reason=" + endpoint.scrub(describe(e)), true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RpcTransportException(method, method + " interrupted: endpoint=" + endpoint, false, e);
@@ -50,7 +50,7 @@ public final class HttpTransport implements RpcTransport {
             boolean transientStatus = status == 429 || status >= 500;
             String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
             throw new RpcTransportException(method, method + " failed: endpoint=" + endpoint + " http_status=" + status
-                    + " body=" + abbreviate(text), transientStatus, null);
+                    + " body=" + endpoint.scrub(abbreviate(text)), transientStatus, null);
         }
         try {
             return mapper.readTree(response.body());

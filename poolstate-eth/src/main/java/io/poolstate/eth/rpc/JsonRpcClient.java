@@ -25,6 +25,8 @@ public final class JsonRpcClient implements AutoCloseable {
     private final ObjectMapper mapper;
     private final RetryPolicy retry;
     private final AtomicLong ids = new AtomicLong(1);
+    private final AtomicLong callsSent = new AtomicLong();
+    private final AtomicLong requestsSent = new AtomicLong();
 
     public JsonRpcClient(RpcTransport transport, ObjectMapper mapper, RetryPolicy retry) {
         this.transport = transport;
@@ -40,6 +42,22 @@ public final class JsonRpcClient implements AutoCloseable {
     public static JsonRpcClient open(RpcEndpoint endpoint, RetryPolicy retry) {
         ObjectMapper mapper = new ObjectMapper();
         return new JsonRpcClient(RpcTransport.open(endpoint, mapper), mapper, retry);
+    }
+
+    /**
+     * What this client has sent since it was opened: JSON-RPC calls (each call of a batch counts, retries count)
+     * and transport requests (HTTP requests, or messages on a WebSocket/IPC connection; a batch is one).
+     */
+    public record Traffic(long calls, long requests) {
+        /** The traffic since {@code earlier}. */
+        public Traffic minus(Traffic earlier) {
+            return new Traffic(calls - earlier.calls, requests - earlier.requests);
+        }
+    }
+
+    /** The calls and requests sent so far. */
+    public Traffic traffic() {
+        return new Traffic(callsSent.get(), requestsSent.get());
     }
 
     /** One call to the node in a batch. */
@@ -69,6 +87,8 @@ public final class JsonRpcClient implements AutoCloseable {
                 pause(policy, attempt, method, last);
             }
             try {
+                callsSent.incrementAndGet();
+                requestsSent.incrementAndGet();
                 JsonNode answer = transport.exchange(method, request(method, params), policy.timeout());
                 return resultOf(method, answer);
             } catch (RpcException e) {
@@ -121,7 +141,7 @@ public final class JsonRpcClient implements AutoCloseable {
             switch (outcomes.get(i)) {
                 case Success s -> results.add(s.result());
                 case Failure f -> throw new RpcErrorResponseException(calls.get(i).method() + "[batch index " + i + "]",
-                        transport.endpoint().url(), f.error().code(), f.error().nodeMessage(), f.error().data());
+                        transport.endpoint().redacted(), f.error().code(), f.error().nodeMessage(), f.error().data());
             }
         }
         return results;
@@ -183,6 +203,8 @@ public final class JsonRpcClient implements AutoCloseable {
             index.put(r.get("id").asLong(), i);
             payload.add(r);
         }
+        callsSent.addAndGet(calls.size());
+        requestsSent.incrementAndGet();
         JsonNode answer = transport.exchange("batch", payload, retry.timeout());
         if (!answer.isArray()) {
             // some nodes answer a whole batch with a single error object
@@ -231,7 +253,7 @@ public final class JsonRpcClient implements AutoCloseable {
 
     private RpcErrorResponseException errorOf(String method, JsonNode error) {
         JsonNode data = error.get("data");
-        return new RpcErrorResponseException(method, transport.endpoint().url(), error.path("code").asInt(),
+        return new RpcErrorResponseException(method, transport.endpoint().redacted(), error.path("code").asInt(),
                 error.path("message").asText(), data == null || data.isNull() ? null : data.isTextual() ? data.asText() : data.toString());
     }
 

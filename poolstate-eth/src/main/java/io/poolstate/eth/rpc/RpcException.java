@@ -1,7 +1,8 @@
 package io.poolstate.eth.rpc;
 
 /**
- * A JSON-RPC call that did not produce a result. The message always names the method and the endpoint.
+ * A JSON-RPC call that did not produce a result. The message always names the method and the endpoint (its
+ * redacted form: no user, path or query, where providers put API keys).
  * Subtypes say why: the transport failed, the call timed out, the node answered with an error, or the
  * answer could not be read.
  */

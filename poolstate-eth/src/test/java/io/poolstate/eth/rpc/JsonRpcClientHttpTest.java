@@ -67,6 +67,7 @@ class JsonRpcClientHttpTest {
         try (JsonRpcClient c = JsonRpcClient.open(RpcEndpoint.parse(url), FAST)) {
             assertThat(c.call("eth_chainId").asText()).isEqualTo("0x7a69");
             assertThat(requests.get()).isEqualTo(3);
+            assertThat(c.traffic()).as("retries are sent calls too").isEqualTo(new JsonRpcClient.Traffic(3, 3));
         }
     }
 
@@ -153,6 +154,30 @@ class JsonRpcClientHttpTest {
             assertThat(((JsonRpcClient.Success) out.get(2)).result().asText()).isEqualTo("c");
             assertThatThrownBy(() -> c.batchResults(List.of(new JsonRpcClient.Call("bad", List.of()))))
                     .hasMessageContaining("bad[batch index 0]");
+            assertThat(c.traffic()).as("what was sent: 4 calls in 2 requests").isEqualTo(new JsonRpcClient.Traffic(4, 2));
+            assertThat(requests.get()).isEqualTo(2);
+        }
+    }
+
+    /** An API key in the URL's path and query never reaches an error message: node errors, HTTP errors, refused connections. */
+    @Test
+    void errorMessagesNeverNameTheUrlsSecrets() throws IOException {
+        String url = serve(req -> req.path("method").asText().equals("eth_chainId")
+                ? new Answer(200, "{\"jsonrpc\":\"2.0\",\"id\":" + req.get("id") + ",\"error\":{\"code\":-32000,\"message\":\"nope\"}}", 0)
+                : new Answer(401, "invalid key /v2/KEY123 for query apikey=Q5ECRET", 0));
+        String secretUrl = url + "/v2/KEY123?apikey=Q5ECRET";
+        try (JsonRpcClient c = JsonRpcClient.open(RpcEndpoint.parse(secretUrl), FAST)) {
+            assertThatThrownBy(() -> c.call("eth_chainId")).hasMessageContaining("endpoint=http://127.0.0.1:").hasMessageNotContaining("KEY123");
+            assertThatThrownBy(() -> c.call("eth_blockNumber")).hasMessageContaining("http_status=401").hasMessageNotContaining("KEY123")
+                    .hasMessageNotContaining("Q5ECRET");
+            assertThatThrownBy(() -> c.batchResults(List.of(new JsonRpcClient.Call("eth_chainId", List.of()))))
+                    .hasMessageNotContaining("KEY123");
+        }
+        server.stop(0);
+        server = null;
+        try (JsonRpcClient c = JsonRpcClient.open(RpcEndpoint.parse(secretUrl), RetryPolicy.NONE.withTimeout(Duration.ofSeconds(2)))) {
+            assertThatThrownBy(() -> c.call("eth_chainId")).isInstanceOf(RpcTransportException.class).hasMessageNotContaining("KEY123")
+                    .hasMessageNotContaining("Q5ECRET");
         }
     }
 }
