@@ -248,7 +248,7 @@ public final class DevnetDeployer {
     }
 
     private List<PoolDescriptor> createV2(Contracts c, Address me, List<Token> tokens, List<Double> prices, List<int[]> pairs, int n) {
-        byte[] pairHash = Keccak256.hash(art.v2PairCreationCode());
+        io.poolstate.eth.Bytes32 pairHash = io.poolstate.eth.Bytes32.wrap(Keccak256.hash(art.v2PairCreationCode()));
         List<PoolDescriptor> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int[] p = pairs.get(i);
@@ -259,7 +259,7 @@ public final class DevnetDeployer {
             chain.queue("v2 addLiquidity " + t[0].symbol() + "/" + t[1].symbol(), c.v2Router(), Abi.call(
                     "addLiquidity(address,address,uint256,uint256,uint256,uint256,address,uint256)", Abi.addr(t[0].address()),
                     Abi.addr(t[1].address()), a0, a1, BigInteger.ZERO, BigInteger.ZERO, Abi.addr(me), Abi.MAX_UINT256), null, CALL_GAS);
-            Address pair = Create2.v2Pair(c.v2Factory(), t[0].address(), t[1].address(), pairHash);
+            Address pair = io.poolstate.dex.pool.PoolAddresses.v2Pair(c.v2Factory(), t[0].address(), t[1].address(), pairHash);
             chain.queue("approve LP " + pair, pair, Abi.call("approve(address,uint256)", Abi.addr(c.v2Router()), Abi.MAX_UINT256), null, CALL_GAS);
             out.add(new PoolDescriptor(PoolId.of(pair), Protocol.UNISWAP_V2, t[0], t[1], c.v2Factory(), null, null, null));
         }
@@ -276,7 +276,7 @@ public final class DevnetDeployer {
     }
 
     private List<PoolDescriptor> createV3(Contracts c, Address me, List<Token> tokens, List<Double> prices, List<int[]> pairs, int n) {
-        byte[] poolHash = Keccak256.hash(art.v3PoolCreationCode());
+        io.poolstate.eth.Bytes32 poolHash = io.poolstate.eth.Bytes32.wrap(Keccak256.hash(art.v3PoolCreationCode()));
         int pairCount = Math.max(1, Math.min(pairs.size(), (n + 3) / 4));
         List<PoolDescriptor> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -287,7 +287,7 @@ public final class DevnetDeployer {
             chain.queue("v3 createAndInitializePool " + t[0].symbol() + "/" + t[1].symbol() + "/" + tier[0], c.positionManager(),
                     Abi.call("createAndInitializePoolIfNecessary(address,address,uint24,uint160)", Abi.addr(t[0].address()),
                             Abi.addr(t[1].address()), tier[0], sqrtPrice), null, DEPLOY_GAS);
-            Address pool = Create2.v3Pool(c.v3Factory(), t[0].address(), t[1].address(), tier[0], poolHash);
+            Address pool = io.poolstate.dex.pool.PoolAddresses.v3Pool(c.v3Factory(), t[0].address(), t[1].address(), tier[0], poolHash);
             out.add(new PoolDescriptor(PoolId.of(pool), Protocol.UNISWAP_V3, t[0], t[1], c.v3Factory(), tier[0], tier[1], null));
         }
         mineInChunks();
