@@ -2,14 +2,18 @@ package io.poolstate.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * A Postgres connection pool, migrated with Flyway on open. Configured by a JDBC URL or the variables
- * {@code POSTGRES_URL}, else {@code POSTGRES_HOST}, {@code POSTGRES_PORT}, {@code POSTGRES_DB}, {@code POSTGRES_USER},
- * {@code POSTGRES_PASSWORD}. The password is never logged. Each component brings its own {@link Migrations}, so
- * several share one database without sharing a Flyway history.
+ * A Postgres connection pool, migrated with Flyway on open, configured by {@link PostgresSettings} (URL, user,
+ * password, connect/socket/statement time-outs). The password is never logged. Each component brings its own
+ * {@link Migrations}, so several share one database without sharing a Flyway history.
  */
 public final class Database implements AutoCloseable {
     /**
@@ -23,48 +27,45 @@ public final class Database implements AutoCloseable {
     }
 
     private final HikariDataSource pool;
+    private final PostgresSettings settings;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, PostgresSettings settings) {
         this.pool = pool;
-    }
-
-    /** From the environment: {@code POSTGRES_URL} (JDBC), else host/port/db (defaults 127.0.0.1, 5432, postgres). */
-    public static String urlFromEnvironment() {
-        String url = System.getenv("POSTGRES_URL");
-        if (url != null && !url.isBlank()) {
-            return url;
-        }
-        return "jdbc:postgresql://" + env("POSTGRES_HOST", "127.0.0.1") + ":" + env("POSTGRES_PORT", "5432") + "/" + env("POSTGRES_DB", "postgres");
-    }
-
-    /** The user from {@code POSTGRES_USER} (default {@code postgres}). */
-    public static String userFromEnvironment() {
-        return env("POSTGRES_USER", "postgres");
+        this.settings = settings;
     }
 
     /**
-     * Opens the pool and migrates; the tables live in {@code schema} (created if missing) when not null.
+     * Opens the pool and migrates; the tables live in {@code schema} (created if missing) when not null. Every
+     * connection gets the settings' connect, socket and statement time-outs.
      *
-     * @throws IllegalStateException naming the URL and user (never the password) when Postgres cannot be reached
+     * @throws IllegalStateException naming the redacted URL and the user (never the password) when Postgres cannot be reached
      */
-    public static Database open(String jdbcUrl, String user, String password, String schema, Migrations migrations) {
+    public static Database open(PostgresSettings settings, String schema, Migrations migrations) {
         HikariConfig c = new HikariConfig();
         if (schema != null) {
             c.setSchema(schema);
         }
-        c.setJdbcUrl(jdbcUrl);
-        c.setUsername(user);
-        if (password != null) {
-            c.setPassword(password);
+        c.setJdbcUrl(settings.url());
+        c.setUsername(settings.user());
+        if (settings.password() != null) {
+            c.setPassword(settings.password());
         }
         c.setMaximumPoolSize(4);
         c.setPoolName(migrations.poolName());
-        c.setInitializationFailTimeout(10_000);
+        c.setConnectionTimeout(settings.connectTimeout().toMillis());
+        c.setInitializationFailTimeout(settings.connectTimeout().toMillis());
+        // pgjdbc's own time-outs are whole seconds; statement_timeout is set per session through the startup options
+        c.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+        c.addDataSourceProperty("loginTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+        c.addDataSourceProperty("socketTimeout", Math.max(1, settings.socketTimeout().toSeconds()));
+        c.addDataSourceProperty("options", "-c statement_timeout=" + settings.statementTimeout().toMillis());
+        c.addDataSourceProperty("tcpKeepAlive", true);
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(c);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot connect to Postgres at " + jdbcUrl + " as " + user + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot connect to Postgres at " + settings.redactedUrl() + " as " + settings.user() + ": "
+                    + settings.scrub(rootMessage(e)), e);
         }
         // components share a schema, each with its own history table: a schema holding another component's tables
         // is baselined at version 0, so all of this component's migrations still run
@@ -79,21 +80,49 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds);
+        return new Database(ds, settings);
     }
 
-    /** {@code url} or, when null, the environment's URL; user and password from the environment. */
-    public static Database open(String urlOrNull, String schema, Migrations migrations) {
-        return open(urlOrNull == null ? urlFromEnvironment() : urlOrNull, userFromEnvironment(), System.getenv("POSTGRES_PASSWORD"), schema, migrations);
+    /** {@code jdbcUrl} as {@code user} with {@code password} (may be null) and the default time-outs. */
+    public static Database open(String jdbcUrl, String user, String password, String schema, Migrations migrations) {
+        return open(PostgresSettings.of(jdbcUrl, user, password), schema, migrations);
+    }
+
+    /**
+     * Runs {@code sql}, a query someone configured, read-only: in a {@code READ ONLY} transaction that is rolled back,
+     * cancelled by the server after {@code timeout}. Returns the first column of every row as text (null stays null).
+     *
+     * @throws java.sql.SQLException when the query fails, writes, or takes longer than {@code timeout}
+     */
+    public List<String> queryReadOnly(String sql, Duration timeout) throws java.sql.SQLException {
+        try (java.sql.Connection c = pool.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION READ ONLY");
+                st.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+                st.setQueryTimeout((int) Math.max(1, timeout.toSeconds() + 1));
+                List<String> out = new ArrayList<>();
+                try (ResultSet r = st.executeQuery(sql)) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
+                }
+                return out;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /** How this database was reached (redacted). */
+    public PostgresSettings settings() {
+        return settings;
     }
 
     public DataSource dataSource() {
         return pool;
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 
     private static String rootMessage(Throwable t) {
