@@ -3,6 +3,7 @@ package io.poolstate.whales;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.eth.rpc.JsonRpcClient;
 import io.poolstate.whales.analysis.AccumulationAnalyzer;
 import io.poolstate.whales.analysis.Window;
 import io.poolstate.whales.analysis.WindowMetrics;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * list, reads all balances at that block, derives entries/exits against the previous snapshot and the metrics per
  * window, and stores it all in one transaction. A failure stores an incomplete row with the reason instead. Called
  * from one thread at a time per process (the lock covers other processes).
+ *
+ * <p>One clock: slots are UTC wall-clock intervals aligned to the epoch, and the analysis windows compare slot
+ * starts (see {@link WhaleStore#baseline}); block times are stored for reference only. The snapshot's
+ * {@code rpc_calls}/{@code rpc_requests} are what its {@link EthClient} sent while it was taken, so that client
+ * must be the tracker's own.
  */
 public final class WhaleTracker {
     private static final Logger LOG = LoggerFactory.getLogger(WhaleTracker.class);
@@ -65,14 +71,19 @@ public final class WhaleTracker {
     public SnapshotOutcome snapshot(Instant now) throws Exception {
         Instant slot = slotOf(now);
         AtomicReference<SnapshotOutcome> outcome = new AtomicReference<>();
-        boolean ran = store.withSnapshotLock(() -> outcome.set(store.completeInSlot(slot).isPresent()
-                ? new SnapshotOutcome.Skipped("slot " + slot + " already has a complete snapshot")
-                : take(slot)));
+        boolean ran = store.withSnapshotLock(() -> {
+            var done = store.completeInSlot(slot);
+            outcome.set(done.isPresent() ? new SnapshotOutcome.SlotDone(slot, done.get().id()) : take(slot));
+        });
         if (!ran) {
-            outcome.set(new SnapshotOutcome.Skipped("another process holds the snapshot lock for asset " + store.asset()));
+            outcome.set(new SnapshotOutcome.LockHeld(store.asset()));
         }
-        if (outcome.get() instanceof SnapshotOutcome.Skipped s) {
-            LOG.info("whale snapshot skipped: asset={} reason={}", store.asset(), s.reason());
+        switch (outcome.get()) {
+            case SnapshotOutcome.SlotDone d -> LOG.info("whale snapshot skipped: asset={} slot={} reason=slot already has complete snapshot {}",
+                    store.asset(), d.slot(), d.snapshotId());
+            case SnapshotOutcome.LockHeld h -> LOG.info("whale snapshot skipped: asset={} reason=another process holds the snapshot lock", h.asset());
+            default -> {
+            }
         }
         return outcome.get();
     }
@@ -80,6 +91,7 @@ public final class WhaleTracker {
     private SnapshotOutcome take(Instant slot) throws Exception {
         long started = System.nanoTime();
         Instant takenAt = Instant.now();
+        JsonRpcClient.Traffic sentBefore = eth.rpc().traffic();
         BlockHeader block = null;
         try {
             BlockHeader head = eth.latestHeader();
@@ -89,17 +101,19 @@ public final class WhaleTracker {
             }
             List<Address> list = lists.build(settings.topN(), block);
             BalanceSnapshotter.Result r = balances.take(list, block);
-            return store(slot, takenAt, block, r, started);
+            return store(slot, takenAt, block, r, started, sentBefore);
         } catch (BalanceSnapshotter.SnapshotFailedException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("whale snapshot interrupted by shutdown; slot " + slot + " stays open");
             }
             long ms = (System.nanoTime() - started) / 1_000_000;
             String reason = e instanceof BalanceSnapshotter.SnapshotFailedException ? e.getMessage() : e.toString();
+            JsonRpcClient.Traffic sent = eth.rpc().traffic().minus(sentBefore);
             long id = store.storeIncomplete(new StoredSnapshot(0, store.asset(), slot, "incomplete", reason, block == null ? null : block.number(),
-                    block == null ? null : block.hash().toString(), block == null ? null : Instant.ofEpochSecond(block.timestamp()), takenAt, 0, 0, ms));
+                    block == null ? null : block.hash().toString(), block == null ? null : Instant.ofEpochSecond(block.timestamp()), takenAt, 0,
+                    (int) sent.calls(), (int) sent.requests(), ms));
             metrics.failure("snapshot");
-            metrics.snapshot("incomplete", ms, 0, 0);
+            metrics.snapshot("incomplete", ms, 0, sent);
             LOG.error("whale snapshot incomplete: asset={} slot={} id={} reason={}", store.asset(), slot, id, reason);
             return new SnapshotOutcome.Failed(id, reason);
         }
@@ -114,7 +128,8 @@ public final class WhaleTracker {
         return m;
     }
 
-    private SnapshotOutcome store(Instant slot, Instant takenAt, BlockHeader block, BalanceSnapshotter.Result r, long started) throws Exception {
+    private SnapshotOutcome store(Instant slot, Instant takenAt, BlockHeader block, BalanceSnapshotter.Result r, long started,
+                                  JsonRpcClient.Traffic sentBefore) throws Exception {
         Instant blockTime = Instant.ofEpochSecond(block.timestamp());
         List<WhaleStore.Balance> rows = new ArrayList<>(r.balances().size());
         Map<Address, BigInteger> current = new LinkedHashMap<>();
@@ -141,21 +156,22 @@ public final class WhaleTracker {
         }
         List<WindowMetrics> windows = new ArrayList<>();
         for (Window w : settings.windows()) {
-            var base = store.baseline(blockTime, w.length());
+            var base = store.baseline(slot, w.length());
             if (base.isPresent()) {
-                long span = blockTime.getEpochSecond() - base.get().blockTime().getEpochSecond();
+                long span = slot.getEpochSecond() - base.get().slotStart().getEpochSecond();
                 windows.add(AccumulationAnalyzer.analyze(w, base.get().id(), span, current, balancesOf(base.get().id(), loaded)));
             }
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
+        JsonRpcClient.Traffic sent = eth.rpc().traffic().minus(sentBefore);
         StoredSnapshot s = new StoredSnapshot(0, store.asset(), slot, "complete", null, block.number(), block.hash().toString(), blockTime, takenAt,
-                rows.size(), r.rpcRequests(), ms);
+                rows.size(), (int) sent.calls(), (int) sent.requests(), ms);
         long id = store.storeComplete(s, rows, changes, windows);
-        metrics.snapshot("complete", ms, rows.size(), r.rpcRequests());
+        metrics.snapshot("complete", ms, rows.size(), sent);
         long entries = changes.stream().filter(c -> c.change().equals("enter")).count();
-        LOG.info("whale snapshot: asset={} id={} block={} addresses={} entries={} exits={} rpc_requests={} ms={}", store.asset(), id, block.number(),
-                rows.size(), entries, changes.size() - entries, r.rpcRequests(), ms);
+        LOG.info("whale snapshot: asset={} id={} slot={} block={} addresses={} entries={} exits={} rpc_calls={} rpc_requests={} ms={}", store.asset(), id,
+                slot, block.number(), rows.size(), entries, changes.size() - entries, sent.calls(), sent.requests(), ms);
         return new SnapshotOutcome.Taken(new StoredSnapshot(id, s.asset(), slot, s.status(), null, s.blockNumber(), s.blockHash(), blockTime, takenAt,
-                s.addressCount(), s.rpcCalls(), ms));
+                s.addressCount(), s.rpcCalls(), s.rpcRequests(), ms));
     }
 }

@@ -88,7 +88,7 @@ class WhaleTrackerIntegrationTest {
             devnet.chain().mineEmpty();
 
             WhaleSettings settings = new WhaleSettings(w.token(), null, w.deployBlock(), TOP, 500, 3, Duration.ofHours(1), 2,
-                    Window.parseList("1m,1h"), Set.of(w.exchange()), true, Multicall3.CANONICAL);
+                    Window.parseList("1m,1h,24h"), Set.of(w.exchange()), true, Multicall3.CANONICAL);
             String asset = settings.assetKey();
             WhaleMetrics metrics = new WhaleMetrics();
             WhaleTracker a = new WhaleTracker(eth, settings, new WhaleStore(db1.dataSource(), asset), metrics);
@@ -108,17 +108,22 @@ class WhaleTrackerIntegrationTest {
             // two trackers (two connection pools, as two processes) started together: one snapshot
             List<SnapshotOutcome> outcomes = together(a, b, t0);
             assertThat(outcomes).filteredOn(o -> o instanceof SnapshotOutcome.Taken).hasSize(1);
-            assertThat(outcomes).filteredOn(o -> o instanceof SnapshotOutcome.Skipped).hasSize(1);
+            assertThat(outcomes).filteredOn(o -> o instanceof SnapshotOutcome.LockHeld).hasSize(1);
             assertThat(count(schema, "SELECT count(*) FROM whale_snapshots")).isEqualTo(1); // the incomplete row was replaced
-            assertThat(b.snapshot(t0.plusSeconds(600))).isInstanceOf(SnapshotOutcome.Skipped.class); // same slot, later
             StoredSnapshot s1 = taken(outcomes);
+            assertThat(b.snapshot(t0.plusSeconds(600))).isEqualTo(new SnapshotOutcome.SlotDone(t0, s1.id())); // same slot, later
             verifyAgainstChain(eth, w, settings, new WhaleStore(db1.dataSource(), asset), s1);
 
             // more traffic, two more slots
             seeder.transfers(w, 10, 150);
             devnet.chain().mineEmpty();
             devnet.chain().mineEmpty();
+            var sentBefore = eth.rpc().traffic();
             StoredSnapshot s2 = taken(List.of(a.snapshot(t0.plus(Duration.ofHours(1)))));
+            var sent = eth.rpc().traffic().minus(sentBefore);
+            assertThat(s2.rpcCalls()).as("every JSON-RPC call sent: head, headers, logs, code checks, multicalls").isEqualTo(sent.calls())
+                    .isGreaterThan(TOP);
+            assertThat(s2.rpcRequests()).as("the HTTP requests they went out in").isEqualTo(sent.requests()).isPositive().isLessThan(s2.rpcCalls());
             verifyAgainstChain(eth, w, settings, a.store(), s2);
             seeder.transfers(w, 10, 150);
             devnet.chain().mineEmpty();
@@ -128,9 +133,14 @@ class WhaleTrackerIntegrationTest {
 
             // report figures equal a recomputation from the stored rows
             List<WindowMetrics> m3 = a.store().metrics(s3.id());
-            assertThat(m3).extracting(m -> m.window().name()).containsExactly("1m", "1h");
+            assertThat(m3).extracting(m -> m.window().name()).containsExactly("1m", "1h", "24h");
+            // one clock, the slots: the previous hourly slot is exactly 1h back, whatever the block times (here seconds apart)
             assertThat(m3.get(0).baselineSnapshotId()).isEqualTo(s2.id());
-            assertThat(m3.get(1).baselineSnapshotId()).isEqualTo(s1.id()); // history shorter than 1h: the oldest
+            assertThat(m3.get(0).spanSeconds()).isEqualTo(3600);
+            assertThat(m3.get(1).baselineSnapshotId()).isEqualTo(s2.id());
+            assertThat(m3.get(1).spanSeconds()).isEqualTo(3600);
+            assertThat(m3.get(2).baselineSnapshotId()).isEqualTo(s1.id()); // history shorter than 24h: the oldest, its span stated
+            assertThat(m3.get(2).spanSeconds()).isEqualTo(7200);
             for (WindowMetrics m : m3) {
                 recompute(schema, s3.id(), m);
             }

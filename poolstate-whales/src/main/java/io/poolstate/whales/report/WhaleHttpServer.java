@@ -4,20 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.poolstate.http.ApiServer;
+import io.poolstate.http.BadRequestException;
+import io.poolstate.http.QueryString;
 import io.poolstate.whales.analysis.Window;
 import io.poolstate.whales.analysis.WindowMetrics;
 import io.poolstate.whales.store.StoredSnapshot;
 import io.poolstate.whales.store.WhaleStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/whales/chart.svg?windows=1h,24h,7d&points=N}: the score over time (the dashboard);</li>
  *   <li>{@code GET /metrics}: Prometheus text.</li>
  * </ul>
- * Nothing yet: 404; bad parameters: 400; database unreachable: 503 — each with a JSON error. Handlers run on
- * virtual threads.
+ * Nothing yet: 404; bad parameters or a malformed request: 400; database unreachable: 503 — each with a JSON error.
+ * Served by an {@link ApiServer} (process-wide time-outs and connection limit, handlers on virtual threads).
  */
 public final class WhaleHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WhaleHttpServer.class);
@@ -41,50 +37,45 @@ public final class WhaleHttpServer implements AutoCloseable {
     private final WhaleStore store;
     private final Supplier<String> metrics;
     private final String windows;
-    private final HttpServer server;
+    private final String host;
+    private final int port;
+    private ApiServer server;
 
     /** @param windows the charted windows when the request names none, e.g. {@code 1h,24h,7d} */
     public WhaleHttpServer(String host, int port, WhaleStore store, Supplier<String> metrics, String windows) throws IOException {
         this.store = store;
         this.metrics = metrics;
         this.windows = windows;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::route);
+        this.host = host;
+        this.port = port;
     }
 
-    public WhaleHttpServer start() {
-        server.start();
+    public WhaleHttpServer start() throws IOException {
+        server = ApiServer.start(host, port, this::route);
         return this;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     private void route(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                send(ex, 405, error("only GET is supported"));
-                return;
+        String path = ex.getRequestURI().getPath();
+        QueryString q = QueryString.parse(ex.getRequestURI().getRawQuery());
+        try {
+            switch (path) {
+                case "/v1/whales" -> latest(ex);
+                case "/v1/whales/top" -> top(ex, q.intParam("limit", 100, 1, 100_000));
+                case "/v1/whales/snapshots" -> snapshots(ex, q.intParam("limit", 20, 1, 1000));
+                case "/v1/whales/chart.svg" -> chart(ex, q);
+                case "/metrics" -> ApiServer.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
+                default -> send(ex, 404, error("no such endpoint: " + path));
             }
-            String path = ex.getRequestURI().getPath();
-            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-            try {
-                switch (path) {
-                    case "/v1/whales" -> latest(ex);
-                    case "/v1/whales/top" -> top(ex, limit(q, 100, 100_000));
-                    case "/v1/whales/snapshots" -> snapshots(ex, limit(q, 20, 1000));
-                    case "/v1/whales/chart.svg" -> chart(ex, q);
-                    case "/metrics" -> text(ex, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
-                    default -> send(ex, 404, error("no such endpoint: " + path));
-                }
-            } catch (IllegalArgumentException e) {
-                send(ex, 400, error(e.getMessage()));
-            } catch (SQLException e) {
-                LOG.warn("whale API: database error: path={} error={}", path, e.getMessage());
-                send(ex, 503, error("database unavailable: " + e.getMessage()));
-            }
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        } catch (SQLException e) {
+            LOG.warn("whale API: database error: path={} error={}", path, e.getMessage());
+            send(ex, 503, error("database unavailable: " + e.getMessage()));
         }
     }
 
@@ -139,18 +130,18 @@ public final class WhaleHttpServer implements AutoCloseable {
         send(ex, 200, n);
     }
 
-    private void chart(HttpExchange ex, Map<String, String> q) throws IOException, SQLException {
-        int points = limit(Map.of("limit", q.getOrDefault("points", "500")), 500, 10_000);
+    private void chart(HttpExchange ex, QueryString q) throws IOException, SQLException {
+        int points = q.intParam("points", 500, 1, 10_000);
         ScoreChart c = new ScoreChart();
         for (Window w : Window.parseList(q.getOrDefault("windows", windows))) {
             c.add(w.name(), store.scoreHistory(w.name(), points));
         }
-        text(ex, "image/svg+xml", c.svg());
+        ApiServer.text(ex, 200, "image/svg+xml", c.svg());
     }
 
     private static ObjectNode snapshot(StoredSnapshot s) {
         ObjectNode n = JSON.createObjectNode().put("id", s.id()).put("status", s.status()).put("slot_start", s.slotStart().toString())
-                .put("taken_at", s.takenAt().toString()).put("addresses", s.addressCount()).put("rpc_requests", s.rpcCalls())
+                .put("taken_at", s.takenAt().toString()).put("addresses", s.addressCount()).put("rpc_calls", s.rpcCalls()).put("rpc_requests", s.rpcRequests())
                 .put("duration_ms", s.durationMillis());
         if (s.blockNumber() != null) {
             n.put("block_number", s.blockNumber()).put("block_hash", s.blockHash());
@@ -164,59 +155,18 @@ public final class WhaleHttpServer implements AutoCloseable {
         return n;
     }
 
-    private static int limit(Map<String, String> q, int fallback, int max) {
-        String v = q.get("limit");
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 1 || n > max) {
-                throw new IllegalArgumentException("limit must be 1.." + max + ": limit=" + v);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("limit is not a number: limit=" + v, e);
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String part : raw.split("&")) {
-            int eq = part.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-            out.put(k, eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
     private static ObjectNode error(String message) {
-        return JSON.createObjectNode().put("error", message);
+        return ApiServer.error(message);
     }
 
     private static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
-        byte[] b = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        try (OutputStream o = ex.getResponseBody()) {
-            o.write(b);
-        }
-    }
-
-    private static void text(HttpExchange ex, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", type);
-        ex.sendResponseHeaders(200, b.length);
-        try (OutputStream o = ex.getResponseBody()) {
-            o.write(b);
-        }
+        ApiServer.json(ex, status, body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.close();
+        }
     }
 }

@@ -31,11 +31,11 @@ public final class WhaleReport {
             return false;
         }
         StoredSnapshot s = latest.get();
-        out.printf("whales  asset=%s  snapshot=%d  block=%d  block_time=%s  addresses=%d  rpc_requests=%d  took=%dms%n",
-                store.asset(), s.id(), s.blockNumber(), s.blockTime(), s.addressCount(), s.rpcCalls(), s.durationMillis());
+        out.printf("whales  asset=%s  snapshot=%d  slot=%s  block=%d  block_time=%s  addresses=%d  rpc_calls=%d  rpc_requests=%d  took=%dms%n",
+                store.asset(), s.id(), s.slotStart(), s.blockNumber(), s.blockTime(), s.addressCount(), s.rpcCalls(), s.rpcRequests(), s.durationMillis());
         List<WindowMetrics> metrics = store.metrics(s.id());
         if (metrics.isEmpty()) {
-            out.println("  (no complete snapshot at an earlier block to compare with yet)");
+            out.println("  (no complete snapshot of an earlier slot to compare with yet)");
         } else {
             out.printf("  %-6s %-9s %-8s %22s %22s %22s %5s %5s %5s %5s %5s %8s%n", "window", "baseline", "span", "holdings", "net change",
                     "common net change", "acc", "dist", "same", "in", "out", "score");

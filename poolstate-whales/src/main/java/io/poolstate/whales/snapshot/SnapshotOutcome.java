@@ -1,6 +1,7 @@
 package io.poolstate.whales.snapshot;
 
 import io.poolstate.whales.store.StoredSnapshot;
+import java.time.Instant;
 
 /** What one snapshot attempt did. */
 public sealed interface SnapshotOutcome {
@@ -8,8 +9,12 @@ public sealed interface SnapshotOutcome {
     record Taken(StoredSnapshot snapshot) implements SnapshotOutcome {
     }
 
-    /** Nothing was done: the slot already has a complete snapshot, or another process is taking it. */
-    record Skipped(String reason) implements SnapshotOutcome {
+    /** Nothing to do: the interval slot starting at {@code slot} already has complete snapshot {@code snapshotId}. */
+    record SlotDone(Instant slot, long snapshotId) implements SnapshotOutcome {
+    }
+
+    /** Nothing done: another process holds the asset's snapshot lock (it is taking this slot's snapshot). */
+    record LockHeld(String asset) implements SnapshotOutcome {
     }
 
     /** The attempt failed and was stored as incomplete with {@code reason}; no balances were stored. */

@@ -145,20 +145,22 @@ public final class WhaleStore {
         return one("SELECT * FROM whale_snapshots WHERE asset = ? AND slot_start = ? AND status = 'complete'", slot);
     }
 
-    /** The newest complete snapshot. */
+    /** The newest complete snapshot (by slot). */
     public Optional<StoredSnapshot> latestComplete() throws SQLException {
-        return one("SELECT * FROM whale_snapshots WHERE asset = ? AND status = 'complete' ORDER BY block_time DESC, id DESC LIMIT 1", null);
+        return one("SELECT * FROM whale_snapshots WHERE asset = ? AND status = 'complete' ORDER BY slot_start DESC, id DESC LIMIT 1", null);
     }
 
     /**
-     * The baseline for a window ending at {@code blockTime}: the newest complete snapshot at or before
-     * {@code blockTime - window}, else (history shorter than the window) the oldest complete one before {@code blockTime}.
+     * The baseline for a window ending at the slot starting {@code slot}: the newest complete snapshot whose slot starts
+     * at or before {@code slot - window}, else (history shorter than the window) the oldest complete one of an earlier
+     * slot. Slots are the one clock (UTC wall clock, aligned to the interval), so an hourly tracker's 1h window is
+     * always the previous slot, whatever the block times.
      */
-    public Optional<StoredSnapshot> baseline(Instant blockTime, Duration window) throws SQLException {
-        Optional<StoredSnapshot> s = one("SELECT * FROM whale_snapshots WHERE asset = ? AND status = 'complete' AND block_time <= ? "
-                + "ORDER BY block_time DESC, id DESC LIMIT 1", blockTime.minus(window));
-        return s.isPresent() ? s : one("SELECT * FROM whale_snapshots WHERE asset = ? AND status = 'complete' AND block_time < ? "
-                + "ORDER BY block_time, id LIMIT 1", blockTime);
+    public Optional<StoredSnapshot> baseline(Instant slot, Duration window) throws SQLException {
+        Optional<StoredSnapshot> s = one("SELECT * FROM whale_snapshots WHERE asset = ? AND status = 'complete' AND slot_start <= ? "
+                + "ORDER BY slot_start DESC, id DESC LIMIT 1", slot.minus(window));
+        return s.isPresent() ? s : one("SELECT * FROM whale_snapshots WHERE asset = ? AND status = 'complete' AND slot_start < ? "
+                + "ORDER BY slot_start, id LIMIT 1", slot);
     }
 
     /** The newest snapshots, complete or not, newest first. */
@@ -195,10 +197,10 @@ public final class WhaleStore {
         return query("SELECT * FROM whale_metrics WHERE snapshot_id = ? ORDER BY window_seconds", s -> s.setLong(1, snapshotId), WhaleStore::metricsRow);
     }
 
-    /** One window's score over the newest {@code limit} complete snapshots, oldest first: block time → score. */
+    /** One window's score over the newest {@code limit} complete snapshots, oldest first: slot start → score. */
     public List<Map.Entry<Instant, BigDecimal>> scoreHistory(String window, int limit) throws SQLException {
-        List<Map.Entry<Instant, BigDecimal>> newestFirst = query("SELECT t.block_time, m.score FROM whale_metrics m JOIN whale_snapshots t ON t.id = m.snapshot_id "
-                + "WHERE t.asset = ? AND m.window_name = ? ORDER BY t.block_time DESC, t.id DESC LIMIT ?", s -> {
+        List<Map.Entry<Instant, BigDecimal>> newestFirst = query("SELECT t.slot_start, m.score FROM whale_metrics m JOIN whale_snapshots t ON t.id = m.snapshot_id "
+                + "WHERE t.asset = ? AND m.window_name = ? ORDER BY t.slot_start DESC, t.id DESC LIMIT ?", s -> {
                     s.setString(1, asset);
                     s.setString(2, window);
                     s.setInt(3, limit);
@@ -299,7 +301,7 @@ public final class WhaleStore {
 
     private long insertSnapshot(Connection c, StoredSnapshot s) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO whale_snapshots (asset, slot_start, status, reason, block_number, block_hash, block_time, "
-                + "taken_at, address_count, rpc_calls, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                + "taken_at, address_count, rpc_calls, rpc_requests, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
             p.setString(1, asset);
             p.setTimestamp(2, Timestamp.from(s.slotStart()));
             p.setString(3, s.status());
@@ -310,7 +312,8 @@ public final class WhaleStore {
             p.setTimestamp(8, Timestamp.from(s.takenAt()));
             p.setInt(9, s.addressCount());
             p.setInt(10, s.rpcCalls());
-            p.setLong(11, s.durationMillis());
+            p.setInt(11, s.rpcRequests());
+            p.setLong(12, s.durationMillis());
             try (ResultSet r = p.executeQuery()) {
                 r.next();
                 return r.getLong(1);
@@ -357,7 +360,7 @@ public final class WhaleStore {
         Timestamp bt = r.getTimestamp("block_time");
         return new StoredSnapshot(r.getLong("id"), r.getString("asset"), r.getTimestamp("slot_start").toInstant(), r.getString("status"),
                 r.getString("reason"), (Long) r.getObject("block_number"), r.getString("block_hash"), bt == null ? null : bt.toInstant(),
-                r.getTimestamp("taken_at").toInstant(), r.getInt("address_count"), r.getInt("rpc_calls"), r.getLong("duration_ms"));
+                r.getTimestamp("taken_at").toInstant(), r.getInt("address_count"), r.getInt("rpc_calls"), r.getInt("rpc_requests"), r.getLong("duration_ms"));
     }
 
     private static WindowMetrics metricsRow(ResultSet r) throws SQLException {
