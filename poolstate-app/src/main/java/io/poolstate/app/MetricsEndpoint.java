@@ -1,17 +1,17 @@
 package io.poolstate.app;
 
-import com.sun.net.httpserver.HttpServer;
+import io.poolstate.http.ApiServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-/** Serves a component's Prometheus text at {@code /metrics} on {@code HOST:PORT} (port 0: any free port). */
+/**
+ * Serves a component's Prometheus text at {@code /metrics} on {@code HOST:PORT} (port 0: any free port), through an
+ * {@link ApiServer} (the process's time-outs and connection limit).
+ */
 public final class MetricsEndpoint implements AutoCloseable {
-    private final HttpServer http;
+    private final ApiServer http;
 
-    private MetricsEndpoint(HttpServer http) {
+    private MetricsEndpoint(ApiServer http) {
         this.http = http;
     }
 
@@ -20,26 +20,22 @@ public final class MetricsEndpoint implements AutoCloseable {
         if (at == null) {
             return null;
         }
-        HttpServer http = HttpServer.create(new InetSocketAddress(at.host(), at.port()), 0);
-        http.createContext("/metrics", ex -> {
-            byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(body);
+        return new MetricsEndpoint(ApiServer.start(at.host(), at.port(), ex -> {
+            if (ex.getRequestURI().getPath().equals("/metrics")) {
+                ApiServer.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get());
+            } else {
+                ApiServer.json(ex, 404, ApiServer.error("no such endpoint: " + ex.getRequestURI().getPath() + " (metrics are at /metrics)"));
             }
-        });
-        http.start();
-        return new MetricsEndpoint(http);
+        }));
     }
 
     /** {@code http://host:port/metrics}. */
     public String url() {
-        return "http://" + http.getAddress().getHostString() + ":" + http.getAddress().getPort() + "/metrics";
+        return http.url() + "/metrics";
     }
 
     @Override
     public void close() {
-        http.stop(0);
+        http.close();
     }
 }

@@ -54,6 +54,8 @@ class WhalesCommandIntegrationTest {
         }
         Run eth = run("whales", "snapshot", "--once", "--rpc", "http://127.0.0.1:1", "--token", "ETH", "--postgres", JDBC, "--schema", schema);
         assertThat(eth.exit()).isEqualTo(1);
+        Run help = run("whales", "snapshot", "--help");
+        assertThat(help.out()).contains("Exit status:").contains("3   nothing to do: the slot already has a complete snapshot");
         assertThat(eth.err()).startsWith("error: tracking ETH needs an address list (--holders FILE)").doesNotContain("at io.poolstate");
 
         int port = 20000 + Math.floorMod(getClass().getName().hashCode(), 20000);
@@ -66,7 +68,12 @@ class WhalesCommandIntegrationTest {
                 "--multicall", devnet.deployment().contracts().multicall3().toString()};
             Run first = run(concat(new String[] {"whales", "snapshot", "--once"}, common));
             assertThat(first.exit()).as(first.err()).isZero();
-            assertThat(first.out()).contains("whales: snapshot ").contains("addresses=100 rpc_requests=1");
+            assertThat(first.out()).contains("whales: snapshot ").containsPattern("addresses=100 rpc_calls=\\d{3,} rpc_requests=\\d+ ");
+            String[] hourly = concat(new String[] {"whales", "snapshot", "--once"}, replaced(replaced(common, "--interval", "1h"), "--schema", schema + "_h"));
+            assertThat(run(hourly).exit()).isZero();
+            Run again = run(hourly);
+            assertThat(again.exit()).as("the hour's slot is done: its own status").isEqualTo(3);
+            assertThat(again.out()).contains("no snapshot taken: slot ").contains("already has complete snapshot");
             seeder.transfers(w, 3, 50);
             Thread.sleep(1100); // the next 1 s slot
             Run second = run(concat(new String[] {"whales", "snapshot", "--once"}, common));
@@ -91,7 +98,17 @@ class WhalesCommandIntegrationTest {
                     "SELECT address FROM " + table + " ORDER BY priority", "--confirmations", "0", "--postgres", JDBC, "--schema", ethSchema,
                     "--multicall", devnet.deployment().contracts().multicall3().toString());
             assertThat(fromTable.exit()).as(fromTable.err()).isZero();
-            assertThat(fromTable.out()).contains("addresses=5 rpc_requests=1");
+            assertThat(fromTable.out()).contains("addresses=5 rpc_calls=");
+            Run writing = run("whales", "snapshot", "--once", "--rpc", devnet.deployment().httpUrl(), "--token", "ETH", "--holders-query",
+                    "DELETE FROM " + table + " RETURNING address", "--confirmations", "0", "--postgres", JDBC, "--schema", ethSchema + "_w",
+                    "--multicall", devnet.deployment().contracts().multicall3().toString());
+            assertThat(writing.exit()).isEqualTo(1);
+            assertThat(writing.err()).contains("read-only transaction");
+            Run slow = run("whales", "snapshot", "--once", "--rpc", devnet.deployment().httpUrl(), "--token", "ETH", "--holders-query",
+                    "SELECT address FROM " + table + ", pg_sleep(30)", "--holders-query-timeout", "1s", "--confirmations", "0", "--postgres", JDBC,
+                    "--schema", ethSchema + "_s", "--multicall", devnet.deployment().contracts().multicall3().toString());
+            assertThat(slow.exit()).isEqualTo(1);
+            assertThat(slow.err()).contains("statement timeout");
             try (var c = DriverManager.getConnection(JDBC, "postgres", null);
                  var r = c.createStatement().executeQuery("SELECT address, eth_balance FROM " + ethSchema + ".whale_balances ORDER BY rank")) {
                 for (int i = 0; i < 5; i++) {
@@ -101,6 +118,16 @@ class WhalesCommandIntegrationTest {
                 }
             }
         }
+    }
+
+    private static String[] replaced(String[] args, String flag, String value) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length - 1; i++) {
+            if (out[i].equals(flag)) {
+                out[i + 1] = value;
+            }
+        }
+        return out;
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -1,32 +1,44 @@
 package io.poolstate.app.whales;
 
+import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.options.NetworkOptions;
+import io.poolstate.app.options.PostgresOptions;
+import io.poolstate.app.options.RpcOptions;
+import io.poolstate.dex.network.NetworkPreset;
 import io.poolstate.eth.Address;
-import io.poolstate.eth.multicall.Multicall3;
+import io.poolstate.postgres.Database;
 import io.poolstate.whales.WhaleSettings;
 import io.poolstate.whales.analysis.Window;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** The options shared by {@code whales run} and {@code whales snapshot}. */
+/**
+ * The options shared by {@code whales run} and {@code whales snapshot}; the network, node and database come from
+ * the commands' {@link NetworkOptions}, {@link RpcOptions} and {@link PostgresOptions}.
+ */
 public final class WhaleOptions {
-    @Option(names = "--rpc", defaultValue = "${env:POOLSTATE_RPC}", required = true, description = "Node (http(s), ws(s) or ipc). Env POOLSTATE_RPC.")
-    String rpc;
-
-    @Option(names = "--token", defaultValue = "${env:POOLSTATE_WHALE_TOKEN}", required = true,
-            description = "ERC-20 address to track, or ETH (then --holders is required). Env POOLSTATE_WHALE_TOKEN.")
+    @EnvVar("POOLSTATE_WHALE_TOKEN")
+    @Option(names = "--token", required = true, paramLabel = "TOKEN",
+            description = "ERC-20 to track: its address, or the network's symbol for it (WETH, USDC, ...), or ETH (then --holders or --holders-query). "
+                    + "Env POOLSTATE_WHALE_TOKEN.")
     String token;
 
-    @Option(names = "--holders", description = "File of candidate addresses (one per line, # comments): the list in file order instead of ranking the Transfer history.")
+    @Option(names = "--holders", paramLabel = "FILE", description = "File of candidate addresses (one per line, # comments): the list in file order instead of ranking the Transfer history.")
     Path holders;
 
-    @Option(names = "--holders-query", description = "SQL returning candidate addresses (first column, 0x-hex) in rank order, run on --postgres: a table of addresses instead of ranking the Transfer history.")
+    @Option(names = "--holders-query", paramLabel = "SQL", description = "SQL returning candidate addresses (first column, 0x-hex) in rank order, run read-only on --postgres "
+            + "within --holders-query-timeout: a table of addresses instead of ranking the Transfer history.")
     String holdersQuery;
+
+    @Option(names = "--holders-query-timeout", paramLabel = "DURATION", defaultValue = "30s", description = "The server cancels --holders-query after this (default: ${DEFAULT-VALUE}).")
+    Duration holdersQueryTimeout;
 
     @Option(names = "--from-block", defaultValue = "0", description = "First block of the token's Transfer history (its deployment block; default: ${DEFAULT-VALUE}).")
     long fromBlock;
@@ -40,13 +52,13 @@ public final class WhaleOptions {
     @Option(names = "--attempts", defaultValue = "3", description = "Tries per balance request before the snapshot is marked incomplete (default: ${DEFAULT-VALUE}).")
     int attempts;
 
-    @Option(names = "--interval", defaultValue = "1h", description = "Snapshot interval, e.g. 1h, 15m, 30s; slots are aligned to it in UTC (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interval", defaultValue = "1h", description = "Snapshot interval, e.g. 1h, 15m, 30s; slots are aligned to it in UTC and are the clock the windows compare (default: ${DEFAULT-VALUE}).")
     String interval;
 
     @Option(names = "--confirmations", defaultValue = "2", description = "Snapshot block = head - N (default: ${DEFAULT-VALUE}).")
     int confirmations;
 
-    @Option(names = "--windows", defaultValue = "1h,24h,7d", description = "Analysis windows (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--windows", defaultValue = "1h,24h,7d", description = "Analysis windows, compared by slot start (default: ${DEFAULT-VALUE}).")
     String windows;
 
     @Option(names = "--exclude", split = ",", description = "Addresses never on the list (exchanges, pools); repeat or comma-separate.")
@@ -58,25 +70,18 @@ public final class WhaleOptions {
     @Option(names = "--include-contracts", description = "Keep addresses with code on the list (default: left out).")
     boolean includeContracts;
 
-    @Option(names = "--multicall", defaultValue = "0xcA11bde05977b3631167028862bE2a173976CA11", description = "Multicall3 address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--multicall", paramLabel = "ADDRESS", description = "Multicall3 (default: the network's).")
     String multicall;
-
-    @Option(names = "--postgres", defaultValue = "${env:POSTGRES_URL}", description = "JDBC URL; default from POSTGRES_HOST/PORT/DB/USER/PASSWORD.")
-    String postgres;
 
     @Option(names = "--schema", description = "Postgres schema for the whale tables (default: the connection's).")
     String schema;
 
-    WhaleSettings settings() throws IOException {
-        return settings(null);
-    }
-
     /** The settings; {@code fromTable} (the --holders-query result) is the candidate list when not null. */
-    WhaleSettings settings(List<Address> fromTable) throws IOException {
+    WhaleSettings settings(NetworkOptions network, List<Address> fromTable) throws IOException {
         if (holders != null && holdersQuery != null) {
             throw new IllegalArgumentException("give --holders FILE or --holders-query SQL, not both");
         }
-        Address tokenAddress = token.equalsIgnoreCase("ETH") ? null : Address.of(token);
+        Address tokenAddress = token.equalsIgnoreCase("ETH") ? null : network.token(token);
         Set<Address> excluded = new LinkedHashSet<>();
         if (exclude != null) {
             exclude.stream().filter(s -> !s.isBlank()).forEach(s -> excluded.add(Address.of(s.trim())));
@@ -87,7 +92,7 @@ public final class WhaleOptions {
         List<Address> given = holders != null ? readAddresses(holders) : fromTable;
         return new WhaleSettings(tokenAddress, given, fromBlock, top, batchSize, attempts,
                 Window.parse(interval).length(), confirmations, Window.parseList(windows), excluded, !includeContracts,
-                multicall == null ? Multicall3.CANONICAL : Address.of(multicall));
+                network.address(multicall, NetworkPreset::multicall3));
     }
 
     static List<Address> readAddresses(Path file) throws IOException {
@@ -108,19 +113,16 @@ public final class WhaleOptions {
         return out;
     }
 
-    /** Runs --holders-query; each row's first column must be an address. */
-    static List<Address> queryAddresses(javax.sql.DataSource ds, String sql) throws java.sql.SQLException {
+    /** Runs --holders-query read-only within its time-out; each row's first column must be an address. */
+    List<Address> queryAddresses(Database db) throws java.sql.SQLException {
         List<Address> out = new ArrayList<>();
-        try (var c = ds.getConnection(); var st = c.createStatement(); var r = st.executeQuery(sql)) {
-            int row = 0;
-            while (r.next()) {
-                row++;
-                String v = r.getString(1);
-                try {
-                    out.add(Address.of(v == null ? "" : v.trim()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("bad address from --holders-query: row=" + row + " value=" + v, e);
-                }
+        int row = 0;
+        for (String v : db.queryReadOnly(holdersQuery, holdersQueryTimeout)) {
+            row++;
+            try {
+                out.add(Address.of(v == null ? "" : v.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad address from --holders-query: row=" + row + " value=" + v, e);
             }
         }
         return out;

@@ -1,5 +1,8 @@
 package io.poolstate.app.whales;
 
+import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.options.NetworkOptions;
+import io.poolstate.app.options.PostgresOptions;
 import io.poolstate.postgres.Database;
 import io.poolstate.whales.analysis.Window;
 import io.poolstate.whales.report.ScoreChart;
@@ -8,19 +11,24 @@ import io.poolstate.whales.store.WhaleStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./poolstate whales report}: the collective analysis of the latest snapshot, optionally a score chart. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Print the whales' accumulation analysis; optionally chart the score")
 public final class WhalesReportCommand implements Callable<Integer> {
-    @Option(names = "--token", defaultValue = "${env:POOLSTATE_WHALE_TOKEN}", required = true, description = "The tracked ERC-20 address, or ETH.")
+    @Mixin
+    NetworkOptions network;
+
+    @Mixin
+    PostgresOptions postgres;
+
+    @EnvVar("POOLSTATE_WHALE_TOKEN")
+    @Option(names = "--token", required = true, paramLabel = "TOKEN", description = "The tracked ERC-20 (address or the network's symbol), or ETH. Env POOLSTATE_WHALE_TOKEN.")
     String token;
 
     @Option(names = "--decimals", defaultValue = "18", description = "The asset's decimals for display (default: ${DEFAULT-VALUE}).")
     int decimals;
-
-    @Option(names = "--postgres", defaultValue = "${env:POSTGRES_URL}", description = "JDBC URL; default from POSTGRES_HOST/PORT/DB/USER/PASSWORD.")
-    String postgres;
 
     @Option(names = "--schema", description = "Postgres schema of the whale tables.")
     String schema;
@@ -39,8 +47,8 @@ public final class WhalesReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String asset = token.equalsIgnoreCase("ETH") ? "ETH" : io.poolstate.eth.Address.of(token).toString();
-        try (Database db = Database.open(postgres, schema, WhaleStore.MIGRATIONS)) {
+        String asset = token.equalsIgnoreCase("ETH") ? "ETH" : network.token(token).toString();
+        try (Database db = Database.open(postgres.settings(), schema, WhaleStore.MIGRATIONS)) {
             WhaleStore store = new WhaleStore(db.dataSource(), asset);
             new WhaleReport(store, decimals).print(System.out, recent);
             if (chart != null) {

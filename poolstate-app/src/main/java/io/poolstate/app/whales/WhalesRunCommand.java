@@ -2,6 +2,12 @@ package io.poolstate.app.whales;
 
 import io.poolstate.app.HostPort;
 import io.poolstate.app.MetricsEndpoint;
+import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.options.HttpLimitOptions;
+import io.poolstate.app.options.MetricsOptions;
+import io.poolstate.app.options.NetworkOptions;
+import io.poolstate.app.options.PostgresOptions;
+import io.poolstate.app.options.RpcOptions;
 import io.poolstate.whales.WhaleSchedulerAgent;
 import io.poolstate.whales.report.WhaleHttpServer;
 import java.util.concurrent.Callable;
@@ -16,10 +22,24 @@ public final class WhalesRunCommand implements Callable<Integer> {
     @Mixin
     WhaleOptions options;
 
-    @Option(names = "--metrics", defaultValue = "${env:POOLSTATE_WHALES_METRICS:-127.0.0.1:9466}", description = "Prometheus HOST:PORT, or off (default: ${DEFAULT-VALUE}).")
-    String metrics;
+    @Mixin
+    NetworkOptions network;
 
-    @Option(names = "--http", defaultValue = "${env:POOLSTATE_WHALES_HTTP:-127.0.0.1:8091}", description = "Whale API HOST:PORT (/v1/whales, /top, /snapshots, /chart.svg), or off (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    RpcOptions rpc;
+
+    @Mixin
+    PostgresOptions postgres;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    HttpLimitOptions httpLimits;
+
+    @EnvVar("POOLSTATE_WHALES_HTTP")
+    @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8091",
+            description = "Whale API (/v1/whales, /top, /snapshots, /chart.svg), or off (default: ${DEFAULT-VALUE}; env POOLSTATE_WHALES_HTTP).")
     String http;
 
     @Option(names = "--chart-windows", defaultValue = "1h,24h,7d", description = "Windows the API's chart shows by default (default: ${DEFAULT-VALUE}).")
@@ -27,8 +47,9 @@ public final class WhalesRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (WhaleRuntime rt = new WhaleRuntime(options);
-             MetricsEndpoint endpoint = MetricsEndpoint.start(HostPort.parseOrOff("--metrics", metrics), rt.metrics::scrape)) {
+        httpLimits.install();
+        try (WhaleRuntime rt = new WhaleRuntime(options, network, rpc, postgres);
+             MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.endpoint("127.0.0.1:9466"), rt.metrics::scrape)) {
             if (endpoint != null) {
                 System.out.println("whales: metrics at " + endpoint.url());
             }

@@ -3,21 +3,27 @@ package io.poolstate.app.whitelist;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.poolstate.app.HostPort;
 import io.poolstate.app.MetricsEndpoint;
+import io.poolstate.app.options.HttpLimitOptions;
+import io.poolstate.app.options.MetricsOptions;
+import io.poolstate.app.options.NatsOptions;
+import io.poolstate.app.options.NetworkOptions;
+import io.poolstate.app.options.PostgresOptions;
+import io.poolstate.app.options.RpcOptions;
+import io.poolstate.dex.network.NetworkPreset;
+import io.poolstate.dex.pool.Token;
 import io.poolstate.dex.scrape.PoolScraper;
-import io.poolstate.dex.v4.HookPermission;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.v4.HookPermission;
 import io.poolstate.eth.Address;
-import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.postgres.Database;
 import io.poolstate.whitelist.WhitelistMetrics;
 import io.poolstate.whitelist.WhitelistRunner;
 import io.poolstate.whitelist.WhitelistService;
 import io.poolstate.whitelist.discovery.PoolIndexer;
 import io.poolstate.whitelist.filter.LiquidityFilter;
 import io.poolstate.whitelist.publish.WhitelistPublisher;
-import io.poolstate.postgres.Database;
 import io.poolstate.whitelist.store.WhitelistStore;
 import io.poolstate.whitelist.token.MarketListingSource;
 import io.poolstate.whitelist.token.TokenListSource;
@@ -36,41 +42,55 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ./poolstate whitelist [--once]} and {@code ./poolstate whitelist history}. */
+/**
+ * {@code ./poolstate whitelist [--once]} and {@code ./poolstate whitelist history}. Factories, PoolManager, stables,
+ * WETH and Multicall3 come from {@code --network} unless given.
+ */
 @Command(name = "whitelist", mixinStandardHelpOptions = true, description = "Pick the pools that matter; publish differential updates to NATS",
         subcommands = WhitelistHistoryCommand.class)
 public final class WhitelistCommand implements Callable<Integer> {
-    @Option(names = "--rpc", defaultValue = "${env:POOLSTATE_RPC}", required = true, description = "Node (http(s), ws(s) or ipc). Env POOLSTATE_RPC.")
-    String rpc;
+    private static final Logger LOG = LoggerFactory.getLogger(WhitelistCommand.class);
 
-    @Option(names = "--chain", defaultValue = "${env:POOLSTATE_CHAIN:-ethereum}", description = "Chain name in NATS subjects and tables (default: ${DEFAULT-VALUE}).")
-    String chain;
+    @Mixin
+    NetworkOptions network;
+
+    @Mixin
+    RpcOptions rpc;
+
+    @Mixin
+    NatsOptions nats;
+
+    @Mixin
+    PostgresOptions postgres;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    HttpLimitOptions httpLimits;
 
     @Option(names = "--once", description = "Run once and exit (default: every --interval).")
     boolean once;
 
-    @Option(names = "--interval", defaultValue = "PT5M", description = "Time between runs, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5m", description = "Time between runs, e.g. 5m or PT5M (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--nats", defaultValue = "${env:POOLSTATE_NATS_URL:-nats://127.0.0.1:4222}", description = "NATS URL (default: ${DEFAULT-VALUE}).")
-    String nats;
-
-    @Option(names = "--postgres", defaultValue = "${env:POSTGRES_URL}", description = "JDBC URL; default from POSTGRES_HOST/PORT/DB/USER/PASSWORD.")
-    String postgres;
-
-    @Option(names = "--token-list", description = "Token list file (Uniswap token-list format).")
+    @Option(names = "--token-list", paramLabel = "FILE", description = "Token list file (Uniswap token-list format).")
     Path tokenList;
 
     @Option(names = "--min-chains", defaultValue = "3", description = "Cross-chain: listed on at least N chains (default: ${DEFAULT-VALUE}).")
     int minChains;
 
-    @Option(names = "--hyperliquid", description = "Hyperliquid info endpoint, e.g. https://api.hyperliquid.xyz/info.")
+    @Option(names = "--hyperliquid", paramLabel = "URL", description = "Hyperliquid info endpoint, e.g. https://api.hyperliquid.xyz/info.")
     URI hyperliquid;
 
-    @Option(names = "--lighter", description = "Lighter order books endpoint, e.g. https://mainnet.zklighter.elliot.ai/api/v1/orderBooks.")
+    @Option(names = "--lighter", paramLabel = "URL", description = "Lighter order books endpoint, e.g. https://mainnet.zklighter.elliot.ai/api/v1/orderBooks.")
     URI lighter;
 
     @Option(names = "--top-transfers-blocks", defaultValue = "0", description = "Tokens with the most Transfer logs over the last K blocks; 0 = off.")
@@ -79,23 +99,27 @@ public final class WhitelistCommand implements Callable<Integer> {
     @Option(names = "--top-transfers", defaultValue = "50", description = "How many top-transfer tokens (default: ${DEFAULT-VALUE}).")
     int topTransfers;
 
-    @Option(names = "--base-token", description = "Base token address (WETH, stables): a pool with one whitelisted token and a base qualifies.")
+    @Option(names = "--base-token", split = ",", paramLabel = "ADDRESS",
+            description = "Base token (repeat or comma-separate): a pool with one wanted token and a base qualifies (default: the network's WETH; the stables are bases too).")
     List<String> baseTokens;
 
-    @Option(names = "--stable", description = "Stablecoin address priced at 1 USD (repeat).", required = true)
+    @Option(names = "--stable", split = ",", paramLabel = "ADDRESS", description = "Stablecoin priced at 1 USD (repeat or comma-separate; default: the network's).")
     List<String> stables;
 
-    @Option(names = "--v2-factory", description = "V2 factory address (repeat).")
+    @Option(names = "--v2-factory", split = ",", paramLabel = "ADDRESS", description = "V2 factory (repeat; default: the network's; none = no V2).")
     List<String> v2Factories;
 
-    @Option(names = "--v3-factory", description = "V3 factory address (repeat).")
+    @Option(names = "--v3-factory", split = ",", paramLabel = "ADDRESS", description = "V3 factory (repeat; default: the network's; none = no V3).")
     List<String> v3Factories;
 
-    @Option(names = "--pool-manager", description = "V4 PoolManager address (repeat).")
+    @Option(names = "--pool-manager", split = ",", paramLabel = "ADDRESS", description = "V4 PoolManager (repeat; default: the network's; none = no V4).")
     List<String> poolManagers;
 
-    @Option(names = "--start-block", defaultValue = "0", description = "First block indexed for pool discovery (default: ${DEFAULT-VALUE}).")
-    long startBlock;
+    @Option(names = "--multicall", paramLabel = "ADDRESS", description = "Multicall3 (default: the network's).")
+    String multicall;
+
+    @Option(names = "--start-block", description = "First block indexed for pool discovery (default: the network's oldest factory, else 0).")
+    Long startBlock;
 
     @Option(names = "--confirmations", defaultValue = "12", description = "Blocks behind the head that discovery indexes up to (default: ${DEFAULT-VALUE}).")
     int confirmations;
@@ -114,22 +138,35 @@ public final class WhitelistCommand implements Callable<Integer> {
             + " Default: keep every pool (hooked pools' state is exact; the arena refuses the quotes a hook could change).")
     List<String> excludeHookPermissions;
 
-    @Option(names = "--retention", defaultValue = "P30D", description = "Keep snapshots this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "30d", description = "Keep snapshots this long, e.g. 30d (default: ${DEFAULT-VALUE}).")
     Duration retention;
-
-    @Option(names = "--metrics", defaultValue = "${env:POOLSTATE_WHITELIST_METRICS:-127.0.0.1:9465}", description = "Prometheus HOST:PORT, or off (default: ${DEFAULT-VALUE}).")
-    String metrics;
 
     @Override
     public Integer call() throws Exception {
+        httpLimits.install();
         Set<HookPermission> excludedHooks = hookPermissions(excludeHookPermissions);
+        String chain = network.chain();
+        List<Address> stableAddresses = stables == null || stables.isEmpty() ? network.preset().stables().stream().map(Token::address).toList()
+                : network.addresses(stables, p -> null);
+        if (stableAddresses.isEmpty()) {
+            throw new IllegalArgumentException("no stablecoin to price pools in USD: give --stable ADDRESS (network " + network.name() + " lists none)");
+        }
+        List<Address> bases = network.addresses(baseTokens, p -> p.weth() == null ? null : p.weth().address());
+        PoolIndexer.Factories factories = new PoolIndexer.Factories(network.addresses(v2Factories, NetworkPreset::v2Factory),
+                network.addresses(v3Factories, NetworkPreset::v3Factory), network.addresses(poolManagers, NetworkPreset::poolManager));
+        Address multicallAddress = network.address(multicall, NetworkPreset::multicall3);
+        long firstBlock = startBlock != null ? startBlock : network.preset().discoveryStartBlock();
+        String rpcUrl = rpc.url(network, false);
+        var pg = postgres.settings();
+        String natsUrl = nats.url(NatsOptions.LOCAL);
         WhitelistMetrics registry = new WhitelistMetrics();
-        try (EthClient eth = EthClient.open(rpc);
-             Database db = Database.open(postgres, null, WhitelistStore.MIGRATIONS);
-             Connection nc = Nats.connect(new Options.Builder().server(nats).maxReconnects(-1).build())) {
+        try (EthClient eth = EthClient.open(rpcUrl);
+             Database db = Database.open(pg, null, WhitelistStore.MIGRATIONS);
+             Connection nc = Nats.connect(new Options.Builder().server(natsUrl).maxReconnects(-1).build())) {
+            long chainId = eth.chainId();
+            network.checkChainId(chainId);
             List<TokenSource> sources = new ArrayList<>();
             Map<String, Address> bySymbol = new HashMap<>();
-            long chainId = eth.chainId();
             if (tokenList != null) {
                 TokenListSource list = new TokenListSource(tokenList, chainId, minChains);
                 sources.add(list);
@@ -145,18 +182,18 @@ public final class WhitelistCommand implements Callable<Integer> {
                 sources.add(new TopTransfersSource(eth, topTransferBlocks, topTransfers));
             }
             Map<Address, BigDecimal> stable = new HashMap<>();
-            stables.forEach(s -> stable.put(Address.of(s), BigDecimal.ONE));
-            Set<Address> bases = new LinkedHashSet<>(stable.keySet());
-            if (baseTokens != null) {
-                baseTokens.forEach(b -> bases.add(Address.of(b)));
-            }
+            stableAddresses.forEach(s -> stable.put(s, BigDecimal.ONE));
+            Set<Address> allBases = new LinkedHashSet<>(stable.keySet());
+            allBases.addAll(bases);
+            LOG.info("whitelist starting: network={} chain={} chain_id={} rpc={} postgres={} v2_factories={} v3_factories={} pool_managers={} "
+                    + "stables={} bases={} start_block={} sources={}", network.name(), chain, chainId, eth.rpc().endpoint(), pg.redactedUrl(),
+                    factories.v2(), factories.v3(), factories.poolManagers(), stable.keySet(), allBases, firstBlock, sources.size());
             WhitelistStore store = new WhitelistStore(db.dataSource(), chain);
             WhitelistRunner runner = new WhitelistRunner(eth, sources,
-                    new PoolIndexer(eth, db.dataSource(), chain, new PoolIndexer.Factories(addresses(v2Factories), addresses(v3Factories),
-                            addresses(poolManagers)), startBlock, confirmations),
-                    new LiquidityFilter(new PoolScraper(eth, Multicall3.CANONICAL, ScrapeSettings.DEFAULT),
+                    new PoolIndexer(eth, db.dataSource(), chain, factories, firstBlock, confirmations),
+                    new LiquidityFilter(new PoolScraper(eth, multicallAddress, ScrapeSettings.DEFAULT),
                             new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent)),
-                    store, new WhitelistPublisher(nc, chain), new WhitelistRunner.Config(chain, stable, bases, retention, excludedHooks),
+                    store, new WhitelistPublisher(nc, chain), new WhitelistRunner.Config(chain, stable, allBases, retention, excludedHooks),
                     registry);
             if (once) {
                 WhitelistRunner.Report r = runner.runOnce();
@@ -164,7 +201,7 @@ public final class WhitelistCommand implements Callable<Integer> {
                         r.candidates(), r.kept(), r.added(), r.removed(), r.published().size());
                 return 0;
             }
-            MetricsEndpoint endpoint = MetricsEndpoint.start(HostPort.parseOrOff("--metrics", metrics), registry::scrape);
+            MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.endpoint("127.0.0.1:9465"), registry::scrape);
             if (endpoint != null) {
                 System.out.println("whitelist: metrics at " + endpoint.url());
             }
@@ -189,14 +226,5 @@ public final class WhitelistCommand implements Callable<Integer> {
             names.stream().filter(n -> !n.isBlank()).forEach(n -> out.add(HookPermission.parse(n)));
         }
         return out;
-    }
-
-    private static List<Address> addresses(List<String> values) {
-        return values == null ? List.of() : values.stream().map(Address::of).toList();
-    }
-
-    static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 }

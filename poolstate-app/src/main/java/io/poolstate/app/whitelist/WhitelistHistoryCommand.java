@@ -1,26 +1,30 @@
 package io.poolstate.app.whitelist;
 
+import io.poolstate.app.options.NetworkOptions;
+import io.poolstate.app.options.PostgresOptions;
 import io.poolstate.postgres.Database;
 import io.poolstate.whitelist.store.WhitelistStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ./poolstate whitelist history}: per snapshot, the count, the adds and removes with reasons. */
+/** {@code ./poolstate whitelist history}: per snapshot, the count, the adds and removes with reasons. Needs only Postgres. */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Print the whitelist snapshots with their adds and removes")
 public final class WhitelistHistoryCommand implements Callable<Integer> {
-    @Option(names = "--chain", defaultValue = "${env:POOLSTATE_CHAIN:-ethereum}", description = "Chain (default: ${DEFAULT-VALUE}).")
-    String chain;
+    @Mixin
+    NetworkOptions network;
 
-    @Option(names = "--postgres", defaultValue = "${env:POSTGRES_URL}", description = "JDBC URL; default from POSTGRES_HOST/PORT/DB/USER/PASSWORD.")
-    String postgres;
+    @Mixin
+    PostgresOptions postgres;
 
     @Option(names = "--limit", defaultValue = "20", description = "Snapshots to show, newest first (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Override
     public Integer call() throws Exception {
-        try (Database db = Database.open(postgres, null, WhitelistStore.MIGRATIONS)) {
+        String chain = network.chain();
+        try (Database db = Database.open(postgres.settings(), null, WhitelistStore.MIGRATIONS)) {
             var history = new WhitelistStore(db.dataSource(), chain).history(limit);
             if (history.isEmpty()) {
                 System.out.println("no whitelist snapshots for chain " + chain);

@@ -1,0 +1,110 @@
+package io.poolstate.app.config;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Where an option's value comes from when its flag is not given: its environment variable ({@link EnvVar}), else
+ * the configuration file, else the option's built-in default. Flags always win. Also checks that every key of the
+ * file names an option of some command at its place, so a misspelt key is an error, not silently ignored.
+ */
+public final class LayeredDefaults implements CommandLine.IDefaultValueProvider {
+    private final ConfigFile file;
+    private final Function<String, String> env;
+
+    public LayeredDefaults(ConfigFile file, Function<String, String> env) {
+        this.file = file;
+        this.env = env;
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec o) || o.command() == null) {
+            return null;
+        }
+        List<String> path = commandPath(o.command());
+        String var = envVar(o, path);
+        if (var != null) {
+            String v = env.apply(var);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return file.lookup(path, key(o));
+    }
+
+    /** The environment variable that feeds {@code o} under {@code path}, or null. */
+    public static String envVar(OptionSpec o, List<String> path) {
+        if (o.userObject() instanceof Field f) {
+            EnvVar e = f.getAnnotation(EnvVar.class);
+            if (e != null) {
+                return e.value().replace("{COMMAND}", path.isEmpty() ? "" : path.get(0).toUpperCase(Locale.ROOT).replace('-', '_'));
+            }
+        }
+        return null;
+    }
+
+    /** The config key of an option: its longest name without the leading dashes. */
+    public static String key(OptionSpec o) {
+        return o.longestName().replaceFirst("^-+", "");
+    }
+
+    /** The command's names below the root, e.g. {@code [whales, run]}. */
+    public static List<String> commandPath(CommandSpec c) {
+        List<String> out = new ArrayList<>();
+        for (CommandSpec s = c; s != null && s.parent() != null; s = s.parent()) {
+            out.add(0, s.name());
+        }
+        return out;
+    }
+
+    /**
+     * Checks the file's keys against the command tree under {@code root}.
+     *
+     * @throws IllegalArgumentException naming the file and the first unknown key, with the keys valid at its place
+     */
+    public static void validate(ConfigFile file, CommandLine root) {
+        for (String dotted : file.keys()) {
+            String[] parts = dotted.split("\\.");
+            CommandLine at = root;
+            int i = 0;
+            while (i < parts.length - 1 && at.getSubcommands().containsKey(parts[i])) {
+                at = at.getSubcommands().get(parts[i]);
+                i++;
+            }
+            if (i != parts.length - 1) {
+                throw new IllegalArgumentException("config file " + file.path() + ": unknown table in key " + dotted + " (tables are commands: "
+                        + String.join(", ", at.getSubcommands().keySet()) + ")");
+            }
+            TreeSet<String> valid = new TreeSet<>();
+            collect(at, valid);
+            if (!valid.contains(parts[i])) {
+                throw new IllegalArgumentException("config file " + file.path() + ": unknown key " + dotted + " (no command "
+                        + (at == root ? "" : "under '" + String.join(" ", commandPath(at.getCommandSpec())) + "' ") + "has --" + parts[i]
+                        + "; keys here: " + String.join(", ", valid) + ")");
+            }
+        }
+    }
+
+    private static void collect(CommandLine c, TreeSet<String> out) {
+        for (OptionSpec o : c.getCommandSpec().options()) {
+            if (!o.usageHelp() && !o.versionHelp() && !key(o).equals("config")) {
+                out.add(key(o));
+            }
+        }
+        for (Map.Entry<String, CommandLine> s : c.getSubcommands().entrySet()) {
+            if (!s.getKey().equals("help")) {
+                collect(s.getValue(), out);
+            }
+        }
+    }
+}
