@@ -6,8 +6,6 @@ import io.nats.client.Dispatcher;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -33,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class WhitelistSubscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistSubscription.class);
 
-    private final String url;
+    private final NatsSettings nats;
     private final String subject;
     private final WhitelistSink sink;
     private final int maxMessageBytes;
@@ -50,11 +48,16 @@ public final class WhitelistSubscription implements AutoCloseable {
      * @param subject         {@code whitelist.pools.<chain>.minimal} (feed) or {@code .full} (arena)
      * @param maxMessageBytes larger payloads are rejected unread
      */
-    public WhitelistSubscription(String url, String subject, WhitelistSink sink, int maxMessageBytes) {
-        this.url = url;
+    public WhitelistSubscription(NatsSettings nats, String subject, WhitelistSink sink, int maxMessageBytes) {
+        this.nats = nats;
         this.subject = subject;
         this.sink = sink;
         this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** A subscription to {@code url} without authentication or TLS. */
+    public WhitelistSubscription(String url, String subject, WhitelistSink sink, int maxMessageBytes) {
+        this(NatsSettings.of(url), subject, sink, maxMessageBytes);
     }
 
     public String subject() {
@@ -93,13 +96,12 @@ public final class WhitelistSubscription implements AutoCloseable {
 
     private void connect() throws Exception {
         ConnectionListener events = (conn, type) -> {
-            LOG.info("nats connection: {} url={}", type, url);
+            LOG.info("nats connection: {} servers={}", type, nats.redacted());
             if (type == ConnectionListener.Events.RECONNECTED) {
                 reconnected = true; // the server may have lost our consumer: subscribe again and replay
             }
         };
-        nc = Nats.connect(new Options.Builder().server(url).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
-                .connectionListener(events).build());
+        nc = nats.connect(events);
         dispatcher = nc.createDispatcher();
     }
 

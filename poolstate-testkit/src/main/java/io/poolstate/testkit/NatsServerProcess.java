@@ -22,21 +22,32 @@ public final class NatsServerProcess implements AutoCloseable {
     private final Path binary;
     private final Path dir;
     private final int port;
+    private final String config;
     private final Thread shutdownHook = new Thread(this::killQuietly, "nats-server-cleanup");
     private Process process;
 
-    private NatsServerProcess(Path binary, Path dir, int port) {
+    private NatsServerProcess(Path binary, Path dir, int port, String config) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
+        this.config = config;
         Runtime.getRuntime().addShutdownHook(shutdownHook); // a test JVM that dies leaves no server behind
     }
 
     /** Starts one, or skips the test when nats-server is not installed (./run-tests installs it). */
     public static NatsServerProcess start(Path dir) throws Exception {
+        return start(dir, null);
+    }
+
+    /**
+     * Starts one with {@code config} added to its configuration file (an {@code authorization} or {@code tls} block,
+     * say; null for none), or skips the test when nats-server is not installed. A server with a configuration is
+     * ready when its log says so (a client without its credentials could not ask).
+     */
+    public static NatsServerProcess start(Path dir, String config) throws Exception {
         Path binary = Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? Path.of("/usr/sbin/nats-server") : Path.of("/usr/bin/nats-server");
         Assumptions.assumeTrue(Files.isExecutable(binary), "nats-server not installed (./run-tests installs it)");
-        NatsServerProcess n = new NatsServerProcess(binary, dir, LoopbackPorts.free());
+        NatsServerProcess n = new NatsServerProcess(binary, dir, LoopbackPorts.free(), config);
         n.restart();
         return n;
     }
@@ -45,14 +56,42 @@ public final class NatsServerProcess implements AutoCloseable {
         return "nats://127.0.0.1:" + port;
     }
 
+    /** The port it listens on. */
+    public int port() {
+        return port;
+    }
+
     /** Starts the server (stopping it first if it runs), same port, same JetStream store; returns once JetStream answers. */
     public void restart() throws Exception {
         if (process != null && process.isAlive()) {
             stop();
         }
-        process = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", dir.resolve("js").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nats.log").toFile())).start();
+        Files.createDirectories(dir);
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port),
+                "-js", "-sd", dir.resolve("js").toString()));
+        Path log = dir.resolve("nats.log");
+        long readyBefore = 0;
+        if (config != null) {
+            Path file = dir.resolve("nats.conf");
+            Files.writeString(file, config);
+            command.addAll(java.util.List.of("-c", file.toString()));
+            readyBefore = readyLines(log);
+        }
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        if (config != null) {
+            while (readyLines(log) <= readyBefore) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("nats-server exited with code " + process.exitValue() + " on port " + port + " (see " + log + ")");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("nats-server was not ready within 20 s on port " + port + " (see " + log + ")");
+                }
+                Thread.sleep(50);
+            }
+            return;
+        }
         Options once = new Options.Builder().server(url()).noReconnect().connectionTimeout(Duration.ofSeconds(2))
                 .errorListener(new ErrorListener() { }).build(); // refused attempts while starting are expected: not logged
         while (true) {
@@ -116,6 +155,15 @@ public final class NatsServerProcess implements AutoCloseable {
     public static void publishFull(Connection c, String chain, WhitelistMessage m) throws Exception {
         Headers h = new Headers().put("Nats-Msg-Id", m.snapshotId() + "-full");
         c.jetStream().publish(NatsMessage.builder().subject("whitelist.pools." + chain + ".full").headers(h).data(WhitelistCodec.writeFull(m)).build());
+    }
+
+    private static long readyLines(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("Server is ready")).count();
+        }
     }
 
     @Override

@@ -1,6 +1,13 @@
 package io.poolstate.app.arena;
 
+import io.poolstate.app.Home;
 import io.poolstate.app.HostPort;
+import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.options.HttpLimitOptions;
+import io.poolstate.app.options.NatsOptions;
+import io.poolstate.app.options.NetworkOptions;
+import io.poolstate.app.options.RpcOptions;
+import io.poolstate.dex.network.NetworkPreset;
 import io.poolstate.arena.ArenaAgent;
 import io.poolstate.arena.PoolCatalog;
 import io.poolstate.dex.scrape.ScrapeSettings;
@@ -13,30 +20,37 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./poolstate arena}: exact in-memory pool state from the feed, served over HTTP. */
 @Command(name = "arena", mixinStandardHelpOptions = true, description = "Exact pool state from the feed; HTTP API with state and quotes")
 public final class ArenaCommand implements Callable<Integer> {
-    @Option(names = "--feed-socket", defaultValue = "${env:POOLSTATE_FEED_SOCKET}", required = true, description = "The feed's Unix socket. Env POOLSTATE_FEED_SOCKET.")
-    Path feedSocket;
+    @Mixin
+    NetworkOptions network;
 
-    @Option(names = "--rpc", defaultValue = "${env:POOLSTATE_RPC}", required = true, description = "Node for the pinned-block scrape (eth_call). Env POOLSTATE_RPC.")
-    String rpc;
+    @Mixin
+    RpcOptions rpc;
+
+    @Mixin
+    NatsOptions nats;
+
+    @Mixin
+    HttpLimitOptions httpLimits;
+
+    @EnvVar("POOLSTATE_FEED_SOCKET")
+    @Option(names = "--feed-socket", paramLabel = "PATH", description = "The feed's Unix socket (default: $POOLSTATE_HOME/feed.sock; env POOLSTATE_FEED_SOCKET).")
+    Path feedSocket;
 
     @Option(names = "--pools", description = "Pools to serve from a file: a whitelist 'full' message in the full format (V4 pools name their PoolManager in 'factory'). Default: NATS.")
     Path pools;
 
-    @Option(names = "--nats", defaultValue = "${env:POOLSTATE_NATS_URL:-nats://127.0.0.1:4222}", description = "NATS URL for whitelist.pools.<chain>.full when no --pools (default: ${DEFAULT-VALUE}).")
-    String nats;
-
-    @Option(names = "--chain", defaultValue = "${env:POOLSTATE_CHAIN:-ethereum}", description = "Chain name in NATS subjects (default: ${DEFAULT-VALUE}).")
-    String chain;
-
-    @Option(names = "--http", defaultValue = "${env:POOLSTATE_ARENA_HTTP:-127.0.0.1:8080}", description = "API address HOST:PORT (default: ${DEFAULT-VALUE}).")
+    @EnvVar("POOLSTATE_ARENA_HTTP")
+    @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "API and /metrics address (default: ${DEFAULT-VALUE}; env POOLSTATE_ARENA_HTTP).")
     String httpAddress;
 
-    @Option(names = "--multicall", defaultValue = "0xcA11bde05977b3631167028862bE2a173976CA11", description = "Multicall3 address (default: the canonical one).")
+    @Option(names = "--multicall", paramLabel = "ADDRESS", description = "Multicall3 (default: the network's).")
     String multicall;
 
     @Option(names = "--journal-blocks", defaultValue = "256", description = "Blocks that can be reverted without a rescrape (default: ${DEFAULT-VALUE}).")
@@ -48,7 +62,8 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--self-check-every", defaultValue = "100", description = "Compare a sample of pools with the chain every N blocks; 0 = off (default: ${DEFAULT-VALUE}).")
     int selfCheckEvery;
 
-    @Option(names = "--checkpoint", defaultValue = "${env:POOLSTATE_ARENA_CHECKPOINT}", description = "Checkpoint file: written every --checkpoint-every blocks and on shutdown, loaded on start.")
+    @EnvVar("POOLSTATE_ARENA_CHECKPOINT")
+    @Option(names = "--checkpoint", description = "Checkpoint file: written every --checkpoint-every blocks and on shutdown, loaded on start.")
     Path checkpoint;
 
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "Blocks between checkpoints (default: ${DEFAULT-VALUE}).")
@@ -80,6 +95,7 @@ public final class ArenaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        httpLimits.install();
         PoolCatalog catalog;
         if (pools != null) {
             var list = PoolsFile.read(pools);
@@ -91,11 +107,14 @@ public final class ArenaCommand implements Callable<Integer> {
             catalog = PoolCatalog.fromNats(new WhitelistFold.Guard(allowEmpty, maxShrink, WhitelistFold.Guard.DEFAULT.minPools()));
         }
         HostPort api = HostPort.parse("--http", httpAddress);
+        Address multicallAddress = network.address(multicall, NetworkPreset::multicall3);
+        String rpcUrl = rpc.url(network, false);
+        network.checkNode(rpcUrl);
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
                 new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools,
                 Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait());
-        ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket, rpc, catalog, pools == null ? nats : null, chain,
-                Address.of(multicall), api.host(), api.port(), settings,
+        ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock"), rpcUrl,
+                catalog, pools == null ? nats.settings(NatsOptions.LOCAL) : null, network.chain(), multicallAddress, api.host(), api.port(), settings,
                 new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval())));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

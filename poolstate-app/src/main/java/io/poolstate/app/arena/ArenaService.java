@@ -8,6 +8,7 @@ import io.poolstate.arena.PoolCatalog;
 import io.poolstate.arena.http.ArenaHttpServer;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSubscription;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class ArenaService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArenaService.class);
 
-    /** What the arena needs to start; {@code natsUrl} null: the catalog is fixed; {@code httpPort} 0 picks a free port. */
-    public record Config(Path feedSocket, String rpcUrl, PoolCatalog catalog, String natsUrl, String chain, Address multicall, String httpHost,
+    /** What the arena needs to start; {@code nats} null: the catalog is fixed; {@code httpPort} 0 picks a free port. */
+    public record Config(Path feedSocket, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
                          int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale) {
     }
 
@@ -41,13 +42,13 @@ public final class ArenaService implements AutoCloseable {
     }
 
     public static ArenaService start(Config c) throws IOException {
-        if (c.natsUrl() == null && c.catalog().size() == 0) {
+        if (c.nats() == null && c.catalog().size() == 0) {
             throw new IllegalArgumentException("the arena has no pool metadata: give --pools FILE or --nats URL");
         }
         EthClient eth = EthClient.open(c.rpcUrl());
         ArenaMetrics metrics = new ArenaMetrics();
-        WhitelistSubscription nats = c.natsUrl() == null ? null
-                : new WhitelistSubscription(c.natsUrl(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).start();
+        WhitelistSubscription nats = c.nats() == null ? null
+                : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).start();
         ChainWatch watch = new ChainWatch(eth, c.stale()).start();
         ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feedSocket(), c.catalog(), c.settings(), metrics).start();
         ArenaHttpServer http = new ArenaHttpServer(c.httpHost(), c.httpPort(), agent::view, v -> {
@@ -56,7 +57,7 @@ public final class ArenaService implements AutoCloseable {
             return f;
         }, metrics).start();
         LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{}", nats == null ? c.catalog().size() + " pools from a file"
-                : "from NATS " + nats.subject(), c.feedSocket(), c.rpcUrl(), http.address().getHostString(), http.address().getPort());
+                : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort());
         return new ArenaService(eth, agent, http, nats, watch, metrics);
     }
 

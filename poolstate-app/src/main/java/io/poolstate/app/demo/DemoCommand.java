@@ -1,6 +1,12 @@
 package io.poolstate.app.demo;
 
 import io.poolstate.app.HostPort;
+import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.options.HttpLimitOptions;
+import io.poolstate.app.options.NatsOptions;
+import io.poolstate.app.options.PostgresOptions;
+import io.poolstate.nats.NatsSettings;
+import io.poolstate.postgres.PostgresSettings;
 import io.poolstate.app.Home;
 import io.poolstate.app.arena.ArenaService;
 import io.poolstate.app.feed.FeedService;
@@ -20,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +36,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Everything on a local chain: devnet, live traffic, feed, events")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "${env:POOLSTATE_DEVNET_PORT:-8545}", description = "Devnet port (default: ${DEFAULT-VALUE}).")
+    @EnvVar("POOLSTATE_DEVNET_PORT")
+    @Option(names = "--port", defaultValue = "8545", description = "Devnet port (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--pools", defaultValue = "30", description = "Pools on the devnet (default: ${DEFAULT-VALUE}).")
@@ -60,11 +68,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http", defaultValue = "127.0.0.1:8080", description = "Arena API address; port 0 picks a free one (default: ${DEFAULT-VALUE}).")
     String http;
 
-    @Option(names = "--nats", defaultValue = "${env:POOLSTATE_NATS_URL:-nats://127.0.0.1:4222}", description = "NATS with JetStream (default: ${DEFAULT-VALUE}).")
-    String nats;
+    @Mixin
+    NatsOptions nats;
 
-    @Option(names = "--postgres", defaultValue = "${env:POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}", description = "Postgres JDBC URL (default: ${DEFAULT-VALUE}).")
-    String postgres;
+    @Mixin
+    PostgresOptions postgres;
+
+    @Mixin
+    HttpLimitOptions httpLimits;
 
     @Option(names = "--whitelist-interval", defaultValue = "PT15S", description = "Time between whitelist runs (default: ${DEFAULT-VALUE}).")
     Duration whitelistInterval;
@@ -74,6 +85,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        httpLimits.install();
+        NatsSettings natsSettings = nats.settings(NatsOptions.LOCAL);
+        PostgresSettings pg = postgres.settings();
         Path dir = Home.dir().resolve("demo");
         Devnet devnet = Devnet.start(port, dir, new DevnetDeployer.Options(pools, 8, seed, hookedPools));
         var d = devnet.deployment();
@@ -82,9 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
         DemoWhales whales;
         FeedService feed;
         try {
-            whitelist = DemoWhitelist.start(devnet, dir, postgres, nats, chain, whitelistInterval);
-            whales = DemoWhales.start(devnet, postgres, DemoWhitelist.SCHEMA, io.poolstate.whales.analysis.Window.parse(whaleInterval).length(), seed);
-            feed = FeedService.start(new FeedService.Config(d.wsUrl(), dir.resolve("feed.sock"), null, nats, chain,
+            whitelist = DemoWhitelist.start(devnet, dir, pg, natsSettings, chain, whitelistInterval);
+            whales = DemoWhales.start(devnet, pg, DemoWhitelist.SCHEMA, io.poolstate.whales.analysis.Window.parse(whaleInterval).length(), seed);
+            feed = FeedService.start(new FeedService.Config(d.wsUrl(), dir.resolve("feed.sock"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), null, natsSettings, chain,
                     Set.of(d.contracts().poolManager()), "127.0.0.1", 0, 256, io.poolstate.feed.socket.FrameServer.Limits.DEFAULT,
                     io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT, new FeedAgent.Settings(256, Duration.ofSeconds(5), Duration.ofMillis(200), true)));
         } catch (Exception e) {
@@ -95,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         FeedClient client = new FeedClient(feed.socket(), 0, null, printer, FeedClient.Settings.DEFAULT).start();
         HostPort api = HostPort.parse("--http", http);
         ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(),
-                PoolCatalog.fromNats(io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT), nats, chain, d.contracts().multicall3(), api.host(),
+                PoolCatalog.fromNats(io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT), natsSettings, chain, d.contracts().multicall3(), api.host(),
                 api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));

@@ -49,13 +49,13 @@ final class DemoWhales implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    static DemoWhales start(Devnet devnet, String jdbcUrl, String schema, Duration interval, long seed) {
+    static DemoWhales start(Devnet devnet, io.poolstate.postgres.PostgresSettings pg, String schema, Duration interval, long seed) {
         var d = devnet.deployment();
         WhaleTokenSeeder seeder = new WhaleTokenSeeder(devnet.chain(), seed);
         WhaleToken token = seeder.seed(UniswapArtifacts.load(NpmPackages.locate()).mockErc20(), HOLDERS, d.contracts().poolManager());
         devnet.chain().mineEmpty(); // the first snapshot, two blocks behind the head, then sees every mint
         devnet.chain().mineEmpty();
-        Database db = Database.open(jdbcUrl, "postgres", System.getenv("POSTGRES_PASSWORD"), schema, WhaleStore.MIGRATIONS);
+        Database db = Database.open(pg, schema, WhaleStore.MIGRATIONS);
         WhaleSettings settings = new WhaleSettings(token.token(), null, token.deployBlock(), 1000, 500, 3, interval, 2,
                 Window.parseList("10m,1h,6h"), Set.of(token.exchange()), true, d.contracts().multicall3());
         WhaleMetrics metrics = new WhaleMetrics();

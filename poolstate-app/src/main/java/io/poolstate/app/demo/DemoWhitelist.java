@@ -1,8 +1,8 @@
 package io.poolstate.app.demo;
 
 import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
+import io.poolstate.nats.NatsSettings;
+import io.poolstate.postgres.PostgresSettings;
 import io.poolstate.devnet.Devnet;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeSettings;
@@ -45,20 +45,27 @@ final class DemoWhitelist implements AutoCloseable {
         this.service = service;
     }
 
-    static DemoWhitelist start(Devnet devnet, Path dir, String jdbcUrl, String natsUrl, String chain, Duration interval) throws Exception {
+    static DemoWhitelist start(Devnet devnet, Path dir, PostgresSettings pg, NatsSettings natsSettings, String chain, Duration interval) throws Exception {
         var d = devnet.deployment();
-        try (var c = DriverManager.getConnection(jdbcUrl, "postgres", System.getenv("POSTGRES_PASSWORD"))) {
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", pg.user());
+        if (pg.password() != null) {
+            login.setProperty("password", pg.password());
+        }
+        login.setProperty("connectTimeout", Long.toString(pg.connectTimeout().toSeconds()));
+        try (var c = DriverManager.getConnection(pg.url(), login)) {
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("Postgres is not reachable at " + jdbcUrl + " (./poolstate demo starts it when installed): " + e.getMessage(), e);
+            throw new IllegalStateException("Postgres is not reachable at " + pg.redactedUrl() + " as " + pg.user() + " (./poolstate demo starts it when installed): "
+                    + pg.scrub(e.getMessage()), e);
         }
-        Database db = Database.open(jdbcUrl, "postgres", System.getenv("POSTGRES_PASSWORD"), SCHEMA, WhitelistStore.MIGRATIONS);
+        Database db = Database.open(pg, SCHEMA, WhitelistStore.MIGRATIONS);
         Connection nc;
         try {
-            nc = Nats.connect(new Options.Builder().server(natsUrl).maxReconnects(-1).build());
+            nc = natsSettings.connect();
         } catch (Exception e) {
             db.close();
-            throw new IllegalStateException("NATS is not reachable at " + natsUrl + " (./poolstate demo starts it when installed): " + e.getMessage(), e);
+            throw new IllegalStateException("NATS is not reachable (./poolstate demo starts it when installed): " + e.getMessage(), e);
         }
         StringBuilder list = new StringBuilder("{\"name\":\"devnet tokens\",\"tokens\":[");
         for (var t : d.tokens()) {

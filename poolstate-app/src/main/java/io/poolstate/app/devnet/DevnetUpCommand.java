@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /** Starts Anvil, deploys, writes the deployment, and runs until interrupted. */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Start Anvil, deploy Uniswap V2/V3/V4 with tokens and pools, keep running.")
 public final class DevnetUpCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "${env:POOLSTATE_DEVNET_PORT:-8545}", description = "HTTP/WebSocket port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    @io.poolstate.app.config.EnvVar("POOLSTATE_DEVNET_PORT")
+    @Option(names = "--port", defaultValue = "8545", description = "HTTP/WebSocket port on 127.0.0.1 (default: ${DEFAULT-VALUE}; env POOLSTATE_DEVNET_PORT).")
     int port;
 
     @Option(names = "--pools", defaultValue = "30", description = "Number of pools, split over V2/V3/V4 (default: ${DEFAULT-VALUE}).")

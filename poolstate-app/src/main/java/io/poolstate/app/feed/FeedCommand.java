@@ -1,12 +1,22 @@
 package io.poolstate.app.feed;
 
 import io.poolstate.app.HostPort;
+import io.poolstate.app.Home;
+import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.options.HttpLimitOptions;
+import io.poolstate.app.options.MetricsOptions;
+import io.poolstate.app.options.NatsOptions;
+import io.poolstate.app.options.NetworkOptions;
+import io.poolstate.app.options.RpcOptions;
+import io.poolstate.dex.network.NetworkPreset;
+import io.poolstate.dex.pool.Protocol;
 import io.poolstate.eth.Address;
 import io.poolstate.feed.chain.FeedAgent;
-import io.poolstate.protocol.whitelist.PoolsFile;
 import io.poolstate.feed.socket.FrameServer;
+import io.poolstate.protocol.whitelist.PoolsFile;
 import io.poolstate.protocol.whitelist.WhitelistFold;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,35 +24,41 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./poolstate feed}: follow the chain and stream whitelisted pool events over a Unix socket. */
 @Command(name = "feed", mixinStandardHelpOptions = true, description = "Follow the chain, stream whitelisted pool events over a Unix socket")
 public final class FeedCommand implements Callable<Integer> {
-    /** Uniswap V4's PoolManager on Ethereum mainnet. */
-    static final String MAINNET_POOL_MANAGER = "0x000000000004444c5dc75cB358380D2e3dE08A90";
+    @Mixin
+    NetworkOptions network;
 
-    @Option(names = "--rpc", defaultValue = "${env:POOLSTATE_RPC}", required = true,
-            description = "Node: ws://, wss://, ipc:///path (subscriptions) or http(s):// (polling). Env POOLSTATE_RPC.")
-    String rpc;
+    @Mixin
+    RpcOptions rpc;
 
-    @Option(names = "--socket", defaultValue = "${env:POOLSTATE_FEED_SOCKET}", required = true, description = "Unix socket path to serve. Env POOLSTATE_FEED_SOCKET.")
+    @Mixin
+    NatsOptions nats;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    HttpLimitOptions httpLimits;
+
+    @EnvVar("POOLSTATE_FEED_SOCKET")
+    @Option(names = "--socket", paramLabel = "PATH", description = "Unix socket to serve (default: $POOLSTATE_HOME/feed.sock; env POOLSTATE_FEED_SOCKET).")
     Path socket;
+
+    @Option(names = "--socket-mode", paramLabel = "MODE", defaultValue = "600",
+            description = "The socket file's permissions, octal; 660 lets the socket's group connect (default: ${DEFAULT-VALUE}).")
+    String socketMode;
 
     @Option(names = "--pools", description = "Whitelist file (a 'full' message, full or minimal format, or a bare list); without --nats, NATS is not used.")
     Path pools;
 
-    @Option(names = "--nats", defaultValue = "${env:POOLSTATE_NATS_URL}", description = "NATS URL (default nats://127.0.0.1:4222 unless --pools is given).")
-    String nats;
-
-    @Option(names = "--chain", defaultValue = "${env:POOLSTATE_CHAIN:-ethereum}", description = "Chain name in NATS subjects (default: ${DEFAULT-VALUE}).")
-    String chain;
-
-    @Option(names = "--pool-manager", description = "V4 PoolManager address(es) (default: the V4 pools' factory from --pools, else mainnet's).")
+    @Option(names = "--pool-manager", split = ",", paramLabel = "ADDRESS",
+            description = "V4 PoolManager(s) (default: the V4 pools' factory from --pools, else the network's).")
     List<String> poolManagers;
-
-    @Option(names = "--metrics", defaultValue = "${env:POOLSTATE_FEED_METRICS:-127.0.0.1:9464}", description = "Prometheus endpoint HOST:PORT, or 'off' (default: ${DEFAULT-VALUE}).")
-    String metrics;
 
     @Option(names = "--history-blocks", defaultValue = "256", description = "Blocks kept for reorgs and resumes (default: ${DEFAULT-VALUE}).")
     int historyBlocks;
@@ -61,18 +77,20 @@ public final class FeedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        httpLimits.install();
         var list = pools == null ? null : PoolsFile.read(pools);
-        String natsUrl = nats != null && !nats.isBlank() ? nats : pools == null ? "nats://127.0.0.1:4222" : null;
         Set<Address> managers = new LinkedHashSet<>();
-        if (poolManagers != null) {
-            poolManagers.forEach(m -> managers.add(Address.of(m)));
-        } else if (list == null || list.pools().stream().noneMatch(p -> p.factory() != null && p.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4)) {
-            managers.add(Address.of(MAINNET_POOL_MANAGER));
+        if (poolManagers != null && !poolManagers.isEmpty()) {
+            managers.addAll(network.addresses(poolManagers, NetworkPreset::poolManager));
+        } else if (list == null || list.pools().stream().noneMatch(p -> p.factory() != null && p.protocol() == Protocol.UNISWAP_V4)) {
+            managers.addAll(network.addresses(null, NetworkPreset::poolManager));
         }
-        HostPort hp = HostPort.parseOrOff("--metrics", metrics);
-        FeedService.Config config = new FeedService.Config(rpc, socket, list, natsUrl, chain, managers, hp == null ? "127.0.0.1" : hp.host(),
-                hp == null ? -1 : hp.port(),
-                historyBlocks, new FrameServer.Limits(queueFrames, maxRebuildBlocks),
+        String rpcUrl = rpc.url(network, true);
+        network.checkNode(rpcUrl);
+        HostPort hp = metrics.endpoint("127.0.0.1:9464");
+        FeedService.Config config = new FeedService.Config(rpcUrl, socket != null ? socket : Home.dir().resolve("feed.sock"), socketMode(socketMode),
+                list, nats.settings(list == null || nats.given() ? NatsOptions.LOCAL : null), network.chain(), managers,
+                hp == null ? "127.0.0.1" : hp.host(), hp == null ? -1 : hp.port(), historyBlocks, new FrameServer.Limits(queueFrames, maxRebuildBlocks),
                 new WhitelistFold.Guard(allowEmpty, maxShrink, WhitelistFold.Guard.DEFAULT.minPools()),
                 new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500), list == null));
         CountDownLatch stop = new CountDownLatch(1);
@@ -83,5 +101,35 @@ public final class FeedCommand implements Callable<Integer> {
         }, "feed-shutdown"));
         stop.await();
         return 0;
+    }
+
+    /**
+     * An octal file mode such as {@code 600} or {@code 0660} as permissions; the owner keeps read and write.
+     *
+     * @throws IllegalArgumentException for anything else, or a mode that would let others connect
+     */
+    static Set<PosixFilePermission> socketMode(String octal) {
+        int mode;
+        try {
+            mode = Integer.parseInt(octal.trim(), 8);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--socket-mode must be octal, e.g. 600 or 660: value=" + octal);
+        }
+        if (mode < 0 || mode > 0777 || (mode & 0600) != 0600) {
+            throw new IllegalArgumentException("--socket-mode must keep the owner's rw and stay within 777: value=" + octal);
+        }
+        if ((mode & 0007) != 0) {
+            throw new IllegalArgumentException("--socket-mode must not let other users connect (last digit 0), use a group instead: value=" + octal);
+        }
+        Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                out.add(bits[i]);
+            }
+        }
+        return out;
     }
 }

@@ -10,11 +10,13 @@ import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.FrameServer;
 import io.poolstate.feed.whitelist.WhitelistTracker;
+import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSubscription;
 import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -24,10 +26,13 @@ import org.slf4j.LoggerFactory;
 public final class FeedService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedService.class);
 
-    /** Everything the feed needs to start. {@code natsUrl} null: no NATS; {@code pools} null: none from a file. */
-    public record Config(String rpcUrl, Path socket, WhitelistMessage pools, String natsUrl, String chain, Set<Address> managers,
-                         String metricsHost, int metricsPort, int historyBlocks, FrameServer.Limits limits, WhitelistFold.Guard guard,
-                         FeedAgent.Settings agent) {
+    /**
+     * Everything the feed needs to start. {@code nats} null: no NATS; {@code pools} null: none from a file;
+     * {@code socketMode} the socket file's permissions.
+     */
+    public record Config(String rpcUrl, Path socket, Set<PosixFilePermission> socketMode, WhitelistMessage pools, NatsSettings nats, String chain,
+                         Set<Address> managers, String metricsHost, int metricsPort, int historyBlocks, FrameServer.Limits limits,
+                         WhitelistFold.Guard guard, FeedAgent.Settings agent) {
     }
 
     private final EthClient eth;
@@ -60,15 +65,15 @@ public final class FeedService implements AutoCloseable {
             whitelist.offer(c.pools());
         }
         long chainId = eth.chainId();
-        FrameServer server = new FrameServer(c.socket(), chainId, c.historyBlocks(), c.limits(), metrics).start();
-        WhitelistSubscription nats = c.natsUrl() == null ? null
-                : new WhitelistSubscription(c.natsUrl(), "whitelist.pools." + c.chain() + ".minimal", whitelist, 16 << 20).start();
+        FrameServer server = new FrameServer(c.socket(), chainId, c.historyBlocks(), c.limits(), metrics, c.socketMode()).start();
+        WhitelistSubscription nats = c.nats() == null ? null
+                : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".minimal", whitelist, 16 << 20).start();
         FeedAgent agent = new FeedAgent(eth, whitelist, server, metrics, c.agent()).start();
-        LOG.info("feed started: chain_id={} rpc={} socket={} whitelist={} pool_managers={} metrics={}", chainId, c.rpcUrl(), c.socket(),
+        LOG.info("feed started: chain_id={} rpc={} socket={} whitelist={} pool_managers={} metrics={}", chainId, eth.rpc().endpoint(), c.socket(),
                 c.pools() != null ? "file (" + c.pools().poolIds().size() + " pools)" : "", managers,
                 endpoint == null ? "off" : endpoint.url());
         if (nats != null) {
-            LOG.info("feed whitelist from NATS: url={} subject={}", c.natsUrl(), nats.subject());
+            LOG.info("feed whitelist from NATS: servers={} subject={}", c.nats().redacted(), nats.subject());
         }
         return new FeedService(eth, metrics, server, agent, nats, endpoint);
     }

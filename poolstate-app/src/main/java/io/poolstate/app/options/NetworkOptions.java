@@ -136,6 +136,23 @@ public final class NetworkOptions {
                 + (matching.isEmpty() ? "; give every address with flags, or a --network of the node's chain" : "; use --network " + matching.get(0)));
     }
 
+    /** Whether a preset value has been used so far. */
+    public boolean presetUsed() {
+        return used;
+    }
+
+    /**
+     * When a preset value was used: asks the node at {@code rpcUrl} for its chain id and {@link #checkChainId checks}
+     * it (before a service starts and keeps its own connection).
+     */
+    public void checkNode(String rpcUrl) {
+        if (used) {
+            try (io.poolstate.eth.rpc.EthClient eth = io.poolstate.eth.rpc.EthClient.open(rpcUrl)) {
+                checkChainId(eth.chainId());
+            }
+        }
+    }
+
     /** The devnet as a preset: its contracts, WETH, and its USD stablecoins (USDC, USDT, DAI by symbol). */
     static NetworkPreset fromDeployment(Deployment d) {
         Set<String> stableSymbols = Set.of("USDC", "USDT", "DAI");

@@ -1,8 +1,6 @@
 package io.poolstate.app.whitelist;
 
 import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.app.options.HttpLimitOptions;
 import io.poolstate.app.options.MetricsOptions;
@@ -158,11 +156,11 @@ public final class WhitelistCommand implements Callable<Integer> {
         long firstBlock = startBlock != null ? startBlock : network.preset().discoveryStartBlock();
         String rpcUrl = rpc.url(network, false);
         var pg = postgres.settings();
-        String natsUrl = nats.url(NatsOptions.LOCAL);
+        var natsSettings = nats.settings(NatsOptions.LOCAL);
         WhitelistMetrics registry = new WhitelistMetrics();
         try (EthClient eth = EthClient.open(rpcUrl);
              Database db = Database.open(pg, null, WhitelistStore.MIGRATIONS);
-             Connection nc = Nats.connect(new Options.Builder().server(natsUrl).maxReconnects(-1).build())) {
+             Connection nc = natsSettings.connect()) {
             long chainId = eth.chainId();
             network.checkChainId(chainId);
             List<TokenSource> sources = new ArrayList<>();
@@ -185,8 +183,8 @@ public final class WhitelistCommand implements Callable<Integer> {
             stableAddresses.forEach(s -> stable.put(s, BigDecimal.ONE));
             Set<Address> allBases = new LinkedHashSet<>(stable.keySet());
             allBases.addAll(bases);
-            LOG.info("whitelist starting: network={} chain={} chain_id={} rpc={} postgres={} v2_factories={} v3_factories={} pool_managers={} "
-                    + "stables={} bases={} start_block={} sources={}", network.name(), chain, chainId, eth.rpc().endpoint(), pg.redactedUrl(),
+            LOG.info("whitelist starting: network={} chain={} chain_id={} rpc={} postgres={} nats={} v2_factories={} v3_factories={} pool_managers={} "
+                    + "stables={} bases={} start_block={} sources={}", network.name(), chain, chainId, eth.rpc().endpoint(), pg.redactedUrl(), natsSettings.redacted(),
                     factories.v2(), factories.v3(), factories.poolManagers(), stable.keySet(), allBases, firstBlock, sources.size());
             WhitelistStore store = new WhitelistStore(db.dataSource(), chain);
             WhitelistRunner runner = new WhitelistRunner(eth, sources,

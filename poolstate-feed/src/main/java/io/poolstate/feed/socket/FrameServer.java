@@ -17,9 +17,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,6 +65,7 @@ public final class FrameServer implements AutoCloseable {
     private Whitelist announced = Whitelist.EMPTY;
     private volatile Backfill backfill;
     private ServerSocketChannel server;
+    private final Set<PosixFilePermission> socketMode;
 
     /**
      * Rebuilds blocks the history no longer (or never) held, from the node: the canonical blocks after
@@ -79,6 +82,12 @@ public final class FrameServer implements AutoCloseable {
     }
 
     public FrameServer(Path path, long chainId, int historyBlocks, Limits limits, FeedMetrics metrics) {
+        this(path, chainId, historyBlocks, limits, metrics, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** @param socketMode the socket file's permissions (connecting needs write permission), e.g. rw-rw---- for a consumer group */
+    public FrameServer(Path path, long chainId, int historyBlocks, Limits limits, FeedMetrics metrics, Set<PosixFilePermission> socketMode) {
+        this.socketMode = Set.copyOf(socketMode);
         this.path = path;
         this.chainId = chainId;
         this.limits = limits;
@@ -104,9 +113,9 @@ public final class FrameServer implements AutoCloseable {
         }
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(path, socketMode);
         Thread.ofPlatform().name("feed-accept").daemon().start(this::acceptLoop);
-        LOG.info("feed socket listening: path={}", path);
+        LOG.info("feed socket listening: path={} mode={}", path, PosixFilePermissions.toString(socketMode));
         return this;
     }
 
