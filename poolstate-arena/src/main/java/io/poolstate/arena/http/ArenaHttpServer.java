@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.poolstate.arena.ArenaMetrics;
 import io.poolstate.arena.ArenaView;
 import io.poolstate.arena.ChainWatch;
@@ -17,24 +16,21 @@ import io.poolstate.dex.quote.SwapQuote;
 import io.poolstate.dex.quote.V2Swap;
 import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.dex.state.TickInfo;
+import io.poolstate.http.ApiServer;
+import io.poolstate.http.QueryString;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Map.Entry;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * The arena's HTTP API (spec section 3): {@code /v1/status}, {@code /v1/pools}, {@code /v1/pools/{id}},
  * {@code /v1/pools/{id}/quote}, {@code /metrics}, {@code /health}. Every answer is built from one
  * {@link ArenaView}, so it reflects the end of the one block it names. Integers beyond 2^53 are decimal strings;
- * ids and addresses lowercase hex, accepted in any case. Unknown pool: 404; bad parameters: 400; a swap the pool
- * would revert: 422. Handlers run on virtual threads.
+ * ids and addresses lowercase hex, accepted in any case. Unknown pool: 404; bad parameters or a malformed request:
+ * 400; a swap the pool would revert: 422. Served by an {@link ApiServer}: the process's request time-outs and
+ * connection limit, handlers on virtual threads, any unexpected failure a 500 without internals.
  */
 public final class ArenaHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +38,9 @@ public final class ArenaHttpServer implements AutoCloseable {
     private final Supplier<ArenaView> views;
     private final java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness;
     private final ArenaMetrics metrics;
-    private final HttpServer server;
+    private final String host;
+    private final int port;
+    private ApiServer server;
 
     /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. */
     public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
@@ -50,59 +48,45 @@ public final class ArenaHttpServer implements AutoCloseable {
         this.views = views;
         this.freshness = freshness;
         this.metrics = metrics;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::route);
+        this.host = host;
+        this.port = port;
     }
 
-    public ArenaHttpServer start() {
-        server.start();
+    public ArenaHttpServer start() throws IOException {
+        server = ApiServer.start(host, port, this::route);
         return this;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     private void route(HttpExchange ex) throws IOException {
         metrics.httpRequests.increment();
-        try (ex) {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                send(ex, 405, error("only GET is supported"));
-                return;
+        String path = ex.getRequestURI().getPath();
+        ArenaView v = views.get();
+        if (path.equals("/health")) {
+            ChainWatch.Freshness f = freshness.apply(v);
+            boolean live = v.mode() == io.poolstate.arena.ArenaMode.LIVE;
+            ObjectNode n = JSON.createObjectNode().put("status", !live ? "starting" : f.stale() ? "stale" : "ok").put("mode", v.mode().wireName())
+                    .put("block_number", v.blockNumber()).put("stale", f.stale());
+            if (f.reason() != null) {
+                n.put("reason", f.reason());
             }
-            String path = ex.getRequestURI().getPath();
-            ArenaView v = views.get();
-            if (path.equals("/health")) {
-                ChainWatch.Freshness f = freshness.apply(v);
-                boolean live = v.mode() == io.poolstate.arena.ArenaMode.LIVE;
-                ObjectNode n = JSON.createObjectNode().put("status", !live ? "starting" : f.stale() ? "stale" : "ok").put("mode", v.mode().wireName())
-                        .put("block_number", v.blockNumber()).put("stale", f.stale());
-                if (f.reason() != null) {
-                    n.put("reason", f.reason());
-                }
-                send(ex, live && !f.stale() ? 200 : 503, n);
-            } else if (path.equals("/metrics")) {
-                byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                ex.sendResponseHeaders(200, body.length);
-                try (OutputStream o = ex.getResponseBody()) {
-                    o.write(body);
-                }
-            } else if (path.equals("/v1/status")) {
-                send(ex, 200, status(v, freshness.apply(v)));
-            } else if (path.equals("/v1/pools")) {
-                ArrayNode arr = JSON.createArrayNode();
-                v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))
-                        .forEach(p -> arr.add(pool(p, v, false)));
-                send(ex, 200, JSON.createObjectNode().put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString()).set("pools", arr));
-            } else if (path.startsWith("/v1/pools/")) {
-                pools(ex, v, path.substring("/v1/pools/".length()));
-            } else {
-                send(ex, 404, error("no such endpoint: " + path));
-            }
-        } catch (RuntimeException e) {
-            send(ex, 500, error("internal error: " + e));
+            send(ex, live && !f.stale() ? 200 : 503, n);
+        } else if (path.equals("/metrics")) {
+            ApiServer.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+        } else if (path.equals("/v1/status")) {
+            send(ex, 200, status(v, freshness.apply(v)));
+        } else if (path.equals("/v1/pools")) {
+            ArrayNode arr = JSON.createArrayNode();
+            v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))
+                    .forEach(p -> arr.add(pool(p, v, false)));
+            send(ex, 200, JSON.createObjectNode().put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString()).set("pools", arr));
+        } else if (path.startsWith("/v1/pools/")) {
+            pools(ex, v, path.substring("/v1/pools/".length()));
+        } else {
+            send(ex, 404, error("no such endpoint: " + path));
         }
     }
 
@@ -130,7 +114,7 @@ public final class ArenaHttpServer implements AutoCloseable {
             send(ex, 200, pool(p, v, true));
             return;
         }
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        QueryString q = QueryString.parse(ex.getRequestURI().getRawQuery());
         String zfo = q.get("zero_for_one");
         if (zfo == null || !(zfo.equals("true") || zfo.equals("false"))) {
             send(ex, 400, error("zero_for_one must be true or false"));
@@ -147,7 +131,7 @@ public final class ArenaHttpServer implements AutoCloseable {
         BigInteger limit = null;
         try {
             amount = positive(in != null ? in : out, in != null ? "amount_in" : "amount_out");
-            if (q.containsKey("sqrt_price_limit_x96")) {
+            if (q.has("sqrt_price_limit_x96")) {
                 limit = positive(q.get("sqrt_price_limit_x96"), "sqrt_price_limit_x96");
             }
         } catch (IllegalArgumentException e) {
@@ -254,35 +238,18 @@ public final class ArenaHttpServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> m = new HashMap<>();
-        if (raw == null) {
-            return m;
-        }
-        for (String part : raw.split("&")) {
-            int i = part.indexOf('=');
-            if (i > 0) {
-                m.put(URLDecoder.decode(part.substring(0, i), StandardCharsets.UTF_8), URLDecoder.decode(part.substring(i + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return m;
-    }
-
     private static ObjectNode error(String message) {
-        return JSON.createObjectNode().put("error", message);
+        return ApiServer.error(message);
     }
 
     private static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream o = ex.getResponseBody()) {
-            o.write(bytes);
-        }
+        ApiServer.json(ex, status, body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.close();
+        }
     }
 }
