@@ -40,6 +40,7 @@ public final class PoolstateCommand implements Runnable {
     public static final int EXIT_THREAD_FAILED = 70;
 
     public static void main(String[] args) {
+        routeJavaUtilLogging();
         Thread.setDefaultUncaughtExceptionHandler(PoolstateCommand::threadDied);
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System::getenv));
     }
@@ -73,6 +74,14 @@ public final class PoolstateCommand implements Runnable {
     private static void threadDied(Thread t, Throwable e) {
         LOG.error("thread failed, stopping the process for a restart: thread={} reason={}", t.getName(), e.toString(), e);
         Thread.ofPlatform().daemon().name("exit").start(() -> System.exit(EXIT_THREAD_FAILED));
+    }
+
+    /** Sends java.util.logging (jnats, the JDK) through SLF4J, so every line has the same format and masking. */
+    public static void routeJavaUtilLogging() {
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
     }
 
     /** The command line with no configuration file and the process's environment (help, tests). */

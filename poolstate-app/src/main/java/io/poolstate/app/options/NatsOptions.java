@@ -1,6 +1,7 @@
 package io.poolstate.app.options;
 
 import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.logging.SecretMask;
 import io.poolstate.nats.NatsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +69,18 @@ public final class NatsOptions {
         }
         String token = tokenFile != null ? read(tokenFile) : System.getenv("POOLSTATE_NATS_TOKEN");
         String password = passwordFile != null ? read(passwordFile) : System.getenv("POOLSTATE_NATS_PASSWORD");
+        SecretMask.register(token);
+        SecretMask.register(password);
+        for (String s : servers.split(",")) {
+            int scheme = s.indexOf("://");
+            int at = s.lastIndexOf('@');
+            if (scheme >= 0 && at > scheme) {
+                String userInfo = s.substring(scheme + 3, at);
+                SecretMask.register(userInfo);
+                int colon = userInfo.indexOf(':');
+                SecretMask.register(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+            }
+        }
         return new NatsSettings(servers, creds, nkey, blankToNull(token), blankToNull(user), user == null ? null : blankToNull(password), tls, tlsCa,
                 tlsCert, tlsKey);
     }

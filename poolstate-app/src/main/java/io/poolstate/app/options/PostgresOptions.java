@@ -2,6 +2,7 @@ package io.poolstate.app.options;
 
 import io.poolstate.app.config.DurationConverter;
 import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.logging.SecretMask;
 import io.poolstate.postgres.PostgresSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,11 @@ public final class PostgresOptions {
             password = Files.readString(passwordFile).strip();
         }
         String u = url != null && !url.isBlank() ? url.trim() : PostgresSettings.urlFromEnvironment();
+        SecretMask.register(password);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)[?&][^=&]*(?:password|secret|token)[^=&]*=([^&]*)").matcher(u);
+        while (m.find()) {
+            SecretMask.register(m.group(1));
+        }
         return new PostgresSettings(u, user, password == null || password.isEmpty() ? null : password, connectTimeout, socketTimeout, statementTimeout);
     }
 }

@@ -1,6 +1,7 @@
 package io.poolstate.app.options;
 
 import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.logging.SecretMask;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,12 +24,31 @@ public final class RpcOptions {
      */
     public String url(NetworkOptions network, boolean subscriptions) {
         if (rpc != null && !rpc.isBlank()) {
-            return rpc.trim();
+            String url = rpc.trim();
+            maskSecrets(url);
+            return url;
         }
         if (network.isDevnet()) {
             return subscriptions ? network.devnet().wsUrl() : network.devnet().httpUrl();
         }
         throw new CommandLine.ParameterException(spec.commandLine(),
                 "Missing required option: '--rpc=URL' (or rpc in the config file, or POOLSTATE_RPC)");
+    }
+
+    /** Registers the URL's user part, path and query (where providers put API keys) with the log mask. */
+    static void maskSecrets(String url) {
+        if (url.regionMatches(true, 0, "ipc://", 0, 6)) {
+            return;
+        }
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            SecretMask.register(u.getRawUserInfo());
+            SecretMask.register(u.getRawQuery());
+            if (u.getRawPath() != null && u.getRawPath().length() > 1) {
+                SecretMask.register(u.getRawPath());
+            }
+        } catch (IllegalArgumentException e) {
+            SecretMask.register(url); // not a URI: the parser's error names it redacted, mask the whole of it too
+        }
     }
 }
