@@ -88,19 +88,67 @@ ensure_services() {
     fi
     if ls /etc/postgresql/*/main >/dev/null 2>&1; then
       say "starting PostgreSQL"
-      # trust local connections, as the demo and tests connect without a password
-      for hba in /etc/postgresql/*/main/pg_hba.conf; do
-        if ! grep -q "poolstate" "$hba"; then
-          { printf '# poolstate: trust local TCP connections (development machine)\nhost all all 127.0.0.1/32 trust\n'; cat "$hba"; } > "$hba.new"
-          mv "$hba.new" "$hba"
-        fi
-      done
       pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start >&2 || true
       for _ in $(seq 1 50); do port_open 5432 && break; sleep 0.1; done
+      ensure_postgres_password
     fi
   fi
   port_open 4222 || say "NATS is not reachable on 127.0.0.1:4222"
   port_open 5432 || say "PostgreSQL is not reachable on 127.0.0.1:5432"
+}
+
+# A PostgreSQL this script started keeps its own authentication rules (pg_hba.conf is never edited): the
+# postgres role gets a generated password once, written to $POOLSTATE_PGPASS (mode 0600), which the JDBC driver
+# reads through PGPASSFILE. Needs root (to act as the postgres OS user over the local socket).
+POOLSTATE_PGPASS="$POOLSTATE_ROOT/.poolstate/pgpass"
+ensure_postgres_password() {
+  if [ -f "$POOLSTATE_PGPASS" ] || [ "$(id -u)" != "0" ] || ! command -v runuser >/dev/null 2>&1; then
+    return 0
+  fi
+  local pw
+  pw=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  mkdir -p "$(dirname "$POOLSTATE_PGPASS")"
+  # the password goes to psql on stdin, never on a command line other users could see
+  if printf "ALTER ROLE postgres PASSWORD '%s';\n" "$pw" | runuser -u postgres -- psql -q -X >/dev/null 2>&1; then
+    (umask 077; printf '127.0.0.1:5432:*:postgres:%s\nlocalhost:5432:*:postgres:%s\n' "$pw" "$pw" > "$POOLSTATE_PGPASS")
+    say "PostgreSQL: the postgres role has a generated password, kept in $POOLSTATE_PGPASS (PGPASSFILE)"
+  else
+    say "could not set a password for the postgres role; connect with POSTGRES_PASSWORD or a pgpass file"
+  fi
+  runuser -u postgres -- psql -qAtX -c "SELECT 1 FROM pg_database WHERE datname = 'test'" 2>/dev/null | grep -q 1 \
+    || runuser -u postgres -- createdb test >/dev/null 2>&1 || true
+  if [ -f "$POOLSTATE_PGPASS" ]; then export PGPASSFILE="$POOLSTATE_PGPASS"; fi
+}
+if [ -f "$POOLSTATE_PGPASS" ] && [ -z "${PGPASSFILE:-}" ]; then
+  export PGPASSFILE="$POOLSTATE_PGPASS"
+fi
+
+# promtool (checks the Prometheus alert rules in the tests): the Debian package's binary, extracted into
+# .poolstate/tools without installing or starting a Prometheus server.
+ensure_promtool() {
+  if command -v promtool >/dev/null 2>&1; then
+    export POOLSTATE_PROMTOOL="$(command -v promtool)"
+    return 0
+  fi
+  local tools="$POOLSTATE_ROOT/.poolstate/tools"
+  if [ -x "$tools/promtool" ]; then
+    export POOLSTATE_PROMTOOL="$tools/promtool"
+    return 0
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "promtool not found and apt-get is missing; the alert-rule test will be skipped"
+    return 0
+  fi
+  say "fetching promtool (Debian package prometheus, extracted into .poolstate/tools; no server is installed)"
+  local tmp; tmp=$(mktemp -d)
+  if [ "$(id -u)" = "0" ]; then apt-get update -qq >&2 || true; chmod 777 "$tmp"; fi
+  if (cd "$tmp" && apt-get download -qq prometheus >&2 && dpkg-deb -x prometheus_*.deb x) && [ -x "$tmp/x/usr/bin/promtool" ]; then
+    mkdir -p "$tools" && cp "$tmp/x/usr/bin/promtool" "$tools/promtool"
+    export POOLSTATE_PROMTOOL="$tools/promtool"
+  else
+    say "could not fetch promtool; the alert-rule test will be skipped"
+  fi
+  rm -rf "$tmp"
 }
 
 # Builds the launcher jar when it is missing or any pom/source is newer.

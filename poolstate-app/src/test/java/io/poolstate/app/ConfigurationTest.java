@@ -145,7 +145,7 @@ class ConfigurationTest {
         for (String n : List.of("ethereum (chain id 1)", "base (chain id 8453)", "arbitrum (chain id 42161)", "optimism (chain id 10)", "unichain (chain id 130)")) {
             assertThat(text).contains(n);
         }
-        assertThat(text).contains("0x000000000004444c5dc75cB358380D2e3dE08A90").contains("source: Uniswap docs, v4 deployments").contains("not listed:");
+        assertThat(text).contains("0x000000000004444c5dc75cB358380D2e3dE08A90").containsPattern("pool_manager +0x000000000004444c5dc75cB358380D2e3dE08A90 +\\[\\d+\\]").contains("] Uniswap docs, v4 deployments").contains("not listed:");
         assertThat(run("networks", "polygon").err()).contains("unknown network: network=polygon");
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The whitelist's Prometheus metrics ({@code poolstate_whitelist_}). Thread-safe. */
 public final class WhitelistMetrics {
@@ -15,6 +16,10 @@ public final class WhitelistMetrics {
     public final Counter poolsDropped = Counter.builder("poolstate_whitelist_pools_dropped").register(registry);
     public final Counter publishFailures = Counter.builder("poolstate_whitelist_publish_failures").register(registry);
     private final DistributionSummary minimalBytes = DistributionSummary.builder("poolstate_whitelist_message_bytes").tag("format", "minimal").register(registry);
+    public final Counter runFailures = Counter.builder("poolstate_whitelist_run_failures").description("Runs that failed (lock lost, node, database)")
+            .register(registry);
+    private final AtomicLong lastSuccess = registry.gauge("poolstate_whitelist_last_success_timestamp_seconds", new AtomicLong());
+    private final AtomicLong listSize = registry.gauge("poolstate_whitelist_pools", new AtomicLong(-1));
     private final DistributionSummary fullBytes = DistributionSummary.builder("poolstate_whitelist_message_bytes").tag("format", "full").register(registry);
 
     public void stage(String stage, long millis) {
@@ -40,6 +45,12 @@ public final class WhitelistMetrics {
     public void messageBytes(int minimal, int full) {
         minimalBytes.record(minimal);
         fullBytes.record(full);
+    }
+
+    /** A run finished, leaving {@code pools} in the published list. */
+    public void runSucceeded(int pools) {
+        lastSuccess.set(System.currentTimeMillis() / 1000);
+        listSize.set(pools);
     }
 
     public String scrape() {

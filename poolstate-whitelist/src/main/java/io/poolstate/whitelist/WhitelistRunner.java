@@ -83,11 +83,18 @@ public final class WhitelistRunner {
     /** Runs once; returns a report with {@code ran = false} when another process holds the lock. */
     public Report runOnce() throws Exception {
         Report[] out = {null};
-        boolean ran = store.withRunLock(() -> out[0] = run());
+        boolean ran;
+        try {
+            ran = store.withRunLock(() -> out[0] = run());
+        } catch (Exception e) {
+            metrics.runFailures.increment();
+            throw e;
+        }
         if (!ran) {
             LOG.info("whitelist run skipped: another run holds the lock for chain {}", config.chain());
             return new Report(false, 0, 0, 0, 0, 0, List.of(), List.of(), Map.of());
         }
+        metrics.runSucceeded(out[0].kept());
         return out[0];
     }
 

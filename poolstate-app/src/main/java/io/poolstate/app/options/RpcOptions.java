@@ -17,12 +17,23 @@ public final class RpcOptions {
             + "env POOLSTATE_RPC). Its path, query and user part (API keys) are never printed.")
     String rpc;
 
+    @EnvVar("POOLSTATE_RPC_FILE")
+    @Option(names = "--rpc-file", paramLabel = "FILE", description = "File holding the node URL (a container or systemd secret; env POOLSTATE_RPC_FILE).")
+    java.nio.file.Path rpcFile;
+
     /**
      * The node URL: {@code --rpc}, else the devnet's (WebSocket when {@code subscriptions}).
      *
      * @throws CommandLine.ParameterException saying where the URL can come from when there is none
      */
     public String url(NetworkOptions network, boolean subscriptions) {
+        if ((rpc == null || rpc.isBlank()) && rpcFile != null) {
+            try {
+                rpc = java.nio.file.Files.readString(rpcFile).strip();
+            } catch (java.io.IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rpc-file is not readable: " + rpcFile + " (" + e.getMessage() + ")");
+            }
+        }
         if (rpc != null && !rpc.isBlank()) {
             String url = rpc.trim();
             maskSecrets(url);
@@ -32,7 +43,7 @@ public final class RpcOptions {
             return subscriptions ? network.devnet().wsUrl() : network.devnet().httpUrl();
         }
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing required option: '--rpc=URL' (or rpc in the config file, or POOLSTATE_RPC)");
+                "Missing required option: '--rpc=URL' (or --rpc-file, rpc in the config file, or POOLSTATE_RPC)");
     }
 
     /** Registers the URL's user part, path and query (where providers put API keys) with the log mask. */
