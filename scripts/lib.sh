@@ -158,6 +158,7 @@ ensure_built() {
     return 0
   fi
   say "building (first use or sources changed)"
-  (cd "$POOLSTATE_ROOT" && ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true install >&2) || die "build failed"
+  # package, not install: the reactor finds the modules in their target/ directories; the shared ~/.m2 stays untouched
+  (cd "$POOLSTATE_ROOT" && ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true package -pl poolstate-app -am >&2) || die "build failed"
   touch "$POOLSTATE_JAR"
 }
