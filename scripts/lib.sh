@@ -110,7 +110,7 @@ ensure_postgres_password() {
   mkdir -p "$(dirname "$POOLSTATE_PGPASS")"
   # the password goes to psql on stdin, never on a command line other users could see
   if printf "ALTER ROLE postgres PASSWORD '%s';\n" "$pw" | runuser -u postgres -- psql -q -X >/dev/null 2>&1; then
-    (umask 077; printf '127.0.0.1:5432:*:postgres:%s\nlocalhost:5432:*:postgres:%s\n' "$pw" "$pw" > "$POOLSTATE_PGPASS")
+    (umask 077; printf '127.0.0.1:*:*:postgres:%s\nlocalhost:*:*:postgres:%s\n' "$pw" "$pw" > "$POOLSTATE_PGPASS")
     say "PostgreSQL: the postgres role has a generated password, kept in $POOLSTATE_PGPASS (PGPASSFILE)"
   else
     say "could not set a password for the postgres role; connect with POSTGRES_PASSWORD or a pgpass file"
