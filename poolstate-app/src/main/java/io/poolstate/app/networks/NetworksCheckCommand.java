@@ -64,43 +64,49 @@ public final class NetworksCheckCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
+    /** Checks each hash on the first pool the factory has for a pair of the preset's base tokens (WETH, stables). */
     private void initCodeHashes(EthClient eth, NetworkPreset p) {
-        Address weth = p.weth().address();
-        if (p.v2Factory() != null && p.v2PairInitCodeHash() != null) {
-            List<String> seen = new ArrayList<>();
-            for (Token s : p.stables()) {
-                Address[] t = sorted(weth, s.address());
-                Address pair = address(eth, p.v2Factory(), call(GET_PAIR, t[0], t[1], -1));
-                if (!pair.isZero()) {
-                    line(pair.equals(PoolAddresses.v2Pair(p.v2Factory(), t[0], t[1], p.v2PairInitCodeHash())), "v2_pair_init_code_hash",
-                            "WETH/" + s.symbol() + " pair " + pair.toChecksumString() + " is at the CREATE2 address of the hash");
-                    seen.add(s.symbol());
-                    break;
-                }
-            }
-            if (seen.isEmpty()) {
-                System.out.println("skip v2_pair_init_code_hash: the factory has no WETH/stable pair to check it with");
+        List<Token> bases = p.baseTokens();
+        List<Token[]> pairs = new ArrayList<>();
+        for (int i = 0; i < bases.size(); i++) {
+            for (int j = i + 1; j < bases.size(); j++) {
+                pairs.add(new Token[] {bases.get(i), bases.get(j)});
             }
         }
-        if (p.v3Factory() != null && p.v3PoolInitCodeHash() != null) {
+        if (p.v2Factory() != null && p.v2PairInitCodeHash() != null) {
             boolean checked = false;
-            for (Token s : p.stables()) {
-                for (int fee : new int[] {500, 3000, 100, 10000}) {
-                    Address[] t = sorted(weth, s.address());
-                    Address pool = address(eth, p.v3Factory(), call(GET_POOL, t[0], t[1], fee));
-                    if (!pool.isZero()) {
-                        line(pool.equals(PoolAddresses.v3Pool(p.v3Factory(), t[0], t[1], fee, p.v3PoolInitCodeHash())), "v3_pool_init_code_hash",
-                                "WETH/" + s.symbol() + " " + fee + " pool " + pool.toChecksumString() + " is at the CREATE2 address of the hash");
-                        checked = true;
-                        break;
-                    }
-                }
-                if (checked) {
+            for (Token[] pair : pairs) {
+                Address[] t = sorted(pair[0].address(), pair[1].address());
+                Address found = address(eth, p.v2Factory(), call(GET_PAIR, t[0], t[1], -1));
+                if (!found.isZero()) {
+                    line(found.equals(PoolAddresses.v2Pair(p.v2Factory(), t[0], t[1], p.v2PairInitCodeHash())), "v2_pair_init_code_hash",
+                            pair[0].symbol() + "/" + pair[1].symbol() + " pair " + found.toChecksumString() + " is at the CREATE2 address of the hash");
+                    checked = true;
                     break;
                 }
             }
             if (!checked) {
-                System.out.println("skip v3_pool_init_code_hash: the factory has no WETH/stable pool to check it with");
+                System.out.println("skip v2_pair_init_code_hash: the factory has no pair of WETH and the stables to check it with");
+            }
+        }
+        if (p.v3Factory() != null && p.v3PoolInitCodeHash() != null) {
+            boolean checked = false;
+            for (int k = 0; k < pairs.size() && !checked; k++) {
+                Token[] pair = pairs.get(k);
+                Address[] t = sorted(pair[0].address(), pair[1].address());
+                for (int fee : new int[] {500, 3000, 100, 10000}) {
+                    Address found = address(eth, p.v3Factory(), call(GET_POOL, t[0], t[1], fee));
+                    if (!found.isZero()) {
+                        line(found.equals(PoolAddresses.v3Pool(p.v3Factory(), t[0], t[1], fee, p.v3PoolInitCodeHash())), "v3_pool_init_code_hash",
+                                pair[0].symbol() + "/" + pair[1].symbol() + " " + fee + " pool " + found.toChecksumString()
+                                        + " is at the CREATE2 address of the hash");
+                        checked = true;
+                        break;
+                    }
+                }
+            }
+            if (!checked) {
+                System.out.println("skip v3_pool_init_code_hash: the factory has no pool of WETH and the stables to check it with");
             }
         }
     }
