@@ -3,11 +3,11 @@ package io.poolstate.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolstate.testkit.NatsServerProcess;
+import io.poolstate.testkit.PoolstateProcess;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,18 +35,17 @@ class DemoSecretsIntegrationTest {
         int port = 20000 + Math.floorMod(getClass().getName().hashCode(), 20000);
         try (NatsServerProcess nats = NatsServerProcess.start(dir.resolve("nats"),
                 "authorization { user: \"demo\", password: \"" + NATS_PASSWORD + "\" }\n");
-             LauncherProcess demo = LauncherProcess.start("demo", dir, Map.of("POSTGRES_PASSWORD", PG_ENV_PASSWORD), "demo",
+             PoolstateProcess demo = PoolstateProcess.builder("demo", dir).env("POSTGRES_PASSWORD", PG_ENV_PASSWORD).args("demo",
                      "--port", Integer.toString(port), "--blocks", "40", "--block-time", "150", "--reorg-every", "10", "--http", "127.0.0.1:0",
                      "--nats", "nats://demo:" + NATS_PASSWORD + "@127.0.0.1:" + nats.port(),
                      "--postgres", "jdbc:postgresql://127.0.0.1:5432/test?password=" + PG_URL_PASSWORD, "--whitelist-interval", "5s",
-                     "--whale-interval", "5s")) {
-            demo.await("the end of the run", Duration.ofMinutes(6), out -> out.contains("demo stopped") || out.contains("== arena @ block")
-                    && out.lines().anyMatch(l -> l.startsWith("demo: 40 blocks")));
-            int exit = demo.stop();
-            String out = demo.output();
+                     "--whale-interval", "5s").start()) {
+            demo.waitForLine("^demo: 40 blocks", Duration.ofMinutes(6));
+            int exit = demo.waitForExit(Duration.ofMinutes(1));
+            String out = String.join("\n", demo.lines());
             assertThat(out).contains("demo: whitelist on NATS").contains("demo: arena API at").contains("== arena @ block")
                     .containsPattern("demo: 40 blocks, \\d+ txs");
-            assertThat(exit).as(LauncherProcess.tail(out)).isIn(0, 143);
+            assertThat(exit).as("the demo stops by itself after --blocks").isZero();
             List<String> lines = out.lines().toList();
             assertThat(lines.size()).isGreaterThan(50);
             for (String line : lines) {

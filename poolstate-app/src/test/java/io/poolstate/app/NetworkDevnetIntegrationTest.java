@@ -8,6 +8,7 @@ import io.poolstate.devnet.Devnet;
 import io.poolstate.devnet.deploy.DevnetDeployer;
 import io.poolstate.devnet.traffic.TrafficGenerator;
 import io.poolstate.testkit.NatsServerProcess;
+import io.poolstate.testkit.PoolstateProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -24,10 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,20 +95,15 @@ class NetworkDevnetIntegrationTest {
                     metrics = "off"
                     """.formatted(dir.resolve("devnet"), run, RPC_PASSWORD, port, RPC_KEY, nats.url(), dir.resolve("nats-password"), PG_PASSWORD,
                     dir.resolve("feed.sock"), dir.resolve("feed.sock"), arenaPort, run));
-            Map<String, String> env = Map.of("POOLSTATE_CONFIG", config.toString());
             TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), devnet.deployment(), new TrafficGenerator.Options(10_000, 3, 3, 0, 1));
             AtomicBoolean trafficRunning = new AtomicBoolean(true);
             Thread trafficThread = null;
-            try (LauncherProcess whitelist = LauncherProcess.start("whitelist", dir, env, "whitelist");
-                 LauncherProcess feed = LauncherProcess.start("feed", dir, env, "feed");
-                 LauncherProcess arena = LauncherProcess.start("arena", dir, env, "arena");
-                 LauncherProcess whales = LauncherProcess.start("whales", dir, env, "whales", "run")) {
-                Pattern published = Pattern.compile("whitelist run: tokens=\\d+ candidates=\\d+ kept=(\\d+) added=\\d+ removed=\\d+ published=(\\d+)");
-                whitelist.await("a published whitelist", Duration.ofSeconds(120), out -> {
-                    Matcher m = published.matcher(out);
-                    return m.find() && Integer.parseInt(m.group(1)) > 0 && Integer.parseInt(m.group(2)) > 0;
-                });
-                feed.await("the feed's start", Duration.ofSeconds(60), out -> out.contains("feed started:"));
+            try (PoolstateProcess whitelist = launcher("whitelist", dir, config, "whitelist");
+                 PoolstateProcess feed = launcher("feed", dir, config, "feed");
+                 PoolstateProcess arena = launcher("arena", dir, config, "arena");
+                 PoolstateProcess whales = launcher("whales", dir, config, "whales", "run")) {
+                whitelist.waitForLine("whitelist run: tokens=\\d+ candidates=\\d+ kept=[1-9]\\d* added=\\d+ removed=\\d+ published=[1-9]", Duration.ofSeconds(120));
+                feed.waitForLine("feed started:", Duration.ofSeconds(60));
                 trafficThread = Thread.ofPlatform().name("test-traffic").start(() -> traffic.run(new TrafficGenerator.Listener() {
                     @Override
                     public void onBlock(long number, List<io.poolstate.devnet.chain.DevChain.Mined> txs) {
@@ -125,7 +118,7 @@ class NetworkDevnetIntegrationTest {
                 String api = "http://127.0.0.1:" + arenaPort;
                 JsonNode status = awaitLive(http, api, arena, feed);
                 assertThat(status.get("pools").asInt()).isPositive();
-                whales.await("a whale snapshot", Duration.ofSeconds(120), out -> out.contains("whale snapshot: asset="));
+                whales.waitForLine("whale snapshot: asset=", Duration.ofSeconds(120));
 
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("feed.sock")))).isEqualTo("rw-------");
                 JsonNode pools = new ObjectMapper().readTree(get(http, api + "/v1/pools").body());
@@ -150,6 +143,7 @@ class NetworkDevnetIntegrationTest {
             }
             for (String name : List.of("whitelist", "feed", "arena", "whales")) {
                 String out = Files.readString(dir.resolve(name + ".log"));
+                assertThat(out).as(name + "'s output").isNotBlank();
                 for (String secret : List.of(NATS_PASSWORD, RPC_PASSWORD, RPC_KEY, PG_PASSWORD)) {
                     assertThat(out).as("%s's output names no secret", name).doesNotContain(secret);
                 }
@@ -157,7 +151,11 @@ class NetworkDevnetIntegrationTest {
         }
     }
 
-    private static JsonNode awaitLive(HttpClient http, String api, LauncherProcess arena, LauncherProcess feed) throws Exception {
+    private static PoolstateProcess launcher(String name, Path dir, Path config, String... args) {
+        return PoolstateProcess.builder(name, dir).env("POOLSTATE_CONFIG", config.toString()).args(args).start();
+    }
+
+    private static JsonNode awaitLive(HttpClient http, String api, PoolstateProcess arena, PoolstateProcess feed) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -174,13 +172,17 @@ class NetworkDevnetIntegrationTest {
             } catch (java.io.IOException notYet) {
                 last = notYet.toString();
             }
-            if (!arena.alive()) {
-                throw new AssertionError("the arena exited:\n" + LauncherProcess.tail(arena.output()));
+            if (!arena.isAlive()) {
+                throw new AssertionError("the arena exited:\n" + tail(arena));
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("the arena did not go live with pools: last " + last + "\n" + LauncherProcess.tail(arena.output()) + "\n--- feed\n"
-                + LauncherProcess.tail(feed.output()));
+        throw new AssertionError("the arena did not go live with pools: last " + last + "\n" + tail(arena) + "\n--- feed\n" + tail(feed));
+    }
+
+    private static String tail(PoolstateProcess p) {
+        List<String> lines = p.lines();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
