@@ -123,6 +123,20 @@ if [ -f "$POOLSTATE_PGPASS" ] && [ -z "${PGPASSFILE:-}" ]; then
   export PGPASSFILE="$POOLSTATE_PGPASS"
 fi
 
+# Debian's chromium for the dashboard's browser test (headless, run by the test); installed when missing and root.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing chromium (apt-get) for the dashboard test"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) >&2 \
+      || say "could not install chromium; the dashboard test will be skipped"
+  else
+    say "chromium not found and cannot be installed here; the dashboard test will be skipped"
+  fi
+}
+
 # promtool (checks the Prometheus alert rules in the tests): the Debian package's binary, extracted into
 # .poolstate/tools without installing or starting a Prometheus server.
 ensure_promtool() {

@@ -6,6 +6,12 @@ import io.poolstate.app.config.EnvVar;
 import io.poolstate.app.options.HttpLimitOptions;
 import io.poolstate.app.options.NatsOptions;
 import io.poolstate.app.options.NetworkOptions;
+import io.poolstate.app.options.PostgresOptions;
+import io.poolstate.postgres.Database;
+import io.poolstate.whales.store.WhaleStore;
+import io.poolstate.whitelist.store.WhitelistStore;
+import java.util.ArrayList;
+import java.util.List;
 import io.poolstate.app.options.RpcOptions;
 import io.poolstate.dex.network.NetworkPreset;
 import io.poolstate.arena.ArenaAgent;
@@ -37,6 +43,22 @@ public final class ArenaCommand implements Callable<Integer> {
 
     @Mixin
     HttpLimitOptions httpLimits;
+
+    @Mixin
+    PostgresOptions postgres;
+
+    @Option(names = "--dashboard-history", description = "The dashboard (/dashboard) shows the whitelist's changes with their reasons, read from --postgres.")
+    boolean dashboardHistory;
+
+    @Option(names = "--dashboard-whale-token", paramLabel = "TOKEN",
+            description = "The dashboard shows the whale tracker's score for this asset (address, symbol or ETH), read from --postgres.")
+    String dashboardWhaleToken;
+
+    @Option(names = "--dashboard-whale-schema", description = "Schema of the whale tables (default: the connection's).")
+    String dashboardWhaleSchema;
+
+    @Option(names = "--dashboard-whale-windows", defaultValue = "1h,24h,7d", description = "Windows of the whale score chart (default: ${DEFAULT-VALUE}).")
+    String dashboardWhaleWindows;
 
     @EnvVar("POOLSTATE_FEED_SOCKET")
     @Option(names = "--feed-socket", paramLabel = "PATH", description = "The feed's Unix socket (default: $POOLSTATE_HOME/feed.sock; env POOLSTATE_FEED_SOCKET).")
@@ -113,12 +135,31 @@ public final class ArenaCommand implements Callable<Integer> {
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
                 new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools,
                 Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait());
+        List<Database> databases = new ArrayList<>();
+        ArenaDashboard.Sources sources = ArenaDashboard.Sources.NONE;
+        if (dashboardHistory || dashboardWhaleToken != null) {
+            var pg = postgres.settings();
+            WhitelistStore whitelist = null;
+            WhaleStore whales = null;
+            if (dashboardHistory) {
+                Database db = Database.open(pg, null, WhitelistStore.MIGRATIONS);
+                databases.add(db);
+                whitelist = new WhitelistStore(db.dataSource(), network.chain());
+            }
+            if (dashboardWhaleToken != null) {
+                Database db = Database.open(pg, dashboardWhaleSchema, WhaleStore.MIGRATIONS);
+                databases.add(db);
+                whales = new WhaleStore(db.dataSource(), dashboardWhaleToken.equalsIgnoreCase("ETH") ? "ETH" : network.token(dashboardWhaleToken).toString());
+            }
+            sources = new ArenaDashboard.Sources(whitelist, whales, dashboardWhaleWindows);
+        }
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock"), rpcUrl,
                 catalog, pools == null ? nats.settings(NatsOptions.LOCAL) : null, network.chain(), multicallAddress, api.host(), api.port(), settings,
-                new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval())));
+                new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval()), sources));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();
+            databases.forEach(Database::close);
             stop.countDown();
         }, "arena-shutdown"));
         stop.await();

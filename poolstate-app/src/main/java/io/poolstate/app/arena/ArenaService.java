@@ -22,7 +22,7 @@ public final class ArenaService implements AutoCloseable {
 
     /** What the arena needs to start; {@code nats} null: the catalog is fixed; {@code httpPort} 0 picks a free port. */
     public record Config(Path feedSocket, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
-                         int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale) {
+                         int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale, ArenaDashboard.Sources dashboard) {
     }
 
     private final EthClient eth;
@@ -55,7 +55,8 @@ public final class ArenaService implements AutoCloseable {
             ChainWatch.Freshness f = watch.freshness(v.blockNumber(), agent.lastAdvanceNanos());
             metrics.stale.set(f.stale() ? 1 : 0);
             return f;
-        }, metrics).start();
+        }, metrics).pages(new ArenaDashboard(agent::view, () -> watch.freshness(agent.view().blockNumber(), agent.lastAdvanceNanos()), metrics,
+                c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).start();
         LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{}", nats == null ? c.catalog().size() + " pools from a file"
                 : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort());
         return new ArenaService(eth, agent, http, nats, watch, metrics);

@@ -8,6 +8,7 @@ import io.poolstate.app.options.PostgresOptions;
 import io.poolstate.nats.NatsSettings;
 import io.poolstate.postgres.PostgresSettings;
 import io.poolstate.app.Home;
+import io.poolstate.app.arena.ArenaDashboard;
 import io.poolstate.app.arena.ArenaService;
 import io.poolstate.app.feed.FeedService;
 import io.poolstate.arena.ArenaAgent;
@@ -111,7 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
         HostPort api = HostPort.parse("--http", http);
         ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(),
                 PoolCatalog.fromNats(io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT), natsSettings, chain, d.contracts().multicall3(), api.host(),
-                api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT));
+                api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT,
+                new ArenaDashboard.Sources(whitelist.store(), whales.store(), "10m,1h,6h")));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
         CountDownLatch done = new CountDownLatch(1);
@@ -136,6 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + " ./poolstate whales report --token %s --schema %s%n", whales.token().token(), DemoWhales.HOLDERS, whaleInterval, DemoWhitelist.SCHEMA,
                 whales.apiUrl(), whales.apiUrl(), whales.token().token(), DemoWhitelist.SCHEMA);
         System.out.printf("demo: feed on %s, metrics at %s%n", feed.socket(), feed.metricsUrl());
+        System.out.printf("demo: dashboard at http://%s:%d/dashboard%n", arena.apiAddress().getHostString(), arena.apiAddress().getPort());
         System.out.printf("demo: arena API at http://%s:%d/v1/status (also /v1/pools, /v1/pools/{id}, /v1/pools/{id}/quote?zero_for_one=true&amount_in=N)%n",
                 arena.apiAddress().getHostString(), arena.apiAddress().getPort());
         System.out.println("demo: " + (events ? "streaming decoded pool events from the feed" : "feed blocks and the arena's pool states follow")

@@ -75,6 +75,11 @@ final class DemoWhales implements AutoCloseable {
         return "http://" + api.address().getHostString() + ":" + api.address().getPort() + "/v1/whales";
     }
 
+    /** The tracker's tables (the dashboard reads the score from them). */
+    WhaleStore store() {
+        return store;
+    }
+
     WhaleToken token() {
         return token;
     }

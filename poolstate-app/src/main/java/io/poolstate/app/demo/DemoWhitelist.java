@@ -38,8 +38,10 @@ final class DemoWhitelist implements AutoCloseable {
     private final Database db;
     private final Connection nats;
     private final WhitelistService service;
+    private final WhitelistStore store;
 
-    private DemoWhitelist(Database db, Connection nats, WhitelistService service) {
+    private DemoWhitelist(Database db, Connection nats, WhitelistService service, WhitelistStore store) {
+        this.store = store;
         this.db = db;
         this.nats = nats;
         this.service = service;
@@ -93,7 +95,12 @@ final class DemoWhitelist implements AutoCloseable {
         runner.runOnce();
         WhitelistService service = new WhitelistService(runner, store, nc, chain);
         service.start(interval);
-        return new DemoWhitelist(db, nc, service);
+        return new DemoWhitelist(db, nc, service, store);
+    }
+
+    /** The whitelist's snapshots and changes (the dashboard reads them). */
+    WhitelistStore store() {
+        return store;
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class ArenaHttpServer implements AutoCloseable {
     private final String host;
     private final int port;
     private ApiServer server;
+    private ApiServer.Handler pages;
 
     /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. */
     public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
@@ -52,6 +53,15 @@ public final class ArenaHttpServer implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Serves {@code /}, {@code /dashboard…} and {@code /v1/dashboard…} with {@code pages} (the operator's dashboard,
+     * assembled where the other parts' data is at hand). Before {@link #start()}.
+     */
+    public ArenaHttpServer pages(ApiServer.Handler pages) {
+        this.pages = pages;
+        return this;
+    }
+
     public ArenaHttpServer start() throws IOException {
         server = ApiServer.start(host, port, this::route);
         return this;
@@ -61,9 +71,13 @@ public final class ArenaHttpServer implements AutoCloseable {
         return server.address();
     }
 
-    private void route(HttpExchange ex) throws IOException {
+    private void route(HttpExchange ex) throws Exception {
         metrics.httpRequests.increment();
         String path = ex.getRequestURI().getPath();
+        if (pages != null && (path.equals("/") || path.startsWith("/dashboard") || path.startsWith("/v1/dashboard"))) {
+            pages.handle(ex);
+            return;
+        }
         ArenaView v = views.get();
         if (path.equals("/health")) {
             ChainWatch.Freshness f = freshness.apply(v);
