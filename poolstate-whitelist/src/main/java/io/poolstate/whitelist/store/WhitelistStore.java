@@ -4,7 +4,6 @@ import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.protocol.whitelist.WhitelistCodec;
 import io.poolstate.protocol.whitelist.WhitelistFormatException;
-import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -232,15 +231,9 @@ public final class WhitelistStore {
         return out;
     }
 
-    /** One pool in the wire format (a one-pool full message's pool object). */
+    /** One pool in the wire format (a full message's pool object). */
     static String poolJson(PoolDescriptor p) {
-        String full = new String(WhitelistCodec.writeFull(WhitelistMessage.full("x", 0, Instant.EPOCH, List.of(p))), StandardCharsets.UTF_8);
-        try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(full);
-            return node.path("pools").get(0).toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return WhitelistCodec.writePool(p).toString();
     }
 
     static PoolDescriptor parsePool(String json) {
