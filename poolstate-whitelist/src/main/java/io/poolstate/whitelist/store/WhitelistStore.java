@@ -76,6 +76,23 @@ public final class WhitelistStore {
         }
     }
 
+    /** The newest full snapshot (pending or published): its id, when it was made, and how many snapshots followed it. */
+    public record FullStatus(long snapshotId, Instant createdAt, int snapshotsAfter) {
+    }
+
+    /** The newest full snapshot, or null when none is stored (none yet, or retention removed it). */
+    public FullStatus latestFull() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT f.snapshot_id, f.created_at, (SELECT count(*) FROM whitelist_snapshots a"
+                     + " WHERE a.chain = f.chain AND a.snapshot_id > f.snapshot_id) FROM whitelist_snapshots f WHERE f.chain = ? AND f.update_type = 'full'"
+                     + " ORDER BY f.snapshot_id DESC LIMIT 1")) {
+            s.setString(1, chain);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new FullStatus(r.getLong(1), r.getTimestamp(2).toInstant(), r.getInt(3)) : null;
+            }
+        }
+    }
+
     /** Stores a new snapshot as pending: its pools, reasons and changes, in one transaction. */
     public void storePending(long snapshotId, Long prev, String updateType, Map<PoolId, PoolDescriptor> pools, Map<PoolId, String> reasons,
                              Map<PoolId, String> added, Map<PoolId, String> removed) throws SQLException {
@@ -144,7 +161,7 @@ public final class WhitelistStore {
     public Map<PoolId, String[]> changes(long snapshotId) throws SQLException {
         Map<PoolId, String[]> out = new LinkedHashMap<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT pool_id, change, reason FROM whitelist_changes WHERE chain = ? AND snapshot_id = ? ORDER BY change, pool_id")) {
+             PreparedStatement s = c.prepareStatement("SELECT pool_id, change, reason FROM whitelist_changes WHERE chain = ? AND snapshot_id = ? ORDER BY change, pool_id COLLATE \"C\"")) {
             s.setString(1, chain);
             s.setLong(2, snapshotId);
             try (ResultSet r = s.executeQuery()) {
@@ -204,7 +221,7 @@ public final class WhitelistStore {
     private Map<PoolId, PoolDescriptor> pools(Connection c, long snapshotId, boolean ordered) throws SQLException {
         Map<PoolId, PoolDescriptor> out = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT pool_data::text FROM whitelist_snapshot_pools WHERE chain = ? AND snapshot_id = ?"
-                + (ordered ? " ORDER BY pool_id" : ""))) {
+                + (ordered ? " ORDER BY pool_id COLLATE \"C\"" : ""))) {
             s.setString(1, chain);
             s.setLong(2, snapshotId);
             try (ResultSet r = s.executeQuery()) {
