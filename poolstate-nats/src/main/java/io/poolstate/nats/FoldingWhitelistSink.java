@@ -38,6 +38,7 @@ public final class FoldingWhitelistSink implements WhitelistSink {
     public synchronized void resynced(List<WhitelistMessage> fromLatestFull) {
         resyncs++;
         count(fold.resync(fromLatestFull));
+        fold.resyncSkipped().forEach(this::count);
     }
 
     @Override

@@ -88,6 +88,7 @@ public final class WhitelistFold {
     private final LinkedHashMap<PoolId, PoolDescriptor> pools = new LinkedHashMap<>();
     private boolean gap;
     private String held;
+    private List<Outcome> resyncSkipped = List.of();
     private WhitelistState cached = WhitelistState.EMPTY;
 
     /**
@@ -118,6 +119,14 @@ public final class WhitelistFold {
     /** Why the newest drastic change was held, or null when the last list was applied. */
     public String held() {
         return held;
+    }
+
+    /**
+     * The stored messages the last {@link #resync} folded past without applying them (gaps, lists held by the
+     * guard, rejected messages), for the caller to count and report; duplicates are not listed.
+     */
+    public List<Outcome> resyncSkipped() {
+        return resyncSkipped;
     }
 
     /** Applies one message. */
@@ -160,13 +169,19 @@ public final class WhitelistFold {
             }
         }
         gap = false;
+        resyncSkipped = List.of();
         if (first < 0) {
             return new Outcome.Gap("no full list stored: the list in force stays");
         }
         WhitelistFold scratch = new WhitelistFold(guard, withMetadata);
+        List<Outcome> skipped = new ArrayList<>();
         for (WhitelistMessage m : stored.subList(first, stored.size())) {
-            scratch.apply(m);
+            Outcome o = scratch.apply(m);
+            if (o instanceof Outcome.Gap || o instanceof Outcome.Held || o instanceof Outcome.Rejected) {
+                skipped.add(o);
+            }
         }
+        resyncSkipped = List.copyOf(skipped);
         if (scratch.snapshotId == 0) {
             return new Outcome.Gap("no stored full list could be applied: the list in force stays");
         }

@@ -116,6 +116,7 @@ class WhitelistFoldTest {
         WhitelistFold fresh = new WhitelistFold(WhitelistFold.Guard.DEFAULT, false);
         assertThat(fresh.resync(stored)).isInstanceOf(Outcome.Applied.class);
         assertThat(fresh.snapshotId()).as("the diff after the stray messages is applied").isEqualTo(12);
+        assertThat(fresh.resyncSkipped()).extracting(o -> o.getClass().getSimpleName()).containsExactly("Gap", "Held", "Gap");
         assertThat(fresh.state().size()).isEqualTo(19);
 
         WhitelistFold running = new WhitelistFold(WhitelistFold.Guard.DEFAULT, false);
