@@ -95,47 +95,77 @@ public final class WhitelistCodec {
      *     would be needed (both name the sizes)
      */
     public static List<byte[]> writeParts(WhitelistMessage m, WhitelistFormat format, int maxBytes) {
-        byte[] whole = write(m, format);
-        if (whole.length <= maxBytes) {
-            return List.of(whole);
-        }
+        // each element is written once; a message is its envelope's prefix, elements joined by commas, and "]}" —
+        // byte for byte what writing the whole tree gives
         List<JsonNode> elements = elements(m, format);
-        byte[][] sizes = new byte[elements.size()][];
-        for (int i = 0; i < sizes.length; i++) {
-            sizes[i] = bytes(elements.get(i), false);
+        byte[][] written = new byte[elements.size()][];
+        long total = 0;
+        for (int i = 0; i < written.length; i++) {
+            written[i] = bytes(elements.get(i), false);
+            total += written[i].length + (i > 0 ? 1 : 0);
         }
-        int overhead = bytes(envelopeWithList(m, format, MAX_PARTS, MAX_PARTS, List.of()), false).length;
-        int budget = maxBytes - overhead;
+        byte[] wholePrefix = prefix(m, format, 0, 0);
+        if (wholePrefix.length + total + 2 <= maxBytes) {
+            return List.of(join(wholePrefix, written, 0, written.length));
+        }
+        int overhead = prefix(m, format, MAX_PARTS, MAX_PARTS).length + 2;
+        long budget = (long) maxBytes - overhead;
         List<int[]> ranges = new ArrayList<>();
         int from = 0;
         long used = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            int add = sizes[i].length + (i > from ? 1 : 0);
+        for (int i = 0; i < written.length; i++) {
+            int add = written[i].length + (i > from ? 1 : 0);
             if (used + add > budget) {
                 if (i == from) {
-                    throw new IllegalArgumentException("one pool does not fit in a message: pool=" + m.poolIds().get(i) + " bytes=" + (overhead + sizes[i].length)
+                    throw new IllegalArgumentException("one pool does not fit in a message: pool=" + m.poolIds().get(i) + " bytes=" + (overhead + written[i].length)
                             + " max=" + maxBytes);
                 }
                 ranges.add(new int[] {from, i});
                 from = i;
                 used = 0;
-                add = sizes[i].length;
+                add = written[i].length;
             }
             used += add;
         }
-        ranges.add(new int[] {from, sizes.length});
+        ranges.add(new int[] {from, written.length});
         if (ranges.size() > MAX_PARTS) {
-            throw new IllegalArgumentException("update needs too many parts: parts=" + ranges.size() + " max=" + MAX_PARTS + " bytes=" + whole.length
+            throw new IllegalArgumentException("update needs too many parts: parts=" + ranges.size() + " max=" + MAX_PARTS + " bytes=" + (wholePrefix.length + total + 2)
                     + " max_message_bytes=" + maxBytes);
         }
         List<byte[]> out = new ArrayList<>(ranges.size());
         for (int p = 0; p < ranges.size(); p++) {
-            byte[] b = bytes(envelopeWithList(m, format, p + 1, ranges.size(), elements.subList(ranges.get(p)[0], ranges.get(p)[1])), false);
+            byte[] b = join(prefix(m, format, p + 1, ranges.size()), written, ranges.get(p)[0], ranges.get(p)[1]);
             if (b.length > maxBytes) {
                 throw new IllegalStateException("part larger than planned: part=" + (p + 1) + " bytes=" + b.length + " max=" + maxBytes);
             }
             out.add(b);
         }
+        return out;
+    }
+
+    /** The envelope up to and including the list's opening bracket. */
+    private static byte[] prefix(WhitelistMessage m, WhitelistFormat format, int part, int parts) {
+        byte[] empty = bytes(envelopeWithList(m, format, part, parts, List.of()), false);
+        return java.util.Arrays.copyOf(empty, empty.length - 2); // drop "]}"
+    }
+
+    private static byte[] join(byte[] prefix, byte[][] elements, int from, int to) {
+        int size = prefix.length + 2 + Math.max(0, to - from - 1);
+        for (int i = from; i < to; i++) {
+            size += elements[i].length;
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        int at = prefix.length;
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                out[at++] = ',';
+            }
+            System.arraycopy(elements[i], 0, out, at, elements[i].length);
+            at += elements[i].length;
+        }
+        out[at++] = ']';
+        out[at] = '}';
         return out;
     }
 
