@@ -269,7 +269,10 @@ public final class WhitelistSubscription implements AutoCloseable {
             for (WhitelistAssembler.Result r : assembler.accept(p, data.length, System.nanoTime())) {
                 switch (r) {
                     case WhitelistAssembler.Result.Complete c -> deliver(c.message());
-                    case WhitelistAssembler.Result.Dropped d -> reject(d.reason(), m);
+                    case WhitelistAssembler.Result.Dropped d -> {
+                        reject(d.reason(), m);
+                        resyncWanted = true; // the stream may hold the list whole: read it again (paced)
+                    }
                     case WhitelistAssembler.Result.Waiting w -> {
                     }
                 }
