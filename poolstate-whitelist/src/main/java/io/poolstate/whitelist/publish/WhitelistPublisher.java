@@ -235,7 +235,7 @@ public final class WhitelistPublisher {
 
     private void send(WhitelistFormat format, WhitelistMessage m, List<byte[]> parts) throws IOException, JetStreamApiException {
         String subject = subjects.subject(format);
-        Long base = fullSequence.get(format);
+        Long base = m.type() == UpdateType.FULL && parts.size() == 1 ? null : base(format, subject);
         long first = 0;
         int n = parts.size();
         for (int i = 1; i <= n; i++) {
@@ -252,6 +252,33 @@ public final class WhitelistPublisher {
         }
         if (m.type() == UpdateType.FULL) {
             fullSequence.put(format, first);
+        }
+    }
+
+    /**
+     * The stream sequence of the newest complete full list on the subject: known from this publisher's own
+     * publications, else read from the subject's last message (a restarted publisher finishing a pending snapshot);
+     * null when the subject names none.
+     */
+    private Long base(WhitelistFormat format, String subject) throws IOException, JetStreamApiException {
+        Long known = fullSequence.get(format);
+        if (known != null) {
+            return known;
+        }
+        JetStreamManagement jsm = nats.jetStreamManagement();
+        MessageInfo last = message(() -> jsm.getLastMessage(STREAM, subject));
+        Headers h = last == null ? null : last.getHeaders();
+        if (h == null) {
+            return null;
+        }
+        if (WhitelistSubjects.isWholeFull(h.getFirst(WhitelistSubjects.UPDATE_HEADER))) {
+            return last.getSeq();
+        }
+        try {
+            String marker = h.getFirst(WhitelistSubjects.FULL_SEQ_HEADER);
+            return marker == null ? null : Long.valueOf(marker.trim());
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
