@@ -3,6 +3,7 @@ package io.poolstate.whitelist;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
+import io.poolstate.protocol.whitelist.WhitelistSubjects;
 import io.poolstate.protocol.whitelist.UpdateType;
 import io.poolstate.whitelist.store.WhitelistStore;
 import java.time.Duration;
@@ -56,7 +57,7 @@ public final class WhitelistService implements AutoCloseable {
                 LOG.error("sync request failed: {}", e.toString());
             }
         });
-        dispatcher.subscribe("whitelist.pools." + chain + ".sync");
+        dispatcher.subscribe(new WhitelistSubjects(chain).sync());
         scheduler.scheduleWithFixedDelay(this::runSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("whitelist service started: chain={} interval={}", chain, interval);
         return this;

@@ -20,7 +20,6 @@ import io.poolstate.protocol.whitelist.WhitelistMessage;
 import io.poolstate.protocol.whitelist.WhitelistSubjects;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -354,10 +353,5 @@ public final class WhitelistPublisher {
             }
             throw e;
         }
-    }
-
-    /** The parts of the current list in full, for a reply to a sync request (same parts and fields as on the stream). */
-    public List<byte[]> syncReply(WhitelistMessage full) {
-        return new ArrayList<>(prepare(full).full());
     }
 }
