@@ -16,6 +16,8 @@ public final class WhitelistMetrics {
     public final Counter publishFailures = Counter.builder("poolstate_whitelist_publish_failures").register(registry);
     private final DistributionSummary minimalBytes = DistributionSummary.builder("poolstate_whitelist_message_bytes").tag("format", "minimal").register(registry);
     private final DistributionSummary fullBytes = DistributionSummary.builder("poolstate_whitelist_message_bytes").tag("format", "full").register(registry);
+    private final DistributionSummary minimalParts = DistributionSummary.builder("poolstate_whitelist_message_parts").tag("format", "minimal").register(registry);
+    private final DistributionSummary fullParts = DistributionSummary.builder("poolstate_whitelist_message_parts").tag("format", "full").register(registry);
 
     public void stage(String stage, long millis) {
         Timer.builder("poolstate_whitelist_stage_duration").tag("stage", stage).register(registry).record(Duration.ofMillis(millis));
@@ -37,9 +39,12 @@ public final class WhitelistMetrics {
         Counter.builder("poolstate_whitelist_updates").tag("type", type).register(registry).increment();
     }
 
-    public void messageBytes(int minimal, int full) {
-        minimalBytes.record(minimal);
-        fullBytes.record(full);
+    /** Bytes and messages one published update took, per format. */
+    public void messageBytes(io.poolstate.whitelist.publish.WhitelistPublisher.Sent sent) {
+        minimalBytes.record(sent.minimalBytes());
+        fullBytes.record(sent.fullBytes());
+        minimalParts.record(sent.minimalParts());
+        fullParts.record(sent.fullParts());
     }
 
     public String scrape() {

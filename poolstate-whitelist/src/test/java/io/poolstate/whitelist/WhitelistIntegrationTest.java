@@ -107,7 +107,7 @@ class WhitelistIntegrationTest {
             Set<PoolId> list1 = new HashSet<>(r1.published().get(0).poolIds());
             assertThat(list1).doesNotContain(up.id()).contains(down.id());
             System.out.println("whitelist run 1: tokens=" + r1.tokens() + " candidates=" + r1.candidates() + " kept=" + r1.kept()
-                    + " full bytes=" + r1.messageBytes().get(0)[1]);
+                    + " full bytes=" + r1.sent().get(0).fullBytes());
 
             fill(devnet, up);
             drain(devnet, down);
@@ -123,8 +123,8 @@ class WhitelistIntegrationTest {
             WhitelistStore store = new WhitelistStore(db.dataSource(), "devnet");
             assertThat(store.changes(add.snapshotId()).get(up.id())[1]).contains("depth 2%");
             assertThat(store.changes(remove.snapshotId()).get(down.id())[1]).startsWith("stage ");
-            System.out.println("whitelist run 2: add " + add.poolIds().size() + " (" + r2.messageBytes().get(0)[0] + " bytes minimal, "
-                    + r2.messageBytes().get(0)[1] + " full), remove " + remove.poolIds().size() + " (" + r2.messageBytes().get(1)[0] + " bytes minimal)");
+            System.out.println("whitelist run 2: add " + add.poolIds().size() + " (" + r2.sent().get(0).minimalBytes() + " bytes minimal, "
+                    + r2.sent().get(0).fullBytes() + " full), remove " + remove.poolIds().size() + " (" + r2.sent().get(1).minimalBytes() + " bytes minimal)");
 
             // a process killed after storing a snapshot and before publishing it: what it left is a pending snapshot
             fill(devnet, down);

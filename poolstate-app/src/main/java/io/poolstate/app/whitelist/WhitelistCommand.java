@@ -120,13 +120,36 @@ public final class WhitelistCommand implements Callable<Integer> {
     @Option(names = "--metrics", defaultValue = "${env:POOLSTATE_WHITELIST_METRICS:-127.0.0.1:9465}", description = "Prometheus HOST:PORT, or off (default: ${DEFAULT-VALUE}).")
     String metrics;
 
+    @Option(names = "--full-every", defaultValue = "100", description = "Publish a full list again once this many snapshots followed the last one (default: ${DEFAULT-VALUE}).")
+    int fullEvery;
+
+    @Option(names = "--stream-max-msgs-per-subject", defaultValue = "1000",
+            description = "JetStream stream WHITELIST: messages kept per subject; raised when a full list needs more (default: ${DEFAULT-VALUE}).")
+    long streamMaxMsgsPerSubject;
+
+    @Option(names = "--stream-max-bytes", defaultValue = "1073741824",
+            description = "JetStream stream WHITELIST: bytes kept, all chains, -1 for no limit; raised when a full list needs more (default: ${DEFAULT-VALUE}).")
+    long streamMaxBytes;
+
+    @Option(names = "--stream-max-age", defaultValue = "PT0S",
+            description = "JetStream stream WHITELIST: message age limit, ISO-8601, PT0S for none; when set, a full list is republished at half this age (default: ${DEFAULT-VALUE}).")
+    Duration streamMaxAge;
+
+    @Option(names = "--duplicate-window", defaultValue = "PT2M", description = "JetStream duplicate window for message ids, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration duplicateWindow;
+
+    @Option(names = "--max-message-bytes", defaultValue = "0",
+            description = "Largest NATS message published; 0 for the server's max_payload minus 1 KiB for headers (default: ${DEFAULT-VALUE}). Larger lists go out in parts.")
+    int maxMessageBytes;
+
     @Override
     public Integer call() throws Exception {
         Set<HookPermission> excludedHooks = hookPermissions(excludeHookPermissions);
+        WhitelistPublisher.Settings publishing = publisherSettings();
         WhitelistMetrics registry = new WhitelistMetrics();
         try (EthClient eth = EthClient.open(rpc);
              Database db = Database.open(postgres, null, WhitelistStore.MIGRATIONS);
-             Connection nc = Nats.connect(new Options.Builder().server(nats).maxReconnects(-1).build())) {
+             Connection nc = connectNats()) {
             List<TokenSource> sources = new ArrayList<>();
             Map<String, Address> bySymbol = new HashMap<>();
             long chainId = eth.chainId();
@@ -189,6 +212,16 @@ public final class WhitelistCommand implements Callable<Integer> {
             names.stream().filter(n -> !n.isBlank()).forEach(n -> out.add(HookPermission.parse(n)));
         }
         return out;
+    }
+
+    /** The one NATS connection of the command. */
+    private Connection connectNats() throws Exception {
+        return Nats.connect(new Options.Builder().server(nats).maxReconnects(-1).build());
+    }
+
+    /** @throws IllegalArgumentException naming the option out of range */
+    private WhitelistPublisher.Settings publisherSettings() {
+        return new WhitelistPublisher.Settings(fullEvery, streamMaxMsgsPerSubject, streamMaxBytes, streamMaxAge, duplicateWindow, maxMessageBytes);
     }
 
     private static List<Address> addresses(List<String> values) {
