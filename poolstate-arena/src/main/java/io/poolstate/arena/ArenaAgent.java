@@ -314,6 +314,10 @@ public final class ArenaAgent implements AutoCloseable {
                     follower.join(book); // an idle chain: added pools join at the tip
                     views.publish(book, follower, ArenaMode.LIVE);
                 }
+                if (lpFees.retryDue(book)) {
+                    lpFees.refresh(book); // an idle chain: LP fees that could not be read at the tip
+                    views.publish(book, follower, ArenaMode.LIVE);
+                }
                 continue;
             }
             handle(e);
@@ -343,7 +347,7 @@ public final class ArenaAgent implements AutoCloseable {
         List<PoolId> reread = book.apply(b);
         follower.reread(reread);
         if (!b.isRevert()) {
-            lpFees.refresh(book, follower); // dynamic LP fees change without an event: re-read them at this block
+            lpFees.refresh(book); // dynamic LP fees change without an event: re-read them at this block
         }
         if (b.isRevert()) {
             metrics.blocksReverted.increment();

@@ -27,7 +27,8 @@ import java.util.Set;
  * goes through the engine's journal. A pool read at or after a reverted block holds state the journal cannot
  * undo: it leaves the book and is returned for a fresh read. The LP fee of a dynamic-fee V4 pool changes without an
  * event; its owner re-reads it after each committed block ({@link #lpFeesDue()}) and applies it here
- * ({@link #applyLpFees}), journaled with that block. A block that does not extend the tip, a revert of
+ * ({@link #applyLpFees}), journaled with that block; a pool whose fee could not be read is kept but not served
+ * ({@link #lpFeesUnknown}) until a later read succeeds or the block is reverted. A block that does not extend the tip, a revert of
  * another block, a revert past the journal or an update that does not decode abandons the state
  * ({@link ArenaRestart}).
  *
@@ -41,6 +42,7 @@ final class LiveBook {
     private final Set<PoolId> changed = new HashSet<>();
     private final Set<PoolId> left = new HashSet<>();
     private final Set<PoolId> dynamicLpFee = new HashSet<>();
+    private final UnknownLpFees unknownLpFees;
     private long tipNumber;
     private Bytes32 tipHash;
     private long whitelistSnapshotId;
@@ -50,6 +52,7 @@ final class LiveBook {
 
     LiveBook(int journalDepth, long tipNumber, Bytes32 tipHash) {
         this.book = new PoolStateBook(journalDepth);
+        this.unknownLpFees = new UnknownLpFees(journalDepth);
         this.tipNumber = tipNumber;
         this.tipHash = tipHash;
     }
@@ -123,6 +126,7 @@ final class LiveBook {
         if (hasDynamicLpFee(state.descriptor())) {
             dynamicLpFee.add(id);
         }
+        unknownLpFees.forget(id);
         scrapeInfoChanged = true;
     }
 
@@ -139,6 +143,7 @@ final class LiveBook {
             left.add(id);
         }
         dynamicLpFee.remove(id);
+        unknownLpFees.forget(id);
         if (scrapedAt.remove(id) != null) {
             scrapeInfoChanged = true;
         }
@@ -211,6 +216,7 @@ final class LiveBook {
             }
         });
         stale.forEach(this::remove);
+        unknownLpFees.reverted(b.number(), snapshots::containsKey);
         refresh(touched);
         return stale;
     }
@@ -245,7 +251,18 @@ final class LiveBook {
         if (changed > 0) {
             refresh(fees.keySet());
         }
+        unknownLpFees.read(fees.keySet(), tipNumber);
         return changed;
+    }
+
+    /** The re-read of these pools' LP fees at the tip failed: they stay in the book, not served, until one succeeds. */
+    void lpFeesUnknown(List<PoolId> ids, String reason) {
+        unknownLpFees.failed(ids, tipNumber, reason);
+    }
+
+    /** Pools in the book whose LP fee at the tip is unknown, with the reason: not served. */
+    Map<PoolId, String> lpFeesUnknown() {
+        return unknownLpFees.reasons();
     }
 
     /** Replaces a pool's state with a fresh read at the tip (self-check). */

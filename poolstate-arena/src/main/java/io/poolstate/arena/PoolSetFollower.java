@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
  * the stream, at the block boundary where it takes effect; a removed pool leaves the book there, an added pool
  * is read pinned at the tip — the last block before its events are forwarded — and joins in, so it gets every
  * event after it. A pool the arena cannot serve yet (no metadata from the catalog, a failed read) is listed with
- * the reason and tried again with backoff; one reverted below the block it was read at, or whose LP fee could not
- * be re-read ({@link LpFeeRefresher}), is read again.
+ * the reason and tried again with backoff; one reverted below the block it was read at is read again.
  *
  * <p>Single writer: the arena's writer thread.
  */
@@ -124,14 +123,9 @@ final class PoolSetFollower {
 
     /** Pools that must be read again (reverted below the block they were read at). */
     void reread(List<PoolId> ids) {
-        reread(ids, "reverted below the block it was read at; reading again");
-    }
-
-    /** Pools that left the book and must be read again at the tip, with the reason shown while they wait. */
-    void reread(List<PoolId> ids, String reason) {
         for (PoolId id : ids) {
             if (forwarded.contains(id)) {
-                waiting.put(id, new Waiting(reason, 0, FIRST_RETRY_NANOS));
+                waiting.put(id, new Waiting("reverted below the block it was read at; reading again", 0, FIRST_RETRY_NANOS));
                 changed = true;
             }
         }
