@@ -29,6 +29,9 @@ import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.BlockRef;
 import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.testkit.RpcCall;
+import io.poolstate.testkit.RpcFault;
+import io.poolstate.testkit.RpcFaultProxy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -44,6 +47,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
@@ -67,6 +71,24 @@ class HookedPoolsArenaIntegrationTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** {@code eth_call}s whose calldata starts with {@code selector} fail as on a node that lost the state (final error). */
+    private record StateUnavailable(String selector) implements RpcFault {
+        @Override
+        public String name() {
+            return "eth_call " + selector + " state unavailable";
+        }
+
+        @Override
+        public boolean targets(RpcCall call) {
+            return call.method().equals("eth_call") && call.param(0).path("data").asText().startsWith(selector);
+        }
+
+        @Override
+        public Before before(RpcCall call, Random random) {
+            return Before.error(-32603, "state unavailable (injected fault)");
+        }
+    }
+
     /** A quote asked of the API, to be held against V4Quoter at the same block. */
     private record Asked(PoolDescriptor pool, String label, boolean zeroForOne, boolean exactInput, BigInteger amount, String mode, int status,
                          JsonNode body) {
@@ -84,7 +106,7 @@ class HookedPoolsArenaIntegrationTest {
         int port = 20000 + Math.floorMod(getClass().getName().hashCode(), 20000);
         try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), new DevnetDeployer.Options(12, 6, 1, true));
              ArenaFixture f = new ArenaFixture(devnet, dir.resolve("feed.sock"), seed, 9);
-             RpcFaultProxy proxy = new RpcFaultProxy(f.d.httpUrl());
+             RpcFaultProxy proxy = RpcFaultProxy.start(f.d.httpUrl(), seed);
              EthClient arenaNode = EthClient.open(proxy.url())) {
             List<HookedPool> hooked = f.d.hookedPools();
             assertThat(hooked).hasSize(7);
@@ -167,7 +189,8 @@ class HookedPoolsArenaIntegrationTest {
     private void lpFeeReadFails(ArenaFixture f, Devnet devnet, ArenaAgent arena, ChainOracle oracle, RpcFaultProxy proxy, String base,
                                 List<PoolDescriptor> dynamic, long seed) throws Exception {
         List<PoolDescriptor> others = f.d.pools().stream().filter(p -> !dynamic.contains(p)).toList();
-        proxy.fail(RpcFaultProxy.ethCall(EXTSLOAD));
+        RpcFault stateLost = new StateUnavailable(EXTSLOAD);
+        proxy.add(stateLost);
         for (int i = 0; i < 4; i++) {
             BlockHeader head = stepAndWait(f, devnet, arena);
             for (PoolDescriptor p : dynamic) {
@@ -181,8 +204,9 @@ class HookedPoolsArenaIntegrationTest {
             }
             assertThat(oracle.differences(base, others, head.number(), head.hash())).as("block %d, the other pools (seed=%d)", head.number(), seed).isEmpty();
         }
-        assertThat(proxy.failed()).isPositive();
-        proxy.fail(null);
+        long refused = proxy.applied(stateLost);
+        assertThat(refused).isPositive();
+        proxy.remove(stateLost);
         ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().notServed().isEmpty(), "dynamic-fee pools served again");
         for (int i = 0; i < 5; i++) {
             BlockHeader head = stepAndWait(f, devnet, arena);
@@ -190,7 +214,7 @@ class HookedPoolsArenaIntegrationTest {
             assertThat(oracle.differences(base, f.d.pools(), head.number(), head.hash())).as("block %d after the fault (seed=%d)", head.number(), seed)
                     .isEmpty();
         }
-        System.out.println("hooked pools arena: LP fee re-read failed for 4 blocks (" + proxy.failed() + " calls refused): the dynamic-fee pools answered"
+        System.out.println("hooked pools arena: LP fee re-read failed for 4 blocks (" + refused + " calls refused): the dynamic-fee pools answered"
                 + " 503 and joined again equal to the chain");
     }
 
