@@ -39,6 +39,12 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--multicall", defaultValue = "0xcA11bde05977b3631167028862bE2a173976CA11", description = "Multicall3 address (default: the canonical one).")
     String multicall;
 
+    @Option(names = "--v4-quoter", defaultValue = "${env:POOLSTATE_V4_QUOTER}", description = "v4-periphery V4Quoter address: quotes with simulate=node are its answer at the served block (eth_call); checked at start. Env POOLSTATE_V4_QUOTER. Default: none.")
+    String v4Quoter;
+
+    @Option(names = "--quote-simulate-node", description = "Quotes of V4 pools whose hook can change a swap's amounts are answered by --v4-quoter (\"source\": \"node\") instead of 422.")
+    boolean quoteSimulateNode;
+
     @Option(names = "--journal-blocks", defaultValue = "256", description = "Blocks that can be reverted without a rescrape (default: ${DEFAULT-VALUE}).")
     int journalBlocks;
 
@@ -96,7 +102,8 @@ public final class ArenaCommand implements Callable<Integer> {
                 Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait());
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket, rpc, catalog, pools == null ? nats : null, chain,
                 Address.of(multicall), api.host(), api.port(), settings,
-                new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval())));
+                new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval()),
+                v4Quoter == null || v4Quoter.isBlank() ? null : Address.of(v4Quoter), quoteSimulateNode));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();
