@@ -69,7 +69,7 @@ public final class WhitelistHarness {
             WhitelistRunner.Report first = runner.runOnce();
             double s1 = (System.nanoTime() - t0) / 1e9;
             System.out.printf("run 1: %d candidates, %d kept, full list published in %.2f s; stages (ms) %s; message bytes minimal=%d full=%d%n",
-                    first.candidates(), first.kept(), s1, first.stageMillis(), first.messageBytes().get(0)[0], first.messageBytes().get(0)[1]);
+                    first.candidates(), first.kept(), s1, first.stageMillis(), first.sent().get(0).minimalBytes(), first.sent().get(0).fullBytes());
 
             List<PoolDescriptor> v2 = d.pools(Protocol.UNISWAP_V2);
             var kept = first.published().get(0).poolIds();
@@ -82,15 +82,15 @@ public final class WhitelistHarness {
                     second.removed(), s2, second.stageMillis());
             for (int i = 0; i < second.published().size(); i++) {
                 System.out.printf("  %s message: minimal=%d bytes, full=%d bytes (full list: minimal=%d, full=%d)%n", second.published().get(i).type(),
-                        second.messageBytes().get(i)[0], second.messageBytes().get(i)[1], first.messageBytes().get(0)[0], first.messageBytes().get(0)[1]);
+                        second.sent().get(i).minimalBytes(), second.sent().get(i).fullBytes(), first.sent().get(0).minimalBytes(), first.sent().get(0).fullBytes());
             }
             refill(devnet, drained);
             removeAll(devnet, v2.stream().filter(p -> kept.contains(p.id()) && !p.equals(drained)).findFirst().orElseThrow());
             WhitelistRunner.Report third = runner.runOnce();
             System.out.printf("run 3 (2 pools changed: one refilled, one drained): %d added, %d removed%n", third.added(), third.removed());
             for (int i = 0; i < third.published().size(); i++) {
-                System.out.printf("  %s message: minimal=%d bytes, full=%d bytes%n", third.published().get(i).type(), third.messageBytes().get(i)[0],
-                        third.messageBytes().get(i)[1]);
+                System.out.printf("  %s message: minimal=%d bytes, full=%d bytes%n", third.published().get(i).type(), third.sent().get(i).minimalBytes(),
+                        third.sent().get(i).fullBytes());
             }
         }
     }

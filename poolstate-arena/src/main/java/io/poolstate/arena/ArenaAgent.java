@@ -6,6 +6,7 @@ import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeResult;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.scrape.V4LpFeeReader;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.rpc.BlockRef;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * pool-set frames say which pools are forwarded from which block ({@link PoolSetFollower}); the
  * {@link PoolCatalog} supplies their metadata. Reverts go through the engine's journal; anything the state
  * cannot follow — a revert past the journal, a rescrape frame, a refused resume, a full buffer, a block that
- * does not extend the tip — starts up again: a fresh read, never a silent drift. Every N blocks a sample is
- * compared with the chain ({@link SelfCheck}).
+ * does not extend the tip — starts up again: a fresh read, never a silent drift. After each committed block the
+ * dynamic-fee pools' LP fees are re-read at it ({@link LpFeeRefresher}). Every N blocks a sample is compared with
+ * the chain ({@link SelfCheck}).
  *
  * <p>Threads: owns the {@code arena-writer} thread, the single writer of all the state here; the feed client's
  * thread only fills the inbox; readers use {@link #view()}, an immutable snapshot published after each block.
@@ -87,6 +89,7 @@ public final class ArenaAgent implements AutoCloseable {
     private final CheckpointStore checkpoints;
     private final ViewPublisher views;
     private final SelfCheck selfCheck;
+    private final LpFeeRefresher lpFees;
     private final AtomicLong feedHead = new AtomicLong();
     private volatile boolean running = true;
     private FeedInbox inbox;
@@ -108,6 +111,7 @@ public final class ArenaAgent implements AutoCloseable {
         this.checkpoints = settings.checkpointFile() == null ? null : new CheckpointStore(settings.checkpointFile());
         this.views = new ViewPublisher(chainId, metrics);
         this.selfCheck = new SelfCheck(scraper, catalog, metrics, settings.selfCheckSample());
+        this.lpFees = new LpFeeRefresher(new V4LpFeeReader(eth, settings.scrape().slotsPerExtsload()), metrics);
     }
 
     public ArenaAgent start() {
@@ -310,6 +314,10 @@ public final class ArenaAgent implements AutoCloseable {
                     follower.join(book); // an idle chain: added pools join at the tip
                     views.publish(book, follower, ArenaMode.LIVE);
                 }
+                if (lpFees.retryDue(book)) {
+                    lpFees.refresh(book); // an idle chain: LP fees that could not be read at the tip
+                    views.publish(book, follower, ArenaMode.LIVE);
+                }
                 continue;
             }
             handle(e);
@@ -338,6 +346,9 @@ public final class ArenaAgent implements AutoCloseable {
         }
         List<PoolId> reread = book.apply(b);
         follower.reread(reread);
+        if (!b.isRevert()) {
+            lpFees.refresh(book); // dynamic LP fees change without an event: re-read them at this block
+        }
         if (b.isRevert()) {
             metrics.blocksReverted.increment();
         } else {

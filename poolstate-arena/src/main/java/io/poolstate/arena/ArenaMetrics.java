@@ -37,6 +37,20 @@ public final class ArenaMetrics {
     public final Counter poolSetChanges = Counter.builder("poolstate_arena_pool_set_changes").description("Pool-set frames from the feed applied")
             .register(registry);
 
+    public final Counter lpFeeReads = Counter.builder("poolstate_arena_lp_fee_reads")
+            .description("Re-reads of the dynamic-fee pools' LP fees (one request per applied block that has such pools)").register(registry);
+    public final Counter lpFeeChanges = Counter.builder("poolstate_arena_lp_fee_changes").description("Dynamic LP fees that changed at a block")
+            .register(registry);
+    public final Counter lpFeeReadFailures = Counter.builder("poolstate_arena_lp_fee_read_failures")
+            .description("LP fee re-reads that failed (the pools left the served set until read again)").register(registry);
+    public final Counter quotesNative = quotes("native", "Quotes answered by the pool math");
+    public final Counter quotesNode = quotes("node", "Quotes answered by V4Quoter on the node (simulate=node)");
+    public final Counter quotesRefused = quotes("refused", "Quotes refused: the pool's hook can change a swap's amounts");
+
+    private Counter quotes(String source, String help) {
+        return Counter.builder("poolstate_arena_quotes").tag("source", source).description(help).register(registry);
+    }
+
     private AtomicLong gauge(String name, String help) {
         AtomicLong v = new AtomicLong();
         Gauge.builder(name, v, AtomicLong::get).description(help).register(registry);

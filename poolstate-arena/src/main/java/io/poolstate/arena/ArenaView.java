@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param scrapedAt           the block each served pool was read at (its state since then comes from applied events)
  * @param notServed           pools the feed forwards that are not served, with the reason (scrape failed, no
- *                            metadata, waiting for a scrape)
+ *                            metadata, waiting for a scrape, its LP fee at this block could not be read)
  * @param forwarded           how many pools the feed forwards (the pool set it announced)
  * @param whitelistSnapshotId the whitelist snapshot the feed named at this block (0: none)
  */

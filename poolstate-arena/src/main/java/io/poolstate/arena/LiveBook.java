@@ -2,11 +2,14 @@ package io.poolstate.arena;
 
 import io.poolstate.dex.event.DecodedLog;
 import io.poolstate.dex.event.MalformedLogException;
+import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
+import io.poolstate.dex.pool.Protocol;
 import io.poolstate.dex.state.BlockApplyException;
 import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.dex.state.PoolState;
 import io.poolstate.dex.state.PoolStateBook;
+import io.poolstate.dex.v4.LpFee;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.protocol.feed.FeedFrame;
@@ -22,7 +25,10 @@ import java.util.Set;
  * at. Applies the feed's blocks as the chain changed storage: a committed block's events go to the pools they
  * name (a pool's events at or before the block it was read at are already in its state and skipped); a revert
  * goes through the engine's journal. A pool read at or after a reverted block holds state the journal cannot
- * undo: it leaves the book and is returned for a fresh read. A block that does not extend the tip, a revert of
+ * undo: it leaves the book and is returned for a fresh read. The LP fee of a dynamic-fee V4 pool changes without an
+ * event; its owner re-reads it after each committed block ({@link #lpFeesDue()}) and applies it here
+ * ({@link #applyLpFees}), journaled with that block; a pool whose fee could not be read is kept but not served
+ * ({@link #lpFeesUnknown}) until a later read succeeds or the block is reverted. A block that does not extend the tip, a revert of
  * another block, a revert past the journal or an update that does not decode abandons the state
  * ({@link ArenaRestart}).
  *
@@ -35,6 +41,8 @@ final class LiveBook {
     /** Pools whose snapshot changed, and pools that left, since the view last took them ({@link #takeChanges}). */
     private final Set<PoolId> changed = new HashSet<>();
     private final Set<PoolId> left = new HashSet<>();
+    private final Set<PoolId> dynamicLpFee = new HashSet<>();
+    private final UnknownLpFees unknownLpFees;
     private long tipNumber;
     private Bytes32 tipHash;
     private long whitelistSnapshotId;
@@ -44,6 +52,7 @@ final class LiveBook {
 
     LiveBook(int journalDepth, long tipNumber, Bytes32 tipHash) {
         this.book = new PoolStateBook(journalDepth);
+        this.unknownLpFees = new UnknownLpFees(journalDepth);
         this.tipNumber = tipNumber;
         this.tipHash = tipHash;
     }
@@ -114,7 +123,16 @@ final class LiveBook {
         changed.add(id);
         left.remove(id);
         scrapedAt.put(id, at);
+        if (hasDynamicLpFee(state.descriptor())) {
+            dynamicLpFee.add(id);
+        }
+        unknownLpFees.forget(id);
         scrapeInfoChanged = true;
+    }
+
+    /** A V4 pool whose key fee is the dynamic-fee flag: its hook changes the LP fee without an event. */
+    static boolean hasDynamicLpFee(PoolDescriptor d) {
+        return d.protocol() == Protocol.UNISWAP_V4 && LpFee.isDynamic(d.fee());
     }
 
     /** Stops serving a pool. */
@@ -124,6 +142,8 @@ final class LiveBook {
             changed.remove(id);
             left.add(id);
         }
+        dynamicLpFee.remove(id);
+        unknownLpFees.forget(id);
         if (scrapedAt.remove(id) != null) {
             scrapeInfoChanged = true;
         }
@@ -187,7 +207,7 @@ final class LiveBook {
         }
         tipNumber = b.number() - 1;
         tipHash = begin.parentHash();
-        Set<PoolId> touched = new HashSet<>();
+        Set<PoolId> touched = new HashSet<>(dynamicLpFee); // the revert may have restored their LP fees
         b.updates().forEach(u -> touched.add(u.pool()));
         List<PoolId> stale = new ArrayList<>();
         scrapedAt.forEach((id, at) -> {
@@ -196,8 +216,53 @@ final class LiveBook {
             }
         });
         stale.forEach(this::remove);
+        unknownLpFees.reverted(b.number(), snapshots::containsKey);
         refresh(touched);
         return stale;
+    }
+
+    /**
+     * The served dynamic-fee pools whose LP fee at the tip is not in their state yet: those read before the tip
+     * (a pool read at the tip already holds the fee there).
+     */
+    List<PoolDescriptor> lpFeesDue() {
+        List<PoolDescriptor> due = new ArrayList<>(dynamicLpFee.size());
+        for (PoolId id : dynamicLpFee) {
+            if (scrapedAt.getOrDefault(id, Long.MAX_VALUE) < tipNumber) {
+                due.add(snapshots.get(id).descriptor());
+            }
+        }
+        return due;
+    }
+
+    /**
+     * Applies LP fees (pips) read from the chain at the tip, journaled with the tip block: reverting it restores the
+     * previous fees. Returns how many changed.
+     *
+     * @throws ArenaRestart when the tip is not the newest journaled block (the fees would not be undone with it)
+     */
+    int applyLpFees(Map<PoolId, Integer> fees) {
+        int changed;
+        try {
+            changed = book.applyLpFees(new PoolStateBook.BlockId(tipNumber, tipHash), fees);
+        } catch (BlockApplyException e) {
+            throw new ArenaRestart(e.getMessage());
+        }
+        if (changed > 0) {
+            refresh(fees.keySet());
+        }
+        unknownLpFees.read(fees.keySet(), tipNumber);
+        return changed;
+    }
+
+    /** The re-read of these pools' LP fees at the tip failed: they stay in the book, not served, until one succeeds. */
+    void lpFeesUnknown(List<PoolId> ids, String reason) {
+        unknownLpFees.failed(ids, tipNumber, reason);
+    }
+
+    /** Pools in the book whose LP fee at the tip is unknown, with the reason: not served. */
+    Map<PoolId, String> lpFeesUnknown() {
+        return unknownLpFees.reasons();
     }
 
     /** Replaces a pool's state with a fresh read at the tip (self-check). */

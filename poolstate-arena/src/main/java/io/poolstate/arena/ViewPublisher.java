@@ -1,11 +1,14 @@
 package io.poolstate.arena;
 
 import io.poolstate.dex.pool.PoolId;
+import io.poolstate.dex.state.PoolSnapshot;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Publishes what readers see: after each block (or pool-set change) an immutable {@link ArenaView} of the
- * served pools at the tip. Scrape blocks and the not-served list change rarely and are copied only then.
+ * served pools at the tip. Scrape blocks and the not-served list change rarely and are copied only then. A pool
+ * whose LP fee at the tip is unknown ({@link LiveBook#lpFeesUnknown()}) is listed as not served, with the reason.
  *
  * <p>Single writer: the arena's writer thread; {@link #current()} from any thread.
  */
@@ -14,8 +17,9 @@ final class ViewPublisher {
     private final ArenaMetrics metrics;
     private volatile ArenaView view;
     /** The served pools at the tip, shared with the previous view where they did not change (writer thread). */
-    private PoolTable<io.poolstate.dex.state.PoolSnapshot> table = PoolTable.empty();
+    private PoolTable<PoolSnapshot> table = PoolTable.empty();
     private volatile long lastAdvanceNanos = System.nanoTime();
+    private Map<PoolId, String> followerNotServed = Map.of();
 
     ViewPublisher(long chainId, ArenaMetrics metrics) {
         this.chainId = chainId;
@@ -43,7 +47,8 @@ final class ViewPublisher {
         follower.takeChanged();
         book.takeChanges();
         table = PoolTable.of(book.snapshots());
-        view = build(book, follower, m, Map.copyOf(book.scrapedAt()), Map.copyOf(follower.notServed()));
+        followerNotServed = Map.copyOf(follower.notServed());
+        view = build(book, follower, m, Map.copyOf(book.scrapedAt()));
         metrics.mode.set(m.ordinal());
         lastAdvanceNanos = System.nanoTime();
     }
@@ -52,10 +57,12 @@ final class ViewPublisher {
     void publish(LiveBook book, PoolSetFollower follower, ArenaMode m) {
         ArenaView v = view;
         Map<PoolId, Long> scraped = book.takeScrapeInfoChanged() ? Map.copyOf(book.scrapedAt()) : v.scrapedAt();
-        Map<PoolId, String> notServed = follower.takeChanged() ? Map.copyOf(follower.notServed()) : v.notServed();
+        if (follower.takeChanged()) {
+            followerNotServed = Map.copyOf(follower.notServed());
+        }
         LiveBook.Changes c = book.takeChanges();
         table = table.with(c.put(), c.removed());
-        ArenaView next = build(book, follower, m, scraped, notServed);
+        ArenaView next = build(book, follower, m, scraped);
         if (next.blockNumber() != v.blockNumber() || !next.blockHash().equals(v.blockHash())) {
             lastAdvanceNanos = System.nanoTime();
         }
@@ -63,8 +70,21 @@ final class ViewPublisher {
         metrics.mode.set(m.ordinal());
     }
 
-    private ArenaView build(LiveBook book, PoolSetFollower follower, ArenaMode m, Map<PoolId, Long> scraped, Map<PoolId, String> notServed) {
-        ArenaView next = new ArenaView(chainId, m, book.tipNumber(), book.tipHash(), table, scraped, notServed,
+    /** The pools in the book are served, except those whose LP fee at the tip is unknown: listed as not served instead. */
+    private ArenaView build(LiveBook book, PoolSetFollower follower, ArenaMode m, Map<PoolId, Long> scraped) {
+        Map<PoolId, String> unknownFees = book.lpFeesUnknown();
+        Map<PoolId, PoolSnapshot> pools;
+        Map<PoolId, String> notServed;
+        if (unknownFees.isEmpty()) {
+            pools = table;
+            notServed = followerNotServed;
+        } else {
+            pools = table.with(Map.of(), unknownFees.keySet());
+            Map<PoolId, String> all = new HashMap<>(followerNotServed);
+            all.putAll(unknownFees);
+            notServed = Map.copyOf(all);
+        }
+        ArenaView next = new ArenaView(chainId, m, book.tipNumber(), book.tipHash(), pools, scraped, notServed,
                 follower.forwarded(), book.whitelistSnapshotId(), book.blocksApplied(), book.eventsApplied());
         metrics.appliedBlock.set(next.blockNumber());
         metrics.pools.set(next.pools().size());

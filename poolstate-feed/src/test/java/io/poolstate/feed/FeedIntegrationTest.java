@@ -21,6 +21,7 @@ import io.poolstate.feed.client.FeedClient;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.FrameServer;
 import io.nats.client.Connection;
+import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSubscription;
 import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.feed.whitelist.WhitelistTracker;
@@ -75,7 +76,7 @@ class FeedIntegrationTest {
             NatsServerProcess.publishMinimal(pub, "devnet", WhitelistMessage.full("devnet", 1, Instant.now(), first));
             WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()), WhitelistFold.Guard.NONE);
             Path socket = dir.resolve("feed.sock");
-            try (nats; pub; WhitelistSubscription natsAgent = new WhitelistSubscription(nats.url(), "whitelist.pools.devnet.minimal", whitelist, 1 << 20).start();
+            try (nats; pub; WhitelistSubscription natsAgent = new WhitelistSubscription(NatsSettings.of(nats.url()), "whitelist.pools.devnet.minimal", whitelist, 1 << 20).start();
                  FrameServer server = new FrameServer(socket, d.chainId(), 256, new FrameServer.Limits(300, 2_000), metrics).start();
                  FeedAgent agent = new FeedAgent(ws, whitelist, server, metrics, new FeedAgent.Settings(256, Duration.ofSeconds(2), Duration.ofMillis(200))).start()) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");

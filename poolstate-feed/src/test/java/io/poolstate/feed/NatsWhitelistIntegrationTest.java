@@ -7,6 +7,7 @@ import io.nats.client.Connection;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.eth.Address;
 import io.poolstate.feed.metrics.FeedMetrics;
+import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSubscription;
 import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.feed.whitelist.WhitelistTracker;
@@ -47,7 +48,7 @@ class NatsWhitelistIntegrationTest {
             publish(pub, msg(UpdateType.FULL, 1, null, 1, 2, 3));
             publish(pub, msg(UpdateType.ADD, 2, 1L, 4));
             WhitelistTracker tracker = new WhitelistTracker(Set.of(), WhitelistFold.Guard.NONE);
-            try (WhitelistSubscription agent = new WhitelistSubscription(nats.url(), "whitelist.pools.test.minimal", tracker, 1 << 20).start()) {
+            try (WhitelistSubscription agent = new WhitelistSubscription(NatsSettings.of(nats.url()), "whitelist.pools.test.minimal", tracker, 1 << 20).start()) {
                 awaitList(tracker, 2, 1, 2, 3, 4);
                 publish(pub, msg(UpdateType.REMOVE, 3, 2L, 1));
                 awaitList(tracker, 3, 2, 3, 4);

@@ -10,6 +10,7 @@ import io.poolstate.feed.chain.FeedAgent;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.FrameServer;
 import io.poolstate.feed.whitelist.WhitelistTracker;
+import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSubscription;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ final class ArenaFixture implements AutoCloseable {
         if (natsUrl == null) {
             whitelist.offer(WhitelistMessage.full("devnet", 1, Instant.now(), d.pools()));
         } else {
-            subscription = new WhitelistSubscription(natsUrl, "whitelist.pools.devnet.minimal", whitelist, 1 << 24).start();
+            subscription = new WhitelistSubscription(NatsSettings.of(natsUrl), "whitelist.pools.devnet.minimal", whitelist, 1 << 24).start();
         }
         server = new FrameServer(socket, d.chainId(), 256, new FrameServer.Limits(100_000, 2_000), feedMetrics).start();
         feed = new FeedAgent(ws, whitelist, server, feedMetrics, new FeedAgent.Settings(256, Duration.ofSeconds(2), Duration.ofMillis(100))).start();

@@ -66,7 +66,7 @@ class FaultSuiteIntegrationTest {
     private static final int ARENA_JOURNAL = 24;
 
     @TempDir
-    Path dir;
+    static Path dir;
     private Devnet devnet;
     private NatsServerProcess nats;
     private Connection pub;

@@ -19,6 +19,7 @@ import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.feed.client.FeedClient;
 import io.poolstate.feed.client.PoolSetChange;
+import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSubscription;
 import io.poolstate.protocol.whitelist.UpdateType;
 import io.poolstate.protocol.whitelist.WhitelistFold;
@@ -87,7 +88,7 @@ class FeedAnnouncedWhitelistIntegrationTest {
             PoolCatalog catalog = PoolCatalog.fromNats(WhitelistFold.Guard.DEFAULT);
             ArenaMetrics metrics = new ArenaMetrics();
             try (recorder;
-                 WhitelistSubscription sub = new WhitelistSubscription(nats.url(), "whitelist.pools.devnet.full", catalog, 1 << 24).start();
+                 WhitelistSubscription sub = new WhitelistSubscription(NatsSettings.of(nats.url()), "whitelist.pools.devnet.full", catalog, 1 << 24).start();
                  ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, f.socket, catalog, ArenaAgent.Settings.DEFAULT, metrics).start();
                  ChainWatch watch = new ChainWatch(devnet.eth(), ChainWatch.Settings.DEFAULT).start();
                  ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view, v -> watch.freshness(v.blockNumber(), arena.lastAdvanceNanos()),

@@ -10,33 +10,49 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.poolstate.protocol.whitelist.WhitelistCodec;
+import io.poolstate.protocol.whitelist.WhitelistFormat;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
+import io.poolstate.protocol.whitelist.WhitelistSubjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 
-/** A nats-server with JetStream of the test's own (own port, own store), so a test can stop and restart it. */
+/**
+ * A nats-server with JetStream of the test's own (own port, own store), so a test can stop and restart it;
+ * optionally with a small {@code max_payload}, as a server configured for small messages would have, or with
+ * configuration of its own (credentials, TLS).
+ */
 public final class NatsServerProcess implements AutoCloseable {
+    /** nats-server's own default {@code max_payload}: 1 MiB. */
+    public static final int DEFAULT_MAX_PAYLOAD = 1 << 20;
+
     private final Path binary;
     private final Path dir;
     private final int port;
+    private final int maxPayload;
     private final String config;
     private final Thread shutdownHook = new Thread(this::killQuietly, "nats-server-cleanup");
     private Process process;
 
-    private NatsServerProcess(Path binary, Path dir, int port, String config) {
+    private NatsServerProcess(Path binary, Path dir, int port, int maxPayload, String config) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
+        this.maxPayload = maxPayload;
         this.config = config;
         Runtime.getRuntime().addShutdownHook(shutdownHook); // a test JVM that dies leaves no server behind
     }
 
     /** Starts one, or skips the test when nats-server is not installed (./run-tests installs it). */
     public static NatsServerProcess start(Path dir) throws Exception {
-        return start(dir, null);
+        return start(dir, DEFAULT_MAX_PAYLOAD, null);
+    }
+
+    /** Starts one whose clients may publish at most {@code maxPayload} bytes per message. */
+    public static NatsServerProcess start(Path dir, int maxPayload) throws Exception {
+        return start(dir, maxPayload, null);
     }
 
     /**
@@ -45,9 +61,13 @@ public final class NatsServerProcess implements AutoCloseable {
      * ready when its log says so (a client without its credentials could not ask).
      */
     public static NatsServerProcess start(Path dir, String config) throws Exception {
+        return start(dir, DEFAULT_MAX_PAYLOAD, config);
+    }
+
+    private static NatsServerProcess start(Path dir, int maxPayload, String config) throws Exception {
         Path binary = Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? Path.of("/usr/sbin/nats-server") : Path.of("/usr/bin/nats-server");
         Assumptions.assumeTrue(Files.isExecutable(binary), "nats-server not installed (./run-tests installs it)");
-        NatsServerProcess n = new NatsServerProcess(binary, dir, LoopbackPorts.free(), config);
+        NatsServerProcess n = new NatsServerProcess(binary, dir, LoopbackPorts.free(), maxPayload, config);
         n.restart();
         return n;
     }
@@ -61,23 +81,22 @@ public final class NatsServerProcess implements AutoCloseable {
         return port;
     }
 
-    /** Starts the server (stopping it first if it runs), same port, same JetStream store; returns once JetStream answers. */
+    public int maxPayload() {
+        return maxPayload;
+    }
+
+    /** Starts the server (stopping it first if it runs), same port, same JetStream store, same configuration; returns once it is ready. */
     public void restart() throws Exception {
         if (process != null && process.isAlive()) {
             stop();
         }
         Files.createDirectories(dir);
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port),
-                "-js", "-sd", dir.resolve("js").toString()));
+        Path file = dir.resolve("nats.conf");
+        Files.writeString(file, "max_payload: " + maxPayload + "\n" + (config == null ? "" : config + "\n"));
         Path log = dir.resolve("nats.log");
-        long readyBefore = 0;
-        if (config != null) {
-            Path file = dir.resolve("nats.conf");
-            Files.writeString(file, config);
-            command.addAll(java.util.List.of("-c", file.toString()));
-            readyBefore = readyLines(log);
-        }
-        process = new ProcessBuilder(command)
+        long readyBefore = readyLines(log);
+        process = new ProcessBuilder(binary.toString(), "-c", file.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd",
+                dir.resolve("js").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         if (config != null) {
@@ -127,19 +146,28 @@ public final class NatsServerProcess implements AutoCloseable {
         return Nats.connect(new Options.Builder().server(url()).maxReconnects(-1).build());
     }
 
-    /** The stream the whitelist publisher uses (spec section 1). */
+    /** The whitelist stream with the server's default limits (the publisher sets its own limits on it). */
     public static void createStream(Connection c) throws Exception {
-        c.jetStreamManagement().addStream(StreamConfiguration.builder().name("WHITELIST")
-                .subjects("whitelist.pools.*.minimal", "whitelist.pools.*.full", "whitelist.snapshots.>").storageType(StorageType.File).build());
+        c.jetStreamManagement().addStream(StreamConfiguration.builder().name(WhitelistSubjects.STREAM)
+                .subjects(WhitelistSubjects.STREAM_SUBJECTS).storageType(StorageType.File).build());
+    }
+
+    /** Publishes raw bytes as a JetStream message, with a message id when one is given (a hand-made or hostile message). */
+    public static void publishRaw(Connection c, String subject, String messageId, byte[] data) throws Exception {
+        Headers h = new Headers();
+        if (messageId != null) {
+            h.put(WhitelistSubjects.MSG_ID_HEADER, messageId);
+        }
+        c.jetStream().publish(NatsMessage.builder().subject(subject).headers(h).data(data).build());
     }
 
     /** Publishes to {@code whitelist.pools.<chain>.minimal} with the snapshot id as message id; retries while the server restarts. */
     public static void publishMinimal(Connection c, String chain, WhitelistMessage m) throws Exception {
-        Headers h = new Headers().put("Nats-Msg-Id", m.snapshotId() + "-minimal");
+        Headers h = new Headers().put(WhitelistSubjects.MSG_ID_HEADER, WhitelistSubjects.messageId(m.snapshotId(), WhitelistFormat.MINIMAL, 1, 1));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             try {
-                c.jetStream().publish(NatsMessage.builder().subject("whitelist.pools." + chain + ".minimal").headers(h)
+                c.jetStream().publish(NatsMessage.builder().subject(new WhitelistSubjects(chain).subject(WhitelistFormat.MINIMAL)).headers(h)
                         .data(WhitelistCodec.writeMinimal(m)).build());
                 return;
             } catch (IOException e) {
@@ -153,8 +181,8 @@ public final class NatsServerProcess implements AutoCloseable {
 
     /** Publishes to {@code whitelist.pools.<chain>.full} (full format) with its message id. */
     public static void publishFull(Connection c, String chain, WhitelistMessage m) throws Exception {
-        Headers h = new Headers().put("Nats-Msg-Id", m.snapshotId() + "-full");
-        c.jetStream().publish(NatsMessage.builder().subject("whitelist.pools." + chain + ".full").headers(h).data(WhitelistCodec.writeFull(m)).build());
+        Headers h = new Headers().put(WhitelistSubjects.MSG_ID_HEADER, WhitelistSubjects.messageId(m.snapshotId(), WhitelistFormat.FULL, 1, 1));
+        c.jetStream().publish(NatsMessage.builder().subject(new WhitelistSubjects(chain).subject(WhitelistFormat.FULL)).headers(h).data(WhitelistCodec.writeFull(m)).build());
     }
 
     private static long readyLines(Path log) throws IOException {

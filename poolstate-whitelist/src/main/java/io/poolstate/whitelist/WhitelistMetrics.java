@@ -16,11 +16,13 @@ public final class WhitelistMetrics {
     public final Counter poolsDropped = Counter.builder("poolstate_whitelist_pools_dropped").register(registry);
     public final Counter publishFailures = Counter.builder("poolstate_whitelist_publish_failures").register(registry);
     private final DistributionSummary minimalBytes = DistributionSummary.builder("poolstate_whitelist_message_bytes").tag("format", "minimal").register(registry);
+    private final DistributionSummary fullBytes = DistributionSummary.builder("poolstate_whitelist_message_bytes").tag("format", "full").register(registry);
+    private final DistributionSummary minimalParts = DistributionSummary.builder("poolstate_whitelist_message_parts").tag("format", "minimal").register(registry);
+    private final DistributionSummary fullParts = DistributionSummary.builder("poolstate_whitelist_message_parts").tag("format", "full").register(registry);
     public final Counter runFailures = Counter.builder("poolstate_whitelist_run_failures").description("Runs that failed (lock lost, node, database)")
             .register(registry);
     private final AtomicLong lastSuccess = registry.gauge("poolstate_whitelist_last_success_timestamp_seconds", new AtomicLong());
     private final AtomicLong listSize = registry.gauge("poolstate_whitelist_pools", new AtomicLong(-1));
-    private final DistributionSummary fullBytes = DistributionSummary.builder("poolstate_whitelist_message_bytes").tag("format", "full").register(registry);
 
     public void stage(String stage, long millis) {
         Timer.builder("poolstate_whitelist_stage_duration").tag("stage", stage).register(registry).record(Duration.ofMillis(millis));
@@ -42,9 +44,12 @@ public final class WhitelistMetrics {
         Counter.builder("poolstate_whitelist_updates").tag("type", type).register(registry).increment();
     }
 
-    public void messageBytes(int minimal, int full) {
-        minimalBytes.record(minimal);
-        fullBytes.record(full);
+    /** Bytes and messages one published update took, per format. */
+    public void messageBytes(io.poolstate.whitelist.publish.WhitelistPublisher.Sent sent) {
+        minimalBytes.record(sent.minimalBytes());
+        fullBytes.record(sent.fullBytes());
+        minimalParts.record(sent.minimalParts());
+        fullParts.record(sent.fullParts());
     }
 
     /** A run finished, leaving {@code pools} in the published list. */

@@ -5,7 +5,7 @@ import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Token;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.EthClient;
-import io.poolstate.protocol.whitelist.UpdateType;
+
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import io.poolstate.whitelist.discovery.PoolIndexer;
 import io.poolstate.dex.v4.HookPermission;
@@ -13,6 +13,7 @@ import io.poolstate.whitelist.filter.HookFilter;
 import io.poolstate.whitelist.filter.LiquidityFilter;
 import io.poolstate.whitelist.filter.TokenMetadata;
 import io.poolstate.whitelist.publish.WhitelistPublisher;
+import io.poolstate.whitelist.publish.SnapshotPublisher;
 import io.poolstate.whitelist.store.WhitelistStore;
 import io.poolstate.whitelist.token.TokenCandidate;
 import io.poolstate.whitelist.token.TokenSource;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One whitelist run, under the chain's cross-process lock: finish a snapshot left pending by a crash; collect
  * tokens from every source (a failing source is skipped with a warning); index new pools from factory events;
- * keep the candidates (both tokens whitelisted, or one plus a base token) that pass the hook filter (by default every
- * pool) and the liquidity filter; compare with the last published snapshot and publish only the difference (a full
- * list the first time), each change stored as pending, published, then marked published.
+ * keep the candidates (both tokens whitelisted, or one plus a base token) whose metadata consumers can use
+ * ({@link PoolDescriptor#problem()}) and that pass the hook filter (by default every pool) and the liquidity
+ * filter; then {@link SnapshotPublisher} publishes the difference from the last published snapshot (or a full list
+ * when one is due), each snapshot stored as pending, published, then marked published.
  */
 public final class WhitelistRunner {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistRunner.class);
@@ -54,9 +56,9 @@ public final class WhitelistRunner {
         }
     }
 
-    /** What a run did. */
+    /** What a run did; {@code sent[i]} is what {@code published[i]} took on the wire. */
     public record Report(boolean ran, int tokens, int candidates, int kept, int added, int removed, List<WhitelistMessage> published,
-                         List<int[]> messageBytes, Map<String, Long> stageMillis) {
+                         List<WhitelistPublisher.Sent> sent, Map<String, Long> stageMillis) {
     }
 
     private final EthClient eth;
@@ -65,6 +67,7 @@ public final class WhitelistRunner {
     private final LiquidityFilter filter;
     private final WhitelistStore store;
     private final WhitelistPublisher publisher;
+    private final SnapshotPublisher snapshots;
     private final Config config;
     private final WhitelistMetrics metrics;
 
@@ -76,8 +79,14 @@ public final class WhitelistRunner {
         this.filter = filter;
         this.store = store;
         this.publisher = publisher;
+        this.snapshots = new SnapshotPublisher(store, publisher, metrics);
         this.config = config;
         this.metrics = metrics;
+    }
+
+    /** The NATS publisher this run publishes through. */
+    public WhitelistPublisher publisher() {
+        return publisher;
     }
 
     /** Runs once; returns a report with {@code ran = false} when another process holds the lock. */
@@ -100,14 +109,7 @@ public final class WhitelistRunner {
 
     /** Publishes a snapshot stored as pending by a run that crashed before marking it published. */
     public void finishPending() throws Exception {
-        WhitelistStore.Snapshot last = store.latest();
-        if (last == null || !"pending".equals(last.status())) {
-            return;
-        }
-        WhitelistMessage m = rebuild(last);
-        publisher.publish(m);
-        store.markPublished(last.snapshotId());
-        LOG.info("finished pending snapshot {} ({})", last.snapshotId(), last.updateType());
+        snapshots.finishPending();
     }
 
     private Report run() throws Exception {
@@ -136,8 +138,13 @@ public final class WhitelistRunner {
             addresses.add(f.token1());
         });
         Map<Address, Token> meta = TokenMetadata.read(eth, addresses);
+        Map<PoolId, String> unusable = new LinkedHashMap<>();
         List<PoolDescriptor> pools = candidates.stream().map(f -> new PoolDescriptor(PoolId.parse(f.id()), f.protocol(), meta.get(f.token0()),
-                meta.get(f.token1()), f.factory(), f.fee(), f.tickSpacing(), f.hooks())).toList();
+                meta.get(f.token1()), f.factory(), f.fee(), f.tickSpacing(), f.hooks())).filter(p -> usable(p, unusable)).toList();
+        if (!unusable.isEmpty()) {
+            var first = unusable.entrySet().iterator().next();
+            LOG.warn("left out {} pools whose metadata no consumer would take, e.g. pool={} reason={}", unusable.size(), first.getKey(), first.getValue());
+        }
         stages.put("discovery", millis(t));
 
         t = System.nanoTime();
@@ -150,7 +157,8 @@ public final class WhitelistRunner {
                 kept.put(p.id(), kept.get(p.id()) + "; " + hook);
             }
         });
-        Map<PoolId, String> dropped = new LinkedHashMap<>(hooks.dropped());
+        Map<PoolId, String> dropped = new LinkedHashMap<>(unusable);
+        dropped.putAll(hooks.dropped());
         dropped.putAll(liquidity.dropped());
         LiquidityFilter.Result r = new LiquidityFilter.Result(kept, dropped, liquidity.usdPrices());
         stages.put("filter", millis(t));
@@ -160,57 +168,9 @@ public final class WhitelistRunner {
         t = System.nanoTime();
         Map<PoolId, PoolDescriptor> next = new LinkedHashMap<>();
         pools.stream().filter(p -> r.kept().containsKey(p.id())).forEach(p -> next.put(p.id(), p));
-        List<WhitelistMessage> published = new ArrayList<>();
-        List<int[]> sizes = new ArrayList<>();
-        WhitelistStore.Snapshot prev = store.latestPublished();
-        Map<PoolId, String> added = new LinkedHashMap<>();
-        Map<PoolId, String> removed = new LinkedHashMap<>();
-        if (prev == null) {
-            next.keySet().forEach(id -> added.put(id, r.kept().get(id)));
-            long id = newId(null);
-            store.storePending(id, null, "full", next, r.kept(), added, Map.of());
-            WhitelistMessage m = new WhitelistMessage(UpdateType.FULL, config.chain(), id, null, Instant.now(), List.copyOf(next.values()),
-                    List.copyOf(next.keySet()));
-            sizes.add(publisher.publish(m));
-            store.markPublished(id);
-            published.add(m);
-            metrics.updates("full");
-        } else {
-            next.keySet().stream().filter(id -> !prev.pools().containsKey(id)).forEach(id -> added.put(id, r.kept().get(id)));
-            prev.pools().keySet().stream().filter(id -> !next.containsKey(id))
-                    .forEach(id -> removed.put(id, r.dropped().getOrDefault(id, "no longer a candidate (its tokens left the token sources)")));
-            Map<PoolId, PoolDescriptor> state = new LinkedHashMap<>(prev.pools());
-            Map<PoolId, String> reasons = new LinkedHashMap<>(prev.reasons());
-            long last = prev.snapshotId();
-            if (!added.isEmpty()) {
-                added.keySet().forEach(id -> {
-                    state.put(id, next.get(id));
-                    reasons.put(id, added.get(id));
-                });
-                long id = newId(last);
-                store.storePending(id, last, "add", state, reasons, added, Map.of());
-                WhitelistMessage m = new WhitelistMessage(UpdateType.ADD, config.chain(), id, last, Instant.now(),
-                        added.keySet().stream().map(next::get).toList(), List.copyOf(added.keySet()));
-                sizes.add(publisher.publish(m));
-                store.markPublished(id);
-                published.add(m);
-                metrics.updates("add");
-                last = id;
-            }
-            if (!removed.isEmpty()) {
-                removed.keySet().forEach(state::remove);
-                removed.keySet().forEach(reasons::remove);
-                long id = newId(last);
-                store.storePending(id, last, "remove", state, reasons, Map.of(), removed);
-                WhitelistMessage m = new WhitelistMessage(UpdateType.REMOVE, config.chain(), id, last, Instant.now(), List.of(),
-                        List.copyOf(removed.keySet()));
-                sizes.add(publisher.publish(m));
-                store.markPublished(id);
-                published.add(m);
-                metrics.updates("remove");
-            }
-        }
-        sizes.forEach(s -> metrics.messageBytes(s[0], s[1]));
+        List<SnapshotPublisher.Published> published = snapshots.publish(next, r.kept(), r.dropped());
+        int added = published.stream().mapToInt(SnapshotPublisher.Published::added).sum();
+        int removed = published.stream().mapToInt(SnapshotPublisher.Published::removed).sum();
         if (config.retention() != null) {
             int deleted = store.deleteOlderThan(Instant.now().minus(config.retention()));
             if (deleted > 0) {
@@ -220,8 +180,9 @@ public final class WhitelistRunner {
         stages.put("publish", millis(t));
         stages.forEach(metrics::stage);
         LOG.info("whitelist run: tokens={} candidates={} kept={} added={} removed={} published={} seconds={}", tokens.size(), pools.size(),
-                next.size(), added.size(), removed.size(), published.size(), millis(started) / 1000.0);
-        return new Report(true, tokens.size(), pools.size(), next.size(), added.size(), removed.size(), published, sizes, stages);
+                next.size(), added, removed, published.size(), millis(started) / 1000.0);
+        return new Report(true, tokens.size(), pools.size(), next.size(), added, removed, published.stream().map(SnapshotPublisher.Published::message).toList(),
+                published.stream().map(SnapshotPublisher.Published::sent).toList(), stages);
     }
 
     private Map<Address, String> tokens() {
@@ -242,24 +203,13 @@ public final class WhitelistRunner {
         return tokens;
     }
 
-    private WhitelistMessage rebuild(WhitelistStore.Snapshot s) throws Exception {
-        Map<PoolId, String[]> changes = store.changes(s.snapshotId());
-        return switch (s.updateType()) {
-            case "full" -> new WhitelistMessage(UpdateType.FULL, config.chain(), s.snapshotId(), null, s.createdAt(), List.copyOf(s.pools().values()),
-                    List.copyOf(s.pools().keySet()));
-            case "add" -> {
-                List<PoolId> ids = changes.keySet().stream().toList();
-                yield new WhitelistMessage(UpdateType.ADD, config.chain(), s.snapshotId(), s.prevSnapshotId(), s.createdAt(),
-                        ids.stream().map(id -> s.pools().get(id)).toList(), ids);
-            }
-            default -> new WhitelistMessage(UpdateType.REMOVE, config.chain(), s.snapshotId(), s.prevSnapshotId(), s.createdAt(), List.of(),
-                    changes.keySet().stream().toList());
-        };
-    }
-
-    private static long newId(Long prev) {
-        long now = System.currentTimeMillis();
-        return prev == null ? now : Math.max(now, prev + 1);
+    /** False (with the reason recorded) for metadata no consumer would take: tokens out of order, a V4 PoolId that is not its key's hash, ... */
+    private static boolean usable(PoolDescriptor p, Map<PoolId, String> unusable) {
+        String problem = p.problem();
+        if (problem != null) {
+            unusable.put(p.id(), "metadata refused: " + problem);
+        }
+        return problem == null;
     }
 
     private static long millis(long since) {

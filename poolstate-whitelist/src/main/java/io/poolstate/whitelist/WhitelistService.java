@@ -2,8 +2,8 @@ package io.poolstate.whitelist;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.poolstate.protocol.whitelist.WhitelistCodec;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
+import io.poolstate.protocol.whitelist.WhitelistSubjects;
 import io.poolstate.protocol.whitelist.UpdateType;
 import io.poolstate.whitelist.store.WhitelistStore;
 import java.time.Duration;
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the whitelist on a schedule (one run at start, then every {@code interval} after the previous one ended,
  * so runs never overlap here; the Postgres lock keeps other processes out) and answers requests on
- * {@code whitelist.pools.<chain>.sync} with the last published list in full. Owns one scheduler thread.
+ * {@code whitelist.pools.<chain>.sync} with the last published list in the full format: the same messages as on the
+ * stream (numbered parts when it does not fit in one), sent to the request's reply subject. Owns one scheduler thread.
  */
 public final class WhitelistService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistService.class);
@@ -41,18 +42,22 @@ public final class WhitelistService implements AutoCloseable {
         dispatcher = nats.createDispatcher(m -> {
             try {
                 WhitelistStore.Snapshot s = store.latestPublished();
-                WhitelistMessage full = s == null ? new WhitelistMessage(UpdateType.FULL, chain, null, null, Instant.now(), List.of(), List.of())
-                        : new WhitelistMessage(UpdateType.FULL, chain, s.snapshotId(), null, s.createdAt(), List.copyOf(s.pools().values()),
-                                List.copyOf(s.pools().keySet()));
-                if (m.getReplyTo() != null) {
-                    nats.publish(m.getReplyTo(), WhitelistCodec.writeFull(full));
+                if (s == null || m.getReplyTo() == null) {
+                    LOG.info("sync request not answered: {}", s == null ? "no list published yet" : "no reply subject");
+                    return;
                 }
-                LOG.info("answered a sync request with snapshot {}", full.snapshotId());
+                WhitelistMessage full = new WhitelistMessage(UpdateType.FULL, chain, s.snapshotId(), null, Instant.ofEpochMilli(s.snapshotId()),
+                        List.copyOf(s.pools().values()), List.copyOf(s.pools().keySet()));
+                List<byte[]> parts = runner.publisher().prepare(full).full();
+                for (byte[] part : parts) {
+                    nats.publish(m.getReplyTo(), part);
+                }
+                LOG.info("answered a sync request with snapshot {} in {} messages", full.snapshotId(), parts.size());
             } catch (Exception e) {
-                LOG.error("sync request failed: {}", e.getMessage());
+                LOG.error("sync request failed: {}", e.toString());
             }
         });
-        dispatcher.subscribe("whitelist.pools." + chain + ".sync");
+        dispatcher.subscribe(new WhitelistSubjects(chain).sync());
         scheduler.scheduleWithFixedDelay(this::runSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("whitelist service started: chain={} interval={}", chain, interval);
         return this;

@@ -15,6 +15,7 @@ import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockRef;
+import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSink;
 import io.poolstate.nats.WhitelistSubscription;
 import io.poolstate.protocol.whitelist.WhitelistFold;
@@ -107,7 +108,7 @@ class WhitelistIntegrationTest {
             Set<PoolId> list1 = new HashSet<>(r1.published().get(0).poolIds());
             assertThat(list1).doesNotContain(up.id()).contains(down.id());
             System.out.println("whitelist run 1: tokens=" + r1.tokens() + " candidates=" + r1.candidates() + " kept=" + r1.kept()
-                    + " full bytes=" + r1.messageBytes().get(0)[1]);
+                    + " full bytes=" + r1.sent().get(0).fullBytes());
 
             fill(devnet, up);
             drain(devnet, down);
@@ -123,8 +124,8 @@ class WhitelistIntegrationTest {
             WhitelistStore store = new WhitelistStore(db.dataSource(), "devnet");
             assertThat(store.changes(add.snapshotId()).get(up.id())[1]).contains("depth 2%");
             assertThat(store.changes(remove.snapshotId()).get(down.id())[1]).startsWith("stage ");
-            System.out.println("whitelist run 2: add " + add.poolIds().size() + " (" + r2.messageBytes().get(0)[0] + " bytes minimal, "
-                    + r2.messageBytes().get(0)[1] + " full), remove " + remove.poolIds().size() + " (" + r2.messageBytes().get(1)[0] + " bytes minimal)");
+            System.out.println("whitelist run 2: add " + add.poolIds().size() + " (" + r2.sent().get(0).minimalBytes() + " bytes minimal, "
+                    + r2.sent().get(0).fullBytes() + " full), remove " + remove.poolIds().size() + " (" + r2.sent().get(1).minimalBytes() + " bytes minimal)");
 
             // a process killed after storing a snapshot and before publishing it: what it left is a pending snapshot
             fill(devnet, down);
@@ -171,7 +172,7 @@ class WhitelistIntegrationTest {
                     throw new AssertionError("the publisher wrote a message its consumers cannot read: " + reason);
                 }
             };
-            try (WhitelistSubscription late = new WhitelistSubscription(nats.url(), "whitelist.pools.devnet.minimal", sink, 1 << 22).start()) {
+            try (WhitelistSubscription late = new WhitelistSubscription(NatsSettings.of(nats.url()), "whitelist.pools.devnet.minimal", sink, 1 << 22).start()) {
                 long expected = store.latestPublished().snapshotId();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 while (System.nanoTime() < deadline) {

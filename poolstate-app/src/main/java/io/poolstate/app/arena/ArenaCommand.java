@@ -75,6 +75,14 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--multicall", paramLabel = "ADDRESS", description = "Multicall3 (default: the network's).")
     String multicall;
 
+    @EnvVar("POOLSTATE_V4_QUOTER")
+    @Option(names = "--v4-quoter", paramLabel = "ADDRESS",
+            description = "v4-periphery V4Quoter: quotes with simulate=node are its answer at the served block (eth_call); checked at start (default: none; env POOLSTATE_V4_QUOTER).")
+    String v4Quoter;
+
+    @Option(names = "--quote-simulate-node", description = "Quotes of V4 pools whose hook can change a swap's amounts are answered by --v4-quoter (\"source\": \"node\") instead of 422.")
+    boolean quoteSimulateNode;
+
     @Option(names = "--journal-blocks", defaultValue = "256", description = "Blocks that can be reverted without a rescrape (default: ${DEFAULT-VALUE}).")
     int journalBlocks;
 
@@ -155,7 +163,8 @@ public final class ArenaCommand implements Callable<Integer> {
         }
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock"), rpcUrl,
                 catalog, pools == null ? nats.settings(NatsOptions.LOCAL) : null, network.chain(), multicallAddress, api.host(), api.port(), settings,
-                new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval()), sources));
+                new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval()),
+                v4Quoter == null || v4Quoter.isBlank() ? null : Address.of(v4Quoter), quoteSimulateNode, sources));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

@@ -6,6 +6,7 @@ import io.poolstate.arena.ArenaView;
 import io.poolstate.arena.ChainWatch;
 import io.poolstate.arena.PoolCatalog;
 import io.poolstate.arena.http.ArenaHttpServer;
+import io.poolstate.arena.http.QuoteSimulation;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.nats.NatsSettings;
@@ -20,9 +21,20 @@ import org.slf4j.LoggerFactory;
 public final class ArenaService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArenaService.class);
 
-    /** What the arena needs to start; {@code nats} null: the catalog is fixed; {@code httpPort} 0 picks a free port. */
+    /**
+     * What the arena needs to start; {@code nats} null: the catalog is fixed; {@code httpPort} 0 picks a free port;
+     * {@code v4Quoter} null: no node quotes; {@code quoteSimulateNode}: quotes of pools whose hook can change a swap's
+     * amounts are answered by the V4Quoter instead of 422 (needs {@code v4Quoter}); {@code dashboard} null: the
+     * dashboard shows the arena's own figures only.
+     */
     public record Config(Path feedSocket, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
-                         int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale, ArenaDashboard.Sources dashboard) {
+                         int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale, Address v4Quoter, boolean quoteSimulateNode,
+                         ArenaDashboard.Sources dashboard) {
+        public Config {
+            if (quoteSimulateNode && v4Quoter == null) {
+                throw new IllegalArgumentException("--quote-simulate-node needs --v4-quoter ADDRESS (the node's V4Quoter answers the quotes)");
+            }
+        }
     }
 
     private final EthClient eth;
@@ -46,6 +58,13 @@ public final class ArenaService implements AutoCloseable {
             throw new IllegalArgumentException("the arena has no pool metadata: give --pools FILE or --nats URL");
         }
         EthClient eth = EthClient.open(c.rpcUrl());
+        QuoteSimulation simulation;
+        try {
+            simulation = c.v4Quoter() == null ? QuoteSimulation.OFF : QuoteSimulation.verified(eth, c.v4Quoter(), c.quoteSimulateNode());
+        } catch (RuntimeException e) {
+            eth.close();
+            throw new IllegalArgumentException("--v4-quoter " + c.v4Quoter() + ": " + e.getMessage(), e);
+        }
         ArenaMetrics metrics = new ArenaMetrics();
         WhitelistSubscription nats = c.nats() == null ? null
                 : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).start();
@@ -55,10 +74,12 @@ public final class ArenaService implements AutoCloseable {
             ChainWatch.Freshness f = watch.freshness(v.blockNumber(), agent.lastAdvanceNanos());
             metrics.stale.set(f.stale() ? 1 : 0);
             return f;
-        }, metrics).pages(new ArenaDashboard(agent::view, () -> watch.freshness(agent.view().blockNumber(), agent.lastAdvanceNanos()), metrics,
+        }, metrics, simulation).pages(new ArenaDashboard(agent::view, () -> watch.freshness(agent.view().blockNumber(), agent.lastAdvanceNanos()), metrics,
                 c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).start();
-        LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{}", nats == null ? c.catalog().size() + " pools from a file"
-                : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort());
+        LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{} v4_quoter={}", nats == null ? c.catalog().size() + " pools from a file"
+                : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
+                simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
+                        + (simulation.refusedOnNode() ? "quoted by it" : "answer 422 unless simulate=node") + ")" : "none");
         return new ArenaService(eth, agent, http, nats, watch, metrics);
     }
 

@@ -112,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
         HostPort api = HostPort.parse("--http", http);
         ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(),
                 PoolCatalog.fromNats(io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT), natsSettings, chain, d.contracts().multicall3(), api.host(),
-                api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT,
+                api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT, d.contracts().v4Quoter(), false,
                 new ArenaDashboard.Sources(whitelist.store(), whales.store(), "10m,1h,6h")));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
@@ -141,6 +141,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("demo: dashboard at http://%s:%d/dashboard%n", arena.apiAddress().getHostString(), arena.apiAddress().getPort());
         System.out.printf("demo: arena API at http://%s:%d/v1/status (also /v1/pools, /v1/pools/{id}, /v1/pools/{id}/quote?zero_for_one=true&amount_in=N)%n",
                 arena.apiAddress().getHostString(), arena.apiAddress().getPort());
+        System.out.printf("demo: hooked pools carry hooks, hook_permissions and quote_support in /v1/pools; quotes of refused ones answer 422,"
+                + " or V4Quoter %s's answer with &simulate=node%n", d.contracts().v4Quoter());
         System.out.println("demo: " + (events ? "streaming decoded pool events from the feed" : "feed blocks and the arena's pool states follow")
                 + "; Ctrl-C to stop");
         TrafficGenerator.Report report;

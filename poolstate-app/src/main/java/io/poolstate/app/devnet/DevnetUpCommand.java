@@ -62,5 +62,10 @@ public final class DevnetUpCommand implements Callable<Integer> {
         System.out.printf("  deployment:  %s%n  pools:       %s (whitelist 'full' message)%n", dir.resolve(DeploymentFile.DEPLOYMENT),
                 dir.resolve(DeploymentFile.POOLS));
         System.out.println("  traffic:     ./poolstate devnet traffic --blocks 100 --seed 1   (Ctrl-C stops the devnet)");
+        Path pools = dir.resolve(DeploymentFile.POOLS);
+        String network = "--network devnet" + (dir.toAbsolutePath().normalize().equals(Home.devnet().toAbsolutePath().normalize()) ? "" : " --devnet-dir " + dir);
+        System.out.printf("  feed:        ./poolstate feed %s --rpc %s --pools %s --socket /tmp/poolstate-feed.sock --metrics off%n", network, d.wsUrl(), pools);
+        System.out.printf("  arena:       ./poolstate arena %s --rpc %s --pools %s --feed-socket /tmp/poolstate-feed.sock --v4-quoter %s%n", network, d.httpUrl(),
+                pools, d.contracts().v4Quoter());
     }
 }

@@ -139,10 +139,34 @@ public final class WhitelistCommand implements Callable<Integer> {
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "30d", description = "Keep snapshots this long, e.g. 30d (default: ${DEFAULT-VALUE}).")
     Duration retention;
 
+    @Option(names = "--full-every", defaultValue = "100", description = "Publish a full list again once this many snapshots followed the last one (default: ${DEFAULT-VALUE}).")
+    int fullEvery;
+
+    @Option(names = "--stream-max-msgs-per-subject", defaultValue = "1000",
+            description = "JetStream stream WHITELIST: messages kept per subject; raised when a full list needs more (default: ${DEFAULT-VALUE}).")
+    long streamMaxMsgsPerSubject;
+
+    @Option(names = "--stream-max-bytes", defaultValue = "1073741824",
+            description = "JetStream stream WHITELIST: bytes kept, all chains, -1 for no limit; raised when a full list needs more (default: ${DEFAULT-VALUE}).")
+    long streamMaxBytes;
+
+    @Option(names = "--stream-max-age", paramLabel = "DURATION", defaultValue = "0s",
+            description = "JetStream stream WHITELIST: message age limit, e.g. 7d, 0s for none; when set, a full list is republished at half this age (default: ${DEFAULT-VALUE}).")
+    Duration streamMaxAge;
+
+    @Option(names = "--duplicate-window", paramLabel = "DURATION", defaultValue = "2m",
+            description = "JetStream duplicate window for message ids, e.g. 2m (default: ${DEFAULT-VALUE}).")
+    Duration duplicateWindow;
+
+    @Option(names = "--max-message-bytes", defaultValue = "0",
+            description = "Largest NATS message published; 0 for the server's max_payload minus 1 KiB for headers (default: ${DEFAULT-VALUE}). Larger lists go out in parts.")
+    int maxMessageBytes;
+
     @Override
     public Integer call() throws Exception {
         httpLimits.install();
         Set<HookPermission> excludedHooks = hookPermissions(excludeHookPermissions);
+        WhitelistPublisher.Settings publishing = publisherSettings();
         String chain = network.chain();
         List<Address> stableAddresses = stables == null || stables.isEmpty() ? network.preset().stables().stream().map(Token::address).toList()
                 : network.addresses(stables, p -> null);
@@ -224,5 +248,10 @@ public final class WhitelistCommand implements Callable<Integer> {
             names.stream().filter(n -> !n.isBlank()).forEach(n -> out.add(HookPermission.parse(n)));
         }
         return out;
+    }
+
+    /** @throws IllegalArgumentException naming the option out of range */
+    private WhitelistPublisher.Settings publisherSettings() {
+        return new WhitelistPublisher.Settings(fullEvery, streamMaxMsgsPerSubject, streamMaxBytes, streamMaxAge, duplicateWindow, maxMessageBytes);
     }
 }

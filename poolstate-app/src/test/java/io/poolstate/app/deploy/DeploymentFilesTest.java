@@ -263,7 +263,7 @@ class DeploymentFilesTest {
         whitelist.tokens("list", 1);
         whitelist.sourceSkips("list", 1);
         whitelist.sourceFailures("list");
-        whitelist.messageBytes(1, 1);
+        whitelist.messageBytes(new io.poolstate.whitelist.publish.WhitelistPublisher.Sent(1, 1, 1, 1));
         whitelist.runSucceeded(3);
         var whales = new io.poolstate.whales.WhaleMetrics();
         whales.snapshot("complete", 5, 1, new io.poolstate.eth.rpc.JsonRpcClient.Traffic(2, 1));

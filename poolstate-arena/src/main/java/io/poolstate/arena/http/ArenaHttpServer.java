@@ -7,19 +7,14 @@ import com.sun.net.httpserver.HttpExchange;
 import io.poolstate.arena.ArenaMetrics;
 import io.poolstate.arena.ArenaView;
 import io.poolstate.arena.ChainWatch;
-import io.poolstate.dex.math.MathRevert;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
-import io.poolstate.dex.quote.ConcentratedSwap;
-import io.poolstate.dex.quote.SwapQuote;
-import io.poolstate.dex.quote.V2Swap;
 import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.dex.state.TickInfo;
 import io.poolstate.http.ApiServer;
 import io.poolstate.http.QueryString;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.util.Map.Entry;
 import java.util.function.Supplier;
@@ -28,9 +23,11 @@ import java.util.function.Supplier;
  * The arena's HTTP API (spec section 3): {@code /v1/status}, {@code /v1/pools}, {@code /v1/pools/{id}},
  * {@code /v1/pools/{id}/quote}, {@code /metrics}, {@code /health}. Every answer is built from one
  * {@link ArenaView}, so it reflects the end of the one block it names. Integers beyond 2^53 are decimal strings;
- * ids and addresses lowercase hex, accepted in any case. Unknown pool: 404; bad parameters or a malformed request:
- * 400; a swap the pool would revert: 422. Served by an {@link ApiServer}: the process's request time-outs and
- * connection limit, handlers on virtual threads, any unexpected failure a 500 without internals.
+ * ids and addresses lowercase hex, accepted in any case. Unknown pool: 404; a pool in the book but not served at the
+ * view's block: 503 with the reason; bad parameters or a malformed request: 400; a swap the pool would revert, or a
+ * quote the pool math cannot prove (a hook that can change a swap's amounts): 422, see {@link QuoteEndpoint}. Served
+ * by an {@link ApiServer}: the process's request time-outs and connection limit, handlers on virtual threads, any
+ * unexpected failure a 500 without internals.
  */
 public final class ArenaHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,12 +37,20 @@ public final class ArenaHttpServer implements AutoCloseable {
     private final ArenaMetrics metrics;
     private final String host;
     private final int port;
+    private final QuoteEndpoint quotes;
     private ApiServer server;
     private ApiServer.Handler pages;
 
-    /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. */
+    /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. No node quotes. */
     public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
                            ArenaMetrics metrics) throws IOException {
+        this(host, port, views, freshness, metrics, QuoteSimulation.OFF);
+    }
+
+    /** As above, with quotes answered by the node's V4Quoter where {@code simulation} says so. */
+    public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
+                           ArenaMetrics metrics, QuoteSimulation simulation) throws IOException {
+        this.quotes = new QuoteEndpoint(simulation, metrics);
         this.views = views;
         this.freshness = freshness;
         this.metrics = metrics;
@@ -128,50 +133,8 @@ public final class ArenaHttpServer implements AutoCloseable {
             send(ex, 200, pool(p, v, true));
             return;
         }
-        QueryString q = QueryString.parse(ex.getRequestURI().getRawQuery());
-        String zfo = q.get("zero_for_one");
-        if (zfo == null || !(zfo.equals("true") || zfo.equals("false"))) {
-            send(ex, 400, error("zero_for_one must be true or false"));
-            return;
-        }
-        boolean zeroForOne = zfo.equals("true");
-        String in = q.get("amount_in");
-        String out = q.get("amount_out");
-        if ((in == null) == (out == null)) {
-            send(ex, 400, error("give exactly one of amount_in and amount_out"));
-            return;
-        }
-        BigInteger amount;
-        BigInteger limit = null;
-        try {
-            amount = positive(in != null ? in : out, in != null ? "amount_in" : "amount_out");
-            if (q.has("sqrt_price_limit_x96")) {
-                limit = positive(q.get("sqrt_price_limit_x96"), "sqrt_price_limit_x96");
-            }
-        } catch (IllegalArgumentException e) {
-            send(ex, 400, error(e.getMessage()));
-            return;
-        }
-        try {
-            SwapQuote s = switch (p) {
-                case PoolSnapshot.V2 v2 -> V2Swap.UNISWAP.quote(v2.reserve0(), v2.reserve1(), zeroForOne, in != null, amount);
-                case PoolSnapshot.Concentrated c -> ConcentratedSwap.quote(c, zeroForOne, in != null, amount, limit);
-            };
-            ObjectNode n = JSON.createObjectNode();
-            n.put("amount_in", s.amountIn().toString());
-            n.put("amount_out", s.amountOut().toString());
-            if (s.sqrtPriceX96After() != null) {
-                n.put("sqrt_price_x96_after", s.sqrtPriceX96After().toString());
-                n.put("tick_after", s.tickAfter());
-                n.put("ticks_crossed", s.ticksCrossed());
-            }
-            n.put("complete", s.complete());
-            n.put("block_number", v.blockNumber());
-            n.put("block_hash", v.blockHash().toString());
-            send(ex, 200, n);
-        } catch (MathRevert e) {
-            send(ex, 422, error("the pool would revert: " + e.getMessage()));
-        }
+        QuoteEndpoint.Answer a = quotes.answer(p, v, QueryString.parse(ex.getRequestURI().getRawQuery()));
+        send(ex, a.status(), a.body());
     }
 
     private static ObjectNode status(ArenaView v, ChainWatch.Freshness f) {
@@ -222,7 +185,6 @@ public final class ArenaHttpServer implements AutoCloseable {
                 n.put("fee", d.fee());
                 n.put("tick_spacing", d.tickSpacing());
                 if (d.protocol() == Protocol.UNISWAP_V4) {
-                    n.put("hooks", d.hooks().toString());
                     n.put("lp_fee", c.fee());
                     n.put("protocol_fee", c.protocolFee());
                 }
@@ -237,19 +199,7 @@ public final class ArenaHttpServer implements AutoCloseable {
                 }
             }
         }
-        return n;
-    }
-
-    private static BigInteger positive(String text, String name) {
-        try {
-            BigInteger v = new BigInteger(text);
-            if (v.signum() <= 0 || v.bitLength() > 256) {
-                throw new IllegalArgumentException(name + " must be a positive integer below 2^256: value=" + text);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a decimal integer: value=" + text);
-        }
+        return QuoteEndpoint.support(n, d);
     }
 
     private static ObjectNode error(String message) {

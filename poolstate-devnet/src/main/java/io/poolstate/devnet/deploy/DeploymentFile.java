@@ -77,7 +77,7 @@ public final class DeploymentFile {
             Files.createDirectories(dir);
             MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(DEPLOYMENT).toFile(), root);
             WhitelistMessage full = WhitelistMessage.full("devnet", Instant.now().toEpochMilli(), Instant.now(), d.pools());
-            Files.write(dir.resolve(POOLS), WhitelistCodec.writeFull(full));
+            Files.write(dir.resolve(POOLS), WhitelistCodec.writeReadable(full));
         } catch (IOException e) {
             throw new DevnetException("cannot write deployment to " + dir + ": " + e.getMessage(), e);
         }

@@ -34,6 +34,7 @@ public final class V4QuoterClient {
     private static final String PARAMS = "(((address,address,uint24,int24,address),bool,uint128,bytes))";
     private static final Function EXACT_IN = Function.parse("quoteExactInputSingle" + PARAMS, "(uint256,uint256)");
     private static final Function EXACT_OUT = Function.parse("quoteExactOutputSingle" + PARAMS, "(uint256,uint256)");
+    private static final Function POOL_MANAGER = Function.parse("poolManager()", "(address)");
     /** {@code type(int128).max}: V4Quoter casts the uint128 amount with {@code int128(...)}, which wraps above it. */
     private static final BigInteger INT128_MAX = BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
 
@@ -62,6 +63,26 @@ public final class V4QuoterClient {
 
     public Address quoter() {
         return quoter;
+    }
+
+    /**
+     * The PoolManager the quoter simulates swaps in (its immutable {@code poolManager()}), read at {@code at}: it quotes
+     * only that manager's pools. Also proves the address holds a V4Quoter.
+     *
+     * @throws IllegalStateException when the address has no such function (not a V4Quoter)
+     * @throws io.poolstate.eth.rpc.RpcException when the node fails the request
+     */
+    public Address poolManager(BlockRef at) {
+        byte[] out;
+        try {
+            out = eth.call(quoter, POOL_MANAGER.encodeCall(Tuple.EMPTY).array(), at);
+        } catch (RpcErrorResponseException e) {
+            throw new IllegalStateException("not a V4Quoter: address=" + quoter + " poolManager() failed: " + e.getMessage(), e);
+        }
+        if (out.length != 32) {
+            throw new IllegalStateException("not a V4Quoter: address=" + quoter + " poolManager() returned " + out.length + " bytes");
+        }
+        return Address.of(((com.esaulpaugh.headlong.abi.Address) POOL_MANAGER.decodeReturn(out).get(0)).value());
     }
 
     /** One quote at {@code at} (pin it by hash: {@link BlockRef#hash}). */

@@ -88,6 +88,7 @@ public final class WhitelistFold {
     private final LinkedHashMap<PoolId, PoolDescriptor> pools = new LinkedHashMap<>();
     private boolean gap;
     private String held;
+    private List<Outcome> resyncSkipped = List.of();
     private WhitelistState cached = WhitelistState.EMPTY;
 
     /**
@@ -120,6 +121,14 @@ public final class WhitelistFold {
         return held;
     }
 
+    /**
+     * The stored messages the last {@link #resync} folded past without applying them (gaps, lists held by the
+     * guard, rejected messages), for the caller to count and report; duplicates are not listed.
+     */
+    public List<Outcome> resyncSkipped() {
+        return resyncSkipped;
+    }
+
     /** Applies one message. */
     public Outcome apply(WhitelistMessage m) {
         if (m.snapshotId() == null || m.snapshotId() <= 0) {
@@ -146,27 +155,36 @@ public final class WhitelistFold {
     }
 
     /**
-     * Re-synchronises from a source's stored messages, from its latest full list on: they are folded on their
-     * own (a gap inside them ends the fold there) and the result replaces the list in force, subject to the
-     * {@link Guard}. With no full list among them the list in force stays.
+     * Re-synchronises from a source's stored messages: from the first full list among them (the newest one when the
+     * source replays from its newest full list, as the NATS subscription does), every message is folded on its own,
+     * under this fold's {@link Guard}; messages that do not apply (a gap, a duplicate, a held or rejected list) are
+     * skipped, not an end, so a stray message in the stream cannot cut off the diffs that follow it. The result
+     * replaces the list in force, subject to the {@link Guard}. With no full list among them the list in force stays.
      */
     public Outcome resync(List<WhitelistMessage> stored) {
-        int lastFull = -1;
-        for (int i = 0; i < stored.size(); i++) {
+        int first = -1;
+        for (int i = 0; i < stored.size() && first < 0; i++) {
             if (stored.get(i).type() == UpdateType.FULL && stored.get(i).snapshotId() != null) {
-                lastFull = i;
-            }
-        }
-        if (lastFull < 0) {
-            return new Outcome.Gap("no full list stored: the list in force stays");
-        }
-        WhitelistFold scratch = new WhitelistFold(Guard.NONE, withMetadata);
-        for (WhitelistMessage m : stored.subList(lastFull, stored.size())) {
-            if (scratch.apply(m) instanceof Outcome.Gap) {
-                break;
+                first = i;
             }
         }
         gap = false;
+        resyncSkipped = List.of();
+        if (first < 0) {
+            return new Outcome.Gap("no full list stored: the list in force stays");
+        }
+        WhitelistFold scratch = new WhitelistFold(guard, withMetadata);
+        List<Outcome> skipped = new ArrayList<>();
+        for (WhitelistMessage m : stored.subList(first, stored.size())) {
+            Outcome o = scratch.apply(m);
+            if (o instanceof Outcome.Gap || o instanceof Outcome.Held || o instanceof Outcome.Rejected) {
+                skipped.add(o);
+            }
+        }
+        resyncSkipped = List.copyOf(skipped);
+        if (scratch.snapshotId == 0) {
+            return new Outcome.Gap("no stored full list could be applied: the list in force stays");
+        }
         if (scratch.snapshotId <= snapshotId && !pools.isEmpty()) {
             return new Outcome.Duplicate(scratch.snapshotId, snapshotId);
         }

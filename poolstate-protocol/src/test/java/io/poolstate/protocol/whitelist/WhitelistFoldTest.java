@@ -106,4 +106,36 @@ class WhitelistFoldTest {
         assertThat(f.state().ids()).containsExactly(pool(1));
         assertThat(f.snapshotId()).isEqualTo(10);
     }
+
+    @Test
+    void aResyncFoldsPastStrayMessagesAndHoldsAStrayEmptyList() {
+        // the stored subject after a hostile burst: the publisher's full list and diffs, with stray messages between them
+        List<WhitelistMessage> stored = List.of(full(10, range(0, 17)), add(11, 10, pools(40)),
+                add(1_000, 7, pools(41)), full(3_000, List.of()), add(2_000, 1_999, pools(42)),
+                add(12, 11, pools(43)));
+        WhitelistFold fresh = new WhitelistFold(WhitelistFold.Guard.DEFAULT, false);
+        assertThat(fresh.resync(stored)).isInstanceOf(Outcome.Applied.class);
+        assertThat(fresh.snapshotId()).as("the diff after the stray messages is applied").isEqualTo(12);
+        assertThat(fresh.resyncSkipped()).extracting(o -> o.getClass().getSimpleName()).containsExactly("Gap", "Held", "Gap");
+        assertThat(fresh.state().size()).isEqualTo(19);
+
+        WhitelistFold running = new WhitelistFold(WhitelistFold.Guard.DEFAULT, false);
+        running.apply(full(10, range(0, 17)));
+        running.apply(add(11, 10, pools(40)));
+        running.apply(add(1_000, 7, pools(41)));
+        assertThat(running.needsResync()).isTrue();
+        assertThat(running.resync(stored)).isEqualTo(new Outcome.Applied(12, pools(43), List.of()));
+        assertThat(running.needsResync()).isFalse();
+        assertThat(running.state().size()).isEqualTo(19);
+    }
+
+    @Test
+    void aResyncWithoutAnyFullListKeepsTheListInForce() {
+        WhitelistFold f = new WhitelistFold(WhitelistFold.Guard.DEFAULT, false);
+        f.apply(full(10, pools(1, 2)));
+        f.apply(add(12, 11, pools(3)));
+        assertThat(f.resync(List.of(add(12, 11, pools(3))))).isInstanceOf(Outcome.Gap.class);
+        assertThat(f.state().ids()).containsExactly(pool(1), pool(2));
+        assertThat(f.needsResync()).isFalse();
+    }
 }

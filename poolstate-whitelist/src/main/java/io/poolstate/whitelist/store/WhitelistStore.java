@@ -4,7 +4,6 @@ import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.protocol.whitelist.WhitelistCodec;
 import io.poolstate.protocol.whitelist.WhitelistFormatException;
-import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -77,6 +76,23 @@ public final class WhitelistStore {
         }
     }
 
+    /** The newest full snapshot (pending or published): its id, when it was made, and how many snapshots followed it. */
+    public record FullStatus(long snapshotId, Instant createdAt, int snapshotsAfter) {
+    }
+
+    /** The newest full snapshot, or null when none is stored (none yet, or retention removed it). */
+    public FullStatus latestFull() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT f.snapshot_id, f.created_at, (SELECT count(*) FROM whitelist_snapshots a"
+                     + " WHERE a.chain = f.chain AND a.snapshot_id > f.snapshot_id) FROM whitelist_snapshots f WHERE f.chain = ? AND f.update_type = 'full'"
+                     + " ORDER BY f.snapshot_id DESC LIMIT 1")) {
+            s.setString(1, chain);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new FullStatus(r.getLong(1), r.getTimestamp(2).toInstant(), r.getInt(3)) : null;
+            }
+        }
+    }
+
     /** Stores a new snapshot as pending: its pools, reasons and changes, in one transaction. */
     public void storePending(long snapshotId, Long prev, String updateType, Map<PoolId, PoolDescriptor> pools, Map<PoolId, String> reasons,
                              Map<PoolId, String> added, Map<PoolId, String> removed) throws SQLException {
@@ -145,7 +161,7 @@ public final class WhitelistStore {
     public Map<PoolId, String[]> changes(long snapshotId) throws SQLException {
         Map<PoolId, String[]> out = new LinkedHashMap<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT pool_id, change, reason FROM whitelist_changes WHERE chain = ? AND snapshot_id = ? ORDER BY change, pool_id")) {
+             PreparedStatement s = c.prepareStatement("SELECT pool_id, change, reason FROM whitelist_changes WHERE chain = ? AND snapshot_id = ? ORDER BY change, pool_id COLLATE \"C\"")) {
             s.setString(1, chain);
             s.setLong(2, snapshotId);
             try (ResultSet r = s.executeQuery()) {
@@ -205,7 +221,7 @@ public final class WhitelistStore {
     private Map<PoolId, PoolDescriptor> pools(Connection c, long snapshotId, boolean ordered) throws SQLException {
         Map<PoolId, PoolDescriptor> out = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT pool_data::text FROM whitelist_snapshot_pools WHERE chain = ? AND snapshot_id = ?"
-                + (ordered ? " ORDER BY pool_id" : ""))) {
+                + (ordered ? " ORDER BY pool_id COLLATE \"C\"" : ""))) {
             s.setString(1, chain);
             s.setLong(2, snapshotId);
             try (ResultSet r = s.executeQuery()) {
@@ -232,15 +248,9 @@ public final class WhitelistStore {
         return out;
     }
 
-    /** One pool in the wire format (a one-pool full message's pool object). */
+    /** One pool in the wire format (a full message's pool object). */
     static String poolJson(PoolDescriptor p) {
-        String full = new String(WhitelistCodec.writeFull(WhitelistMessage.full("x", 0, Instant.EPOCH, List.of(p))), StandardCharsets.UTF_8);
-        try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(full);
-            return node.path("pools").get(0).toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return WhitelistCodec.writePool(p).toString();
     }
 
     static PoolDescriptor parsePool(String json) {
