@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.poolstate.devnet.Devnet;
 import io.poolstate.devnet.deploy.DevnetDeployer;
 import io.poolstate.devnet.traffic.TrafficGenerator;
+import io.poolstate.nats.NatsSettings;
+import io.poolstate.protocol.whitelist.WhitelistSubjects;
 import io.poolstate.testkit.NatsServerProcess;
 import io.poolstate.testkit.PoolstateProcess;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whitelist, feed, arena and whale tracker started as four processes against a running devnet with
  * {@code --network devnet} and one configuration file — no address flags — go live: the whitelist publishes, the
- * arena serves live state from the feed, the whale tracker stores a snapshot. The configuration carries credentials
+ * arena serves live state from the feed, the whale tracker stores a snapshot; the whitelist's publication options
+ * (duplicate window, message size, so lists go out in parts) reach NATS. The configuration carries credentials
  * in every URL and a NATS server that requires a password; no process prints any of them.
  */
 class NetworkDevnetIntegrationTest {
@@ -75,6 +78,8 @@ class NetworkDevnetIntegrationTest {
                     confirmations = 0
                     min-depth-usd = "20000"
                     metrics = "off"
+                    duplicate-window = "90s"
+                    max-message-bytes = 1024
 
                     [feed]
                     socket = "%s"
@@ -120,6 +125,15 @@ class NetworkDevnetIntegrationTest {
                 assertThat(status.get("pools").asInt()).isPositive();
                 whales.waitForLine("whale snapshot: asset=", Duration.ofSeconds(120));
 
+                // the publication options reach the stream, and lists split in parts reach feed and arena whole
+                try (io.nats.client.Connection nc = new NatsSettings(nats.url(), null, null, null, "poolstate", NATS_PASSWORD, false, null, null, null).connect()) {
+                    var stream = nc.jetStreamManagement().getStreamInfo(WhitelistSubjects.STREAM);
+                    assertThat(stream.getConfiguration().getDuplicateWindow()).isEqualTo(Duration.ofSeconds(90));
+                    var first = nc.jetStreamManagement().getFirstMessage(WhitelistSubjects.STREAM, "whitelist.pools.devnet" + run + ".full");
+                    assertThat(first.getHeaders().getFirst(WhitelistSubjects.UPDATE_HEADER)).as("the first full list went out in parts").startsWith("full 1/")
+                            .doesNotEndWith("/1");
+                    assertThat(first.getData().length).isLessThanOrEqualTo(1024);
+                }
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("feed.sock")))).isEqualTo("rw-------");
                 JsonNode pools = new ObjectMapper().readTree(get(http, api + "/v1/pools").body());
                 String id = pools.get("pools").get(0).get("id").asText();
