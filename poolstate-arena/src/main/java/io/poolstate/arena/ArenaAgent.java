@@ -395,9 +395,4 @@ public final class ArenaAgent implements AutoCloseable {
         }
         checkpoint();
     }
-
-    /** The pools served now, for tests and tools. */
-    Map<PoolId, Long> scrapedAt() {
-        return views.current().scrapedAt();
-    }
 }
