@@ -189,6 +189,7 @@ public final class ArenaAgent implements AutoCloseable {
         follower = new PoolSetFollower(catalog, scraper, metrics);
         views.reset(book, follower, ArenaMode.REPLAYING);
         connect(c.blockNumber(), c.blockHash());
+        views.mode(ArenaMode.LIVE); // from here each block is applied as it ends; staleness tells while it catches up
         LOG.info("arena resumed from checkpoint: file={} block={} {} pools={}", checkpoints.file(), c.blockNumber(), c.blockHash(), c.states().size());
         return true;
     }
@@ -393,10 +394,5 @@ public final class ArenaAgent implements AutoCloseable {
             }
         }
         checkpoint();
-    }
-
-    /** The pools served now, for tests and tools. */
-    Map<PoolId, Long> scrapedAt() {
-        return views.current().scrapedAt();
     }
 }

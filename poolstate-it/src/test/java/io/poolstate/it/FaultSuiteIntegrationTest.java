@@ -356,8 +356,9 @@ class FaultSuiteIntegrationTest {
         long t0 = System.nanoTime();
         judge("100 malformed whitelist messages, then a valid but empty list", t0);
         assertThat(feedMetric("poolstate_feed_whitelist_held")).as("the empty list is held and alerted").isEqualTo(1.0);
+        // 8 of the 10 kinds cannot be read (the other two are readable diffs off the chain: gaps, which re-sync), 5 of each on the feed's subject
         assertThat(feedMetric("poolstate_feed_whitelist_rejected_messages") - rejectedBefore).as("malformed messages counted")
-                .isGreaterThanOrEqualTo(50);
+                .isGreaterThanOrEqualTo(40);
         assertThat(String.join("\n", feed.lines())).contains("held, not applied");
         // the publisher recovers with a real list: the hold ends
         snapshot += 2;

@@ -19,7 +19,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,9 +116,7 @@ public final class FrameInjector implements AutoCloseable {
 
     /** {@code typeAndBody} framed as {@link FrameCodec} frames it: u32 length, the bytes, u32 CRC-32C of the bytes. */
     static byte[] envelope(byte[] typeAndBody) {
-        CRC32C crc = new CRC32C();
-        crc.update(typeAndBody);
-        return ByteBuffer.allocate(4 + typeAndBody.length + 4).putInt(typeAndBody.length + 4).put(typeAndBody).putInt((int) crc.getValue()).array();
+        return FrameCodec.frame(typeAndBody);
     }
 
     /** What the consumer sent or how its side ended, in order. */

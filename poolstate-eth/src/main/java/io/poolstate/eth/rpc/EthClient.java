@@ -114,6 +114,19 @@ public final class EthClient implements AutoCloseable {
         return Bytes32.of(rpc.call(RetryPolicy.NONE, "eth_sendTransaction", List.of(tx)).asText());
     }
 
+    /** The hashes of a block's transactions in order, or null when the node does not know the block. */
+    public List<Bytes32> transactionHashes(Bytes32 blockHash) {
+        JsonNode b = rpc.call("eth_getBlockByHash", blockHash.toString(), false);
+        if (b.isNull()) {
+            return null;
+        }
+        List<Bytes32> out = new ArrayList<>();
+        for (JsonNode t : b.path("transactions")) {
+            out.add(Bytes32.of(t.asText()));
+        }
+        return out;
+    }
+
     /** The receipt, or null while the transaction is not mined. */
     public TransactionReceipt receipt(Bytes32 txHash) {
         JsonNode r = rpc.call("eth_getTransactionReceipt", txHash.toString());

@@ -8,7 +8,6 @@ import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.Log;
-import io.poolstate.eth.rpc.LogFilter;
 import io.poolstate.eth.rpc.RpcException;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.BlockFrames;
@@ -40,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FeedAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedAgent.class);
-    private static final List<Bytes32> TOPICS = Arrays.stream(EventKind.values()).map(EventKind::topic0).toList();
 
     /** Tuning: blocks of history kept for reorgs, idle time before a heartbeat, head polling interval on HTTP. */
     /**
@@ -61,6 +59,7 @@ public final class FeedAgent implements AutoCloseable {
     }
 
     private final EthClient eth;
+    private final BlockLogs blockLogs;
     private final WhitelistTracker whitelist;
     private final FrameServer server;
     private final FeedMetrics metrics;
@@ -76,6 +75,7 @@ public final class FeedAgent implements AutoCloseable {
 
     public FeedAgent(EthClient eth, WhitelistTracker whitelist, FrameServer server, FeedMetrics metrics, Settings settings) {
         this.eth = eth;
+        this.blockLogs = new BlockLogs(eth);
         this.whitelist = whitelist;
         this.server = server;
         this.metrics = metrics;
@@ -251,44 +251,21 @@ public final class FeedAgent implements AutoCloseable {
     }
 
     /**
-     * The block's pool-event logs, checked ({@link BlockLogs}): ordered, repeats dropped, and asked for again (up
-     * to twice) while the header's bloom says a whitelisted pool may have logged and the answer has no log of it;
-     * the fullest answer is kept. Any thread (the resume rebuild calls it too).
+     * The block's pool-event logs, read whole and in order ({@link BlockLogs}): the follower never sends a block
+     * with a log missing, repeated or out of order. Any thread (the resume rebuild calls it too).
      */
     List<Log> fetchLogs(BlockHeader h, Whitelist w) {
-        BlockLogs checker = logChecker(w);
-        BlockLogs.Checked best = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            BlockLogs.Checked c = checker.check(h, eth.logs(LogFilter.block(h.hash(), List.of()).withTopic0(TOPICS)));
-            if (c.repeats() > 0) {
-                metrics.malformed("node");
-                LOG.warn("node repeated logs: block={} repeats={}", h.number(), c.repeats());
-            }
-            if (best != null && c.logs().size() != best.logs().size()) {
-                metrics.malformed("node");
-                LOG.warn("node answered eth_getLogs differently for one block: block={} {} logs={} then {}", h.number(), h.hash(),
-                        best.logs().size(), c.logs().size());
-            }
-            if (best == null || c.logs().size() > best.logs().size()) {
-                best = c;
-            }
-            if (c.suspectedMissing().isEmpty()) {
-                break;
-            }
+        List<Log> all = blockLogs.read(h, problem -> {
             metrics.logRefetches.increment();
+            LOG.warn("node log answer refused, asking again: block={} {} reason={}", h.number(), h.hash(), problem);
+        });
+        List<Log> pool = new ArrayList<>();
+        for (Log l : all) {
+            if (l.topic0() != null && EventKind.byTopic0(l.topic0()) != null) {
+                pool.add(l);
+            }
         }
-        return best.logs();
-    }
-
-    private volatile BlockLogs logChecker = null;
-
-    private BlockLogs logChecker(Whitelist w) {
-        BlockLogs c = logChecker;
-        if (c == null || !c.builtFor(w)) {
-            c = new BlockLogs(w, whitelist.managers());
-            logChecker = c;
-        }
-        return c;
+        return pool;
     }
 
     /**

@@ -76,10 +76,26 @@ public final class FrameCodec {
         ByteBuffer b = ByteBuffer.allocate(size(f));
         b.putInt(b.capacity() - 4);
         fields(b, f);
+        seal(b);
+        return b.array();
+    }
+
+    /**
+     * Wraps a type byte and body into a whole frame (length prefix and CRC-32C trailer), whatever they hold: for
+     * tools and tests that must send frames this codec would not write.
+     */
+    public static byte[] frame(byte[] typeAndBody) {
+        ByteBuffer b = ByteBuffer.allocate(4 + typeAndBody.length + CRC_BYTES);
+        b.putInt(typeAndBody.length + CRC_BYTES).put(typeAndBody);
+        seal(b);
+        return b.array();
+    }
+
+    /** Appends the CRC-32C of everything after the length prefix. */
+    private static void seal(ByteBuffer b) {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(b.array(), 4, b.position() - 4);
         b.putInt((int) crc.getValue());
-        return b.array();
     }
 
     private static void fields(ByteBuffer b, FeedFrame f) {
