@@ -21,6 +21,16 @@ public final class FullMath {
     }
 
     private static void mulDiv(Uint256 a, Uint256 b, Uint256 denominator, Uint256 result, boolean roundUp, String where) {
+        if ((denominator.w1 | denominator.w2 | denominator.w3) == 0 && denominator.w0 != 0) {
+            if ((b.w1 | b.w2 | b.w3) == 0) {
+                mulDivSmall(a, b.w0, denominator.w0, result, roundUp, where);
+                return;
+            }
+            if ((a.w1 | a.w2 | a.w3) == 0) {
+                mulDivSmall(b, a.w0, denominator.w0, result, roundUp, where);
+                return;
+            }
+        }
         Workspace ws = result.workspace();
         int na = Workspace.load(ws.a, a);
         int nb = Workspace.load(ws.b, b);
@@ -28,6 +38,51 @@ public final class FullMath {
         int nu = Workspace.multiply(ws.a, na, ws.b, nb, ws.u);
         divideProduct(ws, nu, nd, roundUp, where);
         storeQuotient(ws, result);
+    }
+
+    /**
+     * {@code mulDiv} for a 64-bit multiplier {@code b} and a non-zero 64-bit {@code d} (fees, pips): the product in
+     * five limbs, divided limb by limb with the reciprocal of the normalised divisor.
+     */
+    private static void mulDivSmall(Uint256 a, long b, long d, Uint256 result, boolean roundUp, String where) {
+        long p0 = a.w0 * b;
+        long h = Math.unsignedMultiplyHigh(a.w0, b);
+        long p1 = a.w1 * b + h;
+        h = Math.unsignedMultiplyHigh(a.w1, b) + (Long.compareUnsigned(p1, h) < 0 ? 1 : 0);
+        long p2 = a.w2 * b + h;
+        h = Math.unsignedMultiplyHigh(a.w2, b) + (Long.compareUnsigned(p2, h) < 0 ? 1 : 0);
+        long p3 = a.w3 * b + h;
+        long p4 = Math.unsignedMultiplyHigh(a.w3, b) + (Long.compareUnsigned(p3, h) < 0 ? 1 : 0);
+        // require(denominator > prod1)
+        if (Long.compareUnsigned(p4, d) >= 0) {
+            throw new MathRevert(where + ": result overflows uint256");
+        }
+        Workspace ws = result.workspace();
+        int s = Long.numberOfLeadingZeros(d);
+        long dn = d << s;
+        long inv = ws.reciprocalOf(dn);
+        long r = p4;
+        long q3 = 0;
+        long q2 = 0;
+        long q1 = 0;
+        if ((p3 | r) != 0) {
+            q3 = ws.divideShifted(r, p3, dn, inv, s);
+            r = ws.remainder;
+        }
+        if ((p2 | r) != 0) {
+            q2 = ws.divideShifted(r, p2, dn, inv, s);
+            r = ws.remainder;
+        }
+        if ((p1 | r) != 0) {
+            q1 = ws.divideShifted(r, p1, dn, inv, s);
+            r = ws.remainder;
+        }
+        long q0 = ws.divideShifted(r, p0, dn, inv, s);
+        r = ws.remainder;
+        if (roundUp && r != 0 && ++q0 == 0 && ++q1 == 0 && ++q2 == 0 && ++q3 == 0) {
+            throw new MathRevert(where + ": result overflows uint256");
+        }
+        result.setWords(q3, q2, q1, q0);
     }
 
     /**

@@ -206,6 +206,11 @@ public final class SqrtPriceMath {
             throw new MathRevert("SqrtPriceMath.getAmount0Delta: price is zero (InvalidPrice)");
         }
         Workspace ws = result.workspace();
+        if ((lower.w2 | lower.w3 | upper.w2 | upper.w3 | liquidity.w2 | liquidity.w3) == 0) {
+            // prices and liquidity of at most 128 bits (every price below 2^128, i.e. below tick 443636)
+            divideAmount0(ws, lower, upper, liquidity, roundUp, result);
+            return;
+        }
         int nv = Workspace.multiply(ws.a, Workspace.load(ws.a, lower), ws.b, Workspace.load(ws.b, upper), ws.v);
         long[] a = ws.a;
         a[0] = 0;
@@ -230,18 +235,119 @@ public final class SqrtPriceMath {
     }
 
     /**
+     * getAmount0Delta for two-limb prices and liquidity: the products written out ({@code lower * upper} in four limbs,
+     * {@code (L * (upper - lower)) << 96} in six), then one division.
+     */
+    private static void divideAmount0(Workspace ws, Uint256 lower, Uint256 upper, Uint256 liquidity, boolean roundUp, Uint256 result) {
+        long[] v = ws.v;
+        int nv = multiply2x2(lower.w1, lower.w0, upper.w1, upper.w0, v, 0);
+        long e0 = upper.w0 - lower.w0;
+        long e1 = upper.w1 - lower.w1 - (Long.compareUnsigned(upper.w0, lower.w0) < 0 ? 1 : 0);
+        long[] u = ws.u;
+        int n = multiply2x2(liquidity.w1, liquidity.w0, e1, e0, u, 0);
+        // << 96: one limb and 32 bits
+        long x4 = n > 3 ? u[3] : 0;
+        long x3 = n > 2 ? u[2] : 0;
+        long x2 = n > 1 ? u[1] : 0;
+        long x1 = n > 0 ? u[0] : 0;
+        u[0] = 0;
+        u[1] = x1 << 32;
+        u[2] = (x1 >>> 32) | (x2 << 32);
+        u[3] = (x2 >>> 32) | (x3 << 32);
+        u[4] = (x3 >>> 32) | (x4 << 32);
+        u[5] = x4 >>> 32;
+        int nu = Workspace.length(u, 6);
+        boolean inexact = ws.divide(nu, nv);
+        ws.clearQuotientAbove(Workspace.quotientLength(nu, nv));
+        if (roundUp && inexact) {
+            ws.incrementQuotient("SqrtPriceMath.getAmount0Delta");
+        }
+        FullMath.storeQuotient(ws, result);
+    }
+
+    /** {@code (a1:a0) * (b1:b0)} into {@code r[at..at+4)}; returns the product's length in limbs. */
+    static int multiply2x2(long a1, long a0, long b1, long b0, long[] r, int at) {
+        long r0 = a0 * b0;
+        long c = Math.unsignedMultiplyHigh(a0, b0);
+        long r1 = a0 * b1 + c;
+        long r2 = Math.unsignedMultiplyHigh(a0, b1) + (Long.compareUnsigned(r1, c) < 0 ? 1 : 0);
+        long t = a1 * b0;
+        c = Math.unsignedMultiplyHigh(a1, b0);
+        r1 += t;
+        c += Long.compareUnsigned(r1, t) < 0 ? 1 : 0;
+        t = a1 * b1 + c;
+        long r3 = Math.unsignedMultiplyHigh(a1, b1) + (Long.compareUnsigned(t, c) < 0 ? 1 : 0);
+        r2 += t;
+        r3 += Long.compareUnsigned(r2, t) < 0 ? 1 : 0;
+        r[at] = r0;
+        r[at + 1] = r1;
+        r[at + 2] = r2;
+        r[at + 3] = r3;
+        return r3 != 0 ? 4 : r2 != 0 ? 3 : r1 != 0 ? 2 : r0 != 0 ? 1 : 0;
+    }
+
+    /**
      * Token1 between two prices for {@code liquidity}: {@code L * |sqrtB - sqrtA| / 2^96}. The division by Q96 is a
      * shift; rounding up adds one when any of the 96 low bits is set, exactly as {@code mulDivRoundingUp(.., Q96)}
      * (v4-core adds {@code mulmod(..) > 0}). Cannot overflow: {@code (2^128 - 1) * (2^160 - 1) >> 96 < 2^192}.
      */
     public static void getAmount1Delta(Uint256 sqrtA, Uint256 sqrtB, Uint256 liquidity, boolean roundUp, Uint256 result) {
-        Workspace ws = result.workspace();
         Uint256 lower = sqrtA;
         Uint256 upper = sqrtB;
         if (sqrtA.compareTo(sqrtB) > 0) {
             lower = sqrtB;
             upper = sqrtA;
         }
+        // |sqrtB - sqrtA|, three limbs for uint160 prices (the fourth is kept for wider inputs)
+        long d0 = upper.w0 - lower.w0;
+        long borrow = Long.compareUnsigned(upper.w0, lower.w0) < 0 ? 1 : 0;
+        long d1 = upper.w1 - lower.w1 - borrow;
+        borrow = Long.compareUnsigned(upper.w1, lower.w1) < 0 || upper.w1 == lower.w1 && borrow == 1 ? 1 : 0;
+        long d2 = upper.w2 - lower.w2 - borrow;
+        borrow = Long.compareUnsigned(upper.w2, lower.w2) < 0 || upper.w2 == lower.w2 && borrow == 1 ? 1 : 0;
+        long d3 = upper.w3 - lower.w3 - borrow;
+        long l0 = liquidity.w0;
+        long l1 = liquidity.w1;
+        if ((d3 | liquidity.w2 | liquidity.w3) != 0) {
+            getAmount1DeltaWide(lower, upper, liquidity, roundUp, result);
+            return;
+        }
+        // (l1:l0) * (d2:d1:d0) into five limbs u4..u0
+        long u0 = l0 * d0;
+        long c = Math.unsignedMultiplyHigh(l0, d0);
+        long u1 = l0 * d1 + c;
+        c = Math.unsignedMultiplyHigh(l0, d1) + (Long.compareUnsigned(u1, c) < 0 ? 1 : 0);
+        long u2 = l0 * d2 + c;
+        long u3 = Math.unsignedMultiplyHigh(l0, d2) + (Long.compareUnsigned(u2, c) < 0 ? 1 : 0);
+        long u4 = 0;
+        if (l1 != 0) {
+            long t = l1 * d0;
+            c = Math.unsignedMultiplyHigh(l1, d0);
+            u1 += t;
+            c += Long.compareUnsigned(u1, t) < 0 ? 1 : 0;
+            t = l1 * d1 + c;
+            long c2 = Math.unsignedMultiplyHigh(l1, d1) + (Long.compareUnsigned(t, c) < 0 ? 1 : 0);
+            u2 += t;
+            c2 += Long.compareUnsigned(u2, t) < 0 ? 1 : 0;
+            t = l1 * d2 + c2;
+            long c3 = Math.unsignedMultiplyHigh(l1, d2) + (Long.compareUnsigned(t, c2) < 0 ? 1 : 0);
+            u3 += t;
+            c3 += Long.compareUnsigned(u3, t) < 0 ? 1 : 0;
+            u4 = c3;
+        }
+        long r0 = (u1 >>> 32) | (u2 << 32);
+        long r1 = (u2 >>> 32) | (u3 << 32);
+        long r2 = (u3 >>> 32) | (u4 << 32);
+        long r3 = u4 >>> 32;
+        if (roundUp && (u0 != 0 || (u1 & 0xffffffffL) != 0) && ++r0 == 0 && ++r1 == 0 && ++r2 == 0) {
+            r3++;
+        }
+        result.setWords(r3, r2, r1, r0);
+    }
+
+    /** getAmount1Delta for operands wider than the library's types, through the general product. */
+    private static void getAmount1DeltaWide(Uint256 lower, Uint256 upper, Uint256 liquidity, boolean roundUp, Uint256 result) {
+        Workspace ws = result.workspace();
         long[] d = ws.b;
         d[0] = upper.w0 - lower.w0;
         long borrow = Long.compareUnsigned(upper.w0, lower.w0) < 0 ? 1 : 0;

@@ -18,7 +18,8 @@ final class Workspace {
     /** Quotient. */
     final long[] q = new long[9];
 
-    private long remainder;
+    /** The remainder of the last 2-by-1 division. */
+    long remainder;
     private long reciprocalOf;
     private long reciprocal;
 
@@ -140,7 +141,8 @@ final class Workspace {
         }
         long dh = v[nv - 1];
         long dl = v[nv - 2];
-        long inv = reciprocalOf(dh);
+        // one quotient limb: a plain 128/64 division is cheaper than a reciprocal used once
+        long inv = nu == nv ? 0 : reciprocalOf(dh);
         for (int j = nu - nv; j >= 0; j--) {
             long u2 = u[j + nv];
             long u1 = u[j + nv - 1];
@@ -152,6 +154,10 @@ final class Workspace {
                 qhat = -1L;
                 rhat = u1 + dh;
                 rhatOverflow = Long.compareUnsigned(rhat, dh) < 0;
+            } else if (nu == nv) {
+                qhat = divide128by64(u2, u1, dh);
+                rhat = u1 - qhat * dh;
+                rhatOverflow = false;
             } else {
                 qhat = divide2by1(u2, u1, dh, inv);
                 rhat = remainder;
@@ -225,7 +231,18 @@ final class Workspace {
         u[j + nv] += c;
     }
 
-    private long reciprocalOf(long d) {
+    /**
+     * {@code (r:x) / d} for {@code r < d}, where {@code dn = d << s} is the normalised divisor and {@code inv} its
+     * reciprocal; the remainder (not shifted) is left in {@link #remainder}.
+     */
+    long divideShifted(long r, long x, long dn, long inv, int s) {
+        long hi = s == 0 ? r : (r << s) | (x >>> (64 - s));
+        long q = divide2by1(hi, x << s, dn, inv);
+        remainder >>>= s;
+        return q;
+    }
+
+    long reciprocalOf(long d) {
         if (d != reciprocalOf || reciprocal == 0) {
             reciprocal = reciprocal(d);
             reciprocalOf = d;
