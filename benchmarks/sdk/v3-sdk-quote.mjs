@@ -3,8 +3,12 @@
 // Usage: node v3-sdk-quote.mjs FIXTURE.json [warmupSeconds] [measureSeconds] [iterations]
 // Prints one JSON object per case: {"name", "nsPerOp", "nsPerOpIterations": [...], "amount", "expected", "equal"}.
 import fs from 'node:fs';
-import { Token, CurrencyAmount } from '@uniswap/sdk-core';
-import { Pool, Tick, TickListDataProvider } from '@uniswap/v3-sdk';
+import { createRequire } from 'node:module';
+
+// the SDK's CommonJS build (its ESM build uses import paths Node does not resolve)
+const require = createRequire(import.meta.url);
+const { Token, CurrencyAmount } = require('@uniswap/sdk-core');
+const { Pool, Tick, TickListDataProvider } = require('@uniswap/v3-sdk');
 
 const [fixtureFile, warmupArg, measureArg, iterationsArg] = process.argv.slice(2);
 if (!fixtureFile) {
