@@ -33,8 +33,13 @@ final class Fixtures {
         return new PoolDescriptor(PoolId.of(Address.of(BigInteger.valueOf(0x20000 + i))), Protocol.UNISWAP_V3, T0, T1, Address.ZERO, 3000, 60, null);
     }
 
+    static PoolDescriptor v4(int i) {
+        return new PoolDescriptor(PoolId.of(Bytes32.of(BigInteger.valueOf(0x40000 + i))), Protocol.UNISWAP_V4, T0, T1, Address.ZERO, 3000, 60,
+                Address.ZERO);
+    }
+
     /**
-     * A V3 pool at tick 0 with an initialised tick every 60 ticks from -60*n to +60*n (each a position
+     * A V3 (or V4) pool at tick 0 with an initialised tick every 60 ticks from -60*n to +60*n (each a position
      * boundary of 1e18 liquidity) plus a full-range position, so a swap crosses one tick per spacing.
      */
     static ConcentratedPoolState ladder(PoolDescriptor d, int n) {

@@ -1,8 +1,9 @@
 package io.poolstate.bench;
 
+import io.poolstate.dex.math.Uint256;
 import io.poolstate.dex.quote.ConcentratedSwap;
 import io.poolstate.dex.quote.SwapQuote;
-import io.poolstate.dex.state.ConcentratedPoolState;
+import io.poolstate.dex.state.PoolSnapshot;
 import java.math.BigInteger;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,9 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * V3 exact-input quote latency crossing 0, 10 and 100 initialised ticks. The pool has an initialised tick
- * every spacing; the input amount is chosen (by bisection, at set-up) so the swap crosses exactly
- * {@code ticks} of them. The quote is checked to cross that many.
+ * V3 and V4 quote latency, exact input and exact output, crossing 0, 10 and 100 initialised ticks
+ * ({@link QuoteCases}): {@code simulate} is the allocation-free API on a reused simulator, {@code quoteBigInteger}
+ * the BigInteger API the HTTP server calls (amounts converted in and out, a result record). The quote is checked to
+ * cross that many ticks at set-up.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,37 +32,41 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class QuoteBenchmark {
+    @Param({"v3", "v4"})
+    public String protocol;
+
     @Param({"0", "10", "100"})
     public int ticks;
 
-    private ConcentratedPoolState pool;
-    private BigInteger amountIn;
+    @Param({"exactInput", "exactOutput"})
+    public String mode;
+
+    private PoolSnapshot.Concentrated pool;
+    private boolean exactInput;
+    private BigInteger amountBig;
+    private Uint256 amount;
+    private final ConcentratedSwap swap = new ConcentratedSwap();
 
     @Setup(Level.Trial)
     public void setUp() {
-        pool = Fixtures.ladder(Fixtures.v3(1), 200);
-        BigInteger lo = BigInteger.ONE;
-        BigInteger hi = BigInteger.TEN.pow(40);
-        while (lo.compareTo(hi) < 0) {
-            BigInteger mid = lo.add(hi).add(BigInteger.ONE).shiftRight(1);
-            if (crossed(mid) <= ticks) {
-                lo = mid;
-            } else {
-                hi = mid.subtract(BigInteger.ONE);
-            }
+        pool = QuoteCases.pool(protocol);
+        exactInput = mode.equals("exactInput");
+        amountBig = QuoteCases.amount(pool, exactInput, ticks);
+        amount = Uint256.of(amountBig);
+        swap.simulate(pool, false, exactInput, amount, null);
+        if (swap.ticksCrossed() != ticks) {
+            throw new IllegalStateException("the swap crosses " + swap.ticksCrossed() + " ticks, not " + ticks);
         }
-        amountIn = lo;
-        if (crossed(amountIn) != ticks) {
-            throw new IllegalStateException("could not size a swap crossing " + ticks + " ticks");
-        }
-    }
-
-    private int crossed(BigInteger amount) {
-        return ConcentratedSwap.quote(pool, false, true, amount, null).ticksCrossed();
     }
 
     @Benchmark
-    public SwapQuote exactInput() {
-        return ConcentratedSwap.quote(pool, false, true, amountIn, null);
+    public Uint256 simulate() {
+        swap.simulate(pool, false, exactInput, amount, null);
+        return exactInput ? swap.amountOut() : swap.amountIn();
+    }
+
+    @Benchmark
+    public SwapQuote quoteBigInteger() {
+        return ConcentratedSwap.quote(pool, false, exactInput, amountBig, null);
     }
 }

@@ -1,132 +1,430 @@
 package io.poolstate.dex.math;
 
-import java.math.BigInteger;
-
 /**
  * v3-core {@code contracts/libraries/SqrtPriceMath.sol} (v4-core {@code src/libraries/SqrtPriceMath.sol} has the
- * same results and revert conditions): next prices from amounts and token amounts between prices, with the
- * contracts' rounding. Prices are Q64.96 (uint160), liquidity uint128, amounts uint256.
+ * same results and revert conditions) on {@link Uint256} registers, allocating nothing: next prices from amounts,
+ * and token amounts between prices, with the contracts' rounding. Prices are Q64.96 (uint160), liquidity uint128,
+ * amounts uint256; callers pass values of those widths. The result register may be one of the operands.
  */
 public final class SqrtPriceMath {
+    private static final String AMOUNT0 = "SqrtPriceMath.getNextSqrtPriceFromAmount0RoundingUp";
+    private static final String AMOUNT1 = "SqrtPriceMath.getNextSqrtPriceFromAmount1RoundingDown";
+
     private SqrtPriceMath() {
     }
 
     /** The next price after adding ({@code add}) or removing {@code amount} of token0, rounded up. */
-    public static BigInteger getNextSqrtPriceFromAmount0RoundingUp(BigInteger sqrtPX96, BigInteger liquidity, BigInteger amount, boolean add) {
-        if (amount.signum() == 0) {
-            return sqrtPX96;
+    public static void getNextSqrtPriceFromAmount0RoundingUp(Uint256 sqrtPX96, Uint256 liquidity, Uint256 amount, boolean add, Uint256 result) {
+        if (amount.isZero()) {
+            result.set(sqrtPX96);
+            return;
         }
-        BigInteger numerator1 = liquidity.shiftLeft(96);
-        BigInteger product = amount.multiply(sqrtPX96);
-        boolean productFits = product.bitLength() <= 256;
+        Workspace ws = result.workspace();
+        // numerator1 = liquidity << 96
+        long n0 = 0;
+        long n1 = liquidity.w0 << 32;
+        long n2 = (liquidity.w0 >>> 32) | (liquidity.w1 << 32);
+        long n3 = liquidity.w1 >>> 32;
+        long p0 = sqrtPX96.w0;
+        long p1 = sqrtPX96.w1;
+        long p2 = sqrtPX96.w2;
+        long p3 = sqrtPX96.w3;
+        // product = amount * sqrtPX96; "product / amount == sqrtPX96" holds exactly when the full product fits 256 bits
+        int np = Workspace.multiply(ws.a, Workspace.load(ws.a, amount), ws.b, Workspace.load(ws.b, sqrtPX96), ws.u);
+        boolean productFits = np <= 4;
+        long m0 = ws.u[0];
+        long m1 = np > 1 ? ws.u[1] : 0;
+        long m2 = np > 2 ? ws.u[2] : 0;
+        long m3 = np > 3 ? ws.u[3] : 0;
         if (add) {
             if (productFits) {
-                BigInteger denominator = numerator1.add(product);
-                if (denominator.bitLength() <= 256) {
-                    return FullMath.mulDivRoundingUp(numerator1, sqrtPX96, denominator);
+                // denominator = numerator1 + product, unless it overflows
+                long d0 = n0 + m0;
+                long c = Long.compareUnsigned(d0, m0) < 0 ? 1 : 0;
+                long d1 = n1 + m1;
+                long c1 = Long.compareUnsigned(d1, m1) < 0 ? 1 : 0;
+                d1 += c;
+                c1 += Long.compareUnsigned(d1, c) < 0 ? 1 : 0;
+                long d2 = n2 + m2;
+                long c2 = Long.compareUnsigned(d2, m2) < 0 ? 1 : 0;
+                d2 += c1;
+                c2 += Long.compareUnsigned(d2, c1) < 0 ? 1 : 0;
+                long d3 = n3 + m3;
+                long c3 = Long.compareUnsigned(d3, m3) < 0 ? 1 : 0;
+                d3 += c2;
+                c3 += Long.compareUnsigned(d3, c2) < 0 ? 1 : 0;
+                if (c3 == 0) {
+                    // mulDivRoundingUp(numerator1, sqrtPX96, denominator): always fits 160 bits
+                    mulDivLimbs(ws, n3, n2, n1, n0, p3, p2, p1, p0, d3, d2, d1, d0, true, AMOUNT0);
+                    FullMath.storeQuotient(ws, result);
+                    return;
                 }
             }
-            BigInteger d = U256.add(numerator1.divide(sqrtPX96), amount, "SqrtPriceMath.getNextSqrtPriceFromAmount0RoundingUp");
-            return FullMath.divRoundingUp(numerator1, d);
+            // divRoundingUp(numerator1, numerator1 / sqrtPX96 + amount), the addition checked
+            divideLimbs(ws, n3, n2, n1, n0, p3, p2, p1, p0);
+            long s0 = ws.q[0] + amount.w0;
+            long k = Long.compareUnsigned(s0, amount.w0) < 0 ? 1 : 0;
+            long s1 = ws.q[1] + amount.w1;
+            long k1 = Long.compareUnsigned(s1, amount.w1) < 0 ? 1 : 0;
+            s1 += k;
+            k1 += Long.compareUnsigned(s1, k) < 0 ? 1 : 0;
+            long s2 = ws.q[2] + amount.w2;
+            long k2 = Long.compareUnsigned(s2, amount.w2) < 0 ? 1 : 0;
+            s2 += k1;
+            k2 += Long.compareUnsigned(s2, k1) < 0 ? 1 : 0;
+            long s3 = ws.q[3] + amount.w3;
+            long k3 = Long.compareUnsigned(s3, amount.w3) < 0 ? 1 : 0;
+            s3 += k2;
+            k3 += Long.compareUnsigned(s3, k2) < 0 ? 1 : 0;
+            if (k3 != 0) {
+                throw new MathRevert(AMOUNT0 + ": uint256 overflow (numerator1 / sqrtPX96 + amount)");
+            }
+            if (divideLimbs(ws, n3, n2, n1, n0, s3, s2, s1, s0)) {
+                ws.incrementQuotient(AMOUNT0);
+            }
+            FullMath.storeQuotient(ws, result);
+            return;
         }
-        if (!productFits || numerator1.compareTo(product) <= 0) {
-            throw new MathRevert("SqrtPriceMath.getNextSqrtPriceFromAmount0RoundingUp: price overflow");
+        if (!productFits || Uint256.compare(n3, n2, n1, n0, m3, m2, m1, m0) <= 0) {
+            throw new MathRevert(AMOUNT0 + ": price overflow (PriceOverflow) sqrtPX96=" + sqrtPX96 + " liquidity=" + liquidity + " amount=" + amount);
         }
-        return U256.toUint160(FullMath.mulDivRoundingUp(numerator1, sqrtPX96, numerator1.subtract(product)),
-                "SqrtPriceMath.getNextSqrtPriceFromAmount0RoundingUp");
+        // denominator = numerator1 - product
+        long d0 = n0 - m0;
+        long b = Long.compareUnsigned(n0, m0) < 0 ? 1 : 0;
+        long d1 = n1 - m1 - b;
+        b = Long.compareUnsigned(n1, m1) < 0 || n1 == m1 && b == 1 ? 1 : 0;
+        long d2 = n2 - m2 - b;
+        b = Long.compareUnsigned(n2, m2) < 0 || n2 == m2 && b == 1 ? 1 : 0;
+        long d3 = n3 - m3 - b;
+        mulDivLimbs(ws, n3, n2, n1, n0, p3, p2, p1, p0, d3, d2, d1, d0, true, AMOUNT0);
+        if (ws.q[3] != 0 || ws.q[2] >>> 32 != 0) {
+            throw new MathRevert(AMOUNT0 + ": uint160 overflow (SafeCast)");
+        }
+        FullMath.storeQuotient(ws, result);
     }
 
     /** The next price after adding or removing {@code amount} of token1, rounded down. */
-    public static BigInteger getNextSqrtPriceFromAmount1RoundingDown(BigInteger sqrtPX96, BigInteger liquidity, BigInteger amount, boolean add) {
-        boolean small = amount.compareTo(U256.MAX_UINT160) <= 0;
+    public static void getNextSqrtPriceFromAmount1RoundingDown(Uint256 sqrtPX96, Uint256 liquidity, Uint256 amount, boolean add, Uint256 result) {
+        Workspace ws = result.workspace();
+        boolean small = amount.w3 == 0 && amount.w2 >>> 32 == 0;
+        long l0 = liquidity.w0;
+        long l1 = liquidity.w1;
+        long p0 = sqrtPX96.w0;
+        long p1 = sqrtPX96.w1;
+        long p2 = sqrtPX96.w2;
+        long p3 = sqrtPX96.w3;
+        if (small) {
+            // amount << 96 fits 256 bits
+            long a0 = 0;
+            long a1 = amount.w0 << 32;
+            long a2 = (amount.w0 >>> 32) | (amount.w1 << 32);
+            long a3 = (amount.w1 >>> 32) | (amount.w2 << 32);
+            if (add && (l0 | l1) == 0) {
+                throw new MathRevert(AMOUNT1 + ": division by zero liquidity");
+            }
+            // (amount << 96) / liquidity, or UnsafeMath.divRoundingUp (0 for zero liquidity)
+            if ((l0 | l1) == 0) {
+                ws.clearQuotientAbove(0);
+            } else if (divideLimbs(ws, a3, a2, a1, a0, 0, 0, l1, l0) && !add) {
+                ws.incrementQuotient(AMOUNT1);
+            }
+        } else {
+            // FullMath.mulDiv(amount, Q96, liquidity) or mulDivRoundingUp
+            mulDivLimbs(ws, amount.w3, amount.w2, amount.w1, amount.w0, 0, 0, 1L << 32, 0, 0, 0, l1, l0, !add, AMOUNT1);
+        }
+        long q0 = ws.q[0];
+        long q1 = ws.q[1];
+        long q2 = ws.q[2];
+        long q3 = ws.q[3];
         if (add) {
-            BigInteger quotient = small ? amount.shiftLeft(96).divide(liquidity) : FullMath.mulDiv(amount, U256.Q96, liquidity);
-            return U256.toUint160(sqrtPX96.add(quotient), "SqrtPriceMath.getNextSqrtPriceFromAmount1RoundingDown");
+            // (uint256(sqrtPX96) + quotient).toUint160()
+            long s0 = p0 + q0;
+            long c = Long.compareUnsigned(s0, q0) < 0 ? 1 : 0;
+            long s1 = p1 + q1;
+            long c1 = Long.compareUnsigned(s1, q1) < 0 ? 1 : 0;
+            s1 += c;
+            c1 += Long.compareUnsigned(s1, c) < 0 ? 1 : 0;
+            long s2 = p2 + q2;
+            long c2 = Long.compareUnsigned(s2, q2) < 0 ? 1 : 0;
+            s2 += c1;
+            c2 += Long.compareUnsigned(s2, c1) < 0 ? 1 : 0;
+            long s3 = p3 + q3 + c2;
+            boolean overflow = (q3 | p3) != 0 || c2 != 0 || s3 != 0 || s2 >>> 32 != 0;
+            if (overflow) {
+                throw new MathRevert(AMOUNT1 + ": uint160 overflow (SafeCast) sqrtPX96=" + sqrtPX96 + " amount=" + amount);
+            }
+            result.setWords(0, s2, s1, s0);
+            return;
         }
-        BigInteger quotient = small ? FullMath.divRoundingUp(amount.shiftLeft(96), liquidity) : FullMath.mulDivRoundingUp(amount, U256.Q96, liquidity);
-        if (sqrtPX96.compareTo(quotient) <= 0) {
-            throw new MathRevert("SqrtPriceMath.getNextSqrtPriceFromAmount1RoundingDown: not enough liquidity");
+        if (Uint256.compare(p3, p2, p1, p0, q3, q2, q1, q0) <= 0) {
+            throw new MathRevert(AMOUNT1 + ": not enough liquidity (NotEnoughLiquidity) sqrtPX96=" + sqrtPX96 + " liquidity=" + liquidity
+                    + " amount=" + amount);
         }
-        return sqrtPX96.subtract(quotient);
+        long d0 = p0 - q0;
+        long b = Long.compareUnsigned(p0, q0) < 0 ? 1 : 0;
+        long d1 = p1 - q1 - b;
+        b = Long.compareUnsigned(p1, q1) < 0 || p1 == q1 && b == 1 ? 1 : 0;
+        long d2 = p2 - q2 - b;
+        result.setWords(0, d2, d1, d0);
     }
 
-    public static BigInteger getNextSqrtPriceFromInput(BigInteger sqrtPX96, BigInteger liquidity, BigInteger amountIn, boolean zeroForOne) {
+    /** getNextSqrtPriceFromInput: reverts when price or liquidity is zero. */
+    public static void getNextSqrtPriceFromInput(Uint256 sqrtPX96, Uint256 liquidity, Uint256 amountIn, boolean zeroForOne, Uint256 result) {
         requirePriceAndLiquidity(sqrtPX96, liquidity);
-        return zeroForOne ? getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountIn, true)
-                : getNextSqrtPriceFromAmount1RoundingDown(sqrtPX96, liquidity, amountIn, true);
+        if (zeroForOne) {
+            getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountIn, true, result);
+        } else {
+            getNextSqrtPriceFromAmount1RoundingDown(sqrtPX96, liquidity, amountIn, true, result);
+        }
     }
 
-    public static BigInteger getNextSqrtPriceFromOutput(BigInteger sqrtPX96, BigInteger liquidity, BigInteger amountOut, boolean zeroForOne) {
+    /** getNextSqrtPriceFromOutput: reverts when price or liquidity is zero. */
+    public static void getNextSqrtPriceFromOutput(Uint256 sqrtPX96, Uint256 liquidity, Uint256 amountOut, boolean zeroForOne, Uint256 result) {
         requirePriceAndLiquidity(sqrtPX96, liquidity);
-        return zeroForOne ? getNextSqrtPriceFromAmount1RoundingDown(sqrtPX96, liquidity, amountOut, false)
-                : getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountOut, false);
+        if (zeroForOne) {
+            getNextSqrtPriceFromAmount1RoundingDown(sqrtPX96, liquidity, amountOut, false, result);
+        } else {
+            getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountOut, false, result);
+        }
     }
 
     /**
-     * Token0 between two prices for {@code liquidity}: {@code L * 2^96 * (sqrtB - sqrtA) / sqrtB / sqrtA}. The library
-     * divides twice ({@code mulDiv} by sqrtB, then by sqrtA, each rounding the same way); nested floors (and
-     * ceilings) of positive integers equal one floor (ceiling) by the product, so one division by
-     * {@code sqrtA * sqrtB} gives the identical result. The library's overflow revert is checked exactly.
+     * Token0 between two prices for {@code liquidity}: {@code (L << 96) * (sqrtB - sqrtA) / sqrtB / sqrtA}. The library
+     * divides twice ({@code mulDiv} by sqrtB, then by sqrtA, each rounding the same way); nested floors (and ceilings)
+     * of positive integers equal one floor (ceiling) by the product, so one division by {@code sqrtA * sqrtB} gives the
+     * identical result. The library's overflow revert in {@code mulDiv} cannot happen: with L < 2^128,
+     * {@code (L << 96) * (sqrtB - sqrtA) / sqrtB < 2^224}.
      */
-    public static BigInteger getAmount0Delta(BigInteger sqrtA, BigInteger sqrtB, BigInteger liquidity, boolean roundUp) {
+    public static void getAmount0Delta(Uint256 sqrtA, Uint256 sqrtB, Uint256 liquidity, boolean roundUp, Uint256 result) {
+        Uint256 lower = sqrtA;
+        Uint256 upper = sqrtB;
         if (sqrtA.compareTo(sqrtB) > 0) {
-            BigInteger t = sqrtA;
-            sqrtA = sqrtB;
-            sqrtB = t;
+            lower = sqrtB;
+            upper = sqrtA;
         }
-        if (sqrtA.signum() == 0) {
-            throw new MathRevert("SqrtPriceMath.getAmount0Delta: price is zero");
+        if (lower.isZero()) {
+            throw new MathRevert("SqrtPriceMath.getAmount0Delta: price is zero (InvalidPrice)");
         }
-        BigInteger x = liquidity.shiftLeft(96).multiply(sqrtB.subtract(sqrtA));
-        // mulDiv(x, 1, sqrtB) must fit 256 bits (rounded the same way as the call it stands for)
-        boolean overflow = x.bitLength() > 256
-                && (roundUp ? x.compareTo(U256.MAX_UINT256.multiply(sqrtB)) > 0 : x.compareTo(sqrtB.shiftLeft(256)) >= 0);
-        if (overflow) {
-            throw new MathRevert("FullMath.mulDiv: result overflows uint256");
+        Workspace ws = result.workspace();
+        if ((lower.w2 | lower.w3 | upper.w2 | upper.w3 | liquidity.w2 | liquidity.w3) == 0) {
+            // prices and liquidity of at most 128 bits (every price below 2^128, i.e. below tick 443636)
+            divideAmount0(ws, lower, upper, liquidity, roundUp, result);
+            return;
         }
-        BigInteger ab = sqrtA.multiply(sqrtB);
-        if (!roundUp) {
-            return x.divide(ab);
+        int nv = Workspace.multiply(ws.a, Workspace.load(ws.a, lower), ws.b, Workspace.load(ws.b, upper), ws.v);
+        long[] a = ws.a;
+        a[0] = 0;
+        a[1] = liquidity.w0 << 32;
+        a[2] = (liquidity.w0 >>> 32) | (liquidity.w1 << 32);
+        a[3] = liquidity.w1 >>> 32;
+        long[] d = ws.b;
+        d[0] = upper.w0 - lower.w0;
+        long borrow = Long.compareUnsigned(upper.w0, lower.w0) < 0 ? 1 : 0;
+        d[1] = upper.w1 - lower.w1 - borrow;
+        borrow = Long.compareUnsigned(upper.w1, lower.w1) < 0 || upper.w1 == lower.w1 && borrow == 1 ? 1 : 0;
+        d[2] = upper.w2 - lower.w2 - borrow;
+        borrow = Long.compareUnsigned(upper.w2, lower.w2) < 0 || upper.w2 == lower.w2 && borrow == 1 ? 1 : 0;
+        d[3] = upper.w3 - lower.w3 - borrow;
+        int nu = Workspace.multiply(a, Workspace.length(a, 4), d, Workspace.length(d, 4), ws.u);
+        boolean inexact = ws.divide(nu, nv);
+        ws.clearQuotientAbove(Workspace.quotientLength(nu, nv));
+        if (roundUp && inexact) {
+            ws.incrementQuotient("SqrtPriceMath.getAmount0Delta");
         }
-        BigInteger[] qr = x.divideAndRemainder(ab);
-        return qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
-    }
-
-    /** The library's two-division form of {@link #getAmount0Delta}, kept as the reference for tests. */
-    public static BigInteger getAmount0DeltaReference(BigInteger sqrtA, BigInteger sqrtB, BigInteger liquidity, boolean roundUp) {
-        if (sqrtA.compareTo(sqrtB) > 0) {
-            BigInteger t = sqrtA;
-            sqrtA = sqrtB;
-            sqrtB = t;
-        }
-        if (sqrtA.signum() == 0) {
-            throw new MathRevert("SqrtPriceMath.getAmount0Delta: price is zero");
-        }
-        BigInteger numerator1 = liquidity.shiftLeft(96);
-        BigInteger numerator2 = sqrtB.subtract(sqrtA);
-        return roundUp ? FullMath.divRoundingUp(FullMath.mulDivRoundingUp(numerator1, numerator2, sqrtB), sqrtA)
-                : FullMath.mulDiv(numerator1, numerator2, sqrtB).divide(sqrtA);
+        FullMath.storeQuotient(ws, result);
     }
 
     /**
-     * Token1 between two prices for {@code liquidity}: {@code L * (sqrtB - sqrtA) / 2^96}. The division by Q96 is a
-     * shift; rounding up adds one when any of the 96 low bits is set, exactly as {@code mulDivRoundingUp(.., Q96)}.
+     * getAmount0Delta for two-limb prices and liquidity: the products written out ({@code lower * upper} in four limbs,
+     * {@code (L * (upper - lower)) << 96} in six), then one division.
      */
-    public static BigInteger getAmount1Delta(BigInteger sqrtA, BigInteger sqrtB, BigInteger liquidity, boolean roundUp) {
-        BigInteger product = liquidity.multiply(sqrtA.subtract(sqrtB).abs());
-        BigInteger q = product.shiftRight(96);
-        if (roundUp && product.getLowestSetBit() >= 0 && product.getLowestSetBit() < 96) {
-            q = q.add(BigInteger.ONE);
+    private static void divideAmount0(Workspace ws, Uint256 lower, Uint256 upper, Uint256 liquidity, boolean roundUp, Uint256 result) {
+        long[] v = ws.v;
+        int nv = multiply2x2(lower.w1, lower.w0, upper.w1, upper.w0, v, 0);
+        long e0 = upper.w0 - lower.w0;
+        long e1 = upper.w1 - lower.w1 - (Long.compareUnsigned(upper.w0, lower.w0) < 0 ? 1 : 0);
+        long[] u = ws.u;
+        int n = multiply2x2(liquidity.w1, liquidity.w0, e1, e0, u, 0);
+        // << 96: one limb and 32 bits
+        long x4 = n > 3 ? u[3] : 0;
+        long x3 = n > 2 ? u[2] : 0;
+        long x2 = n > 1 ? u[1] : 0;
+        long x1 = n > 0 ? u[0] : 0;
+        u[0] = 0;
+        u[1] = x1 << 32;
+        u[2] = (x1 >>> 32) | (x2 << 32);
+        u[3] = (x2 >>> 32) | (x3 << 32);
+        u[4] = (x3 >>> 32) | (x4 << 32);
+        u[5] = x4 >>> 32;
+        int nu = Workspace.length(u, 6);
+        boolean inexact = ws.divide(nu, nv);
+        ws.clearQuotientAbove(Workspace.quotientLength(nu, nv));
+        if (roundUp && inexact) {
+            ws.incrementQuotient("SqrtPriceMath.getAmount0Delta");
         }
-        if (q.bitLength() > 256) {
-            throw new MathRevert("FullMath.mulDiv: result overflows uint256");
-        }
-        return q;
+        FullMath.storeQuotient(ws, result);
     }
 
-    private static void requirePriceAndLiquidity(BigInteger sqrtPX96, BigInteger liquidity) {
-        if (sqrtPX96.signum() == 0 || liquidity.signum() == 0) {
-            throw new MathRevert("SqrtPriceMath: invalid price or liquidity (price=" + sqrtPX96 + " liquidity=" + liquidity + ")");
+    /** {@code (a1:a0) * (b1:b0)} into {@code r[at..at+4)}; returns the product's length in limbs. */
+    static int multiply2x2(long a1, long a0, long b1, long b0, long[] r, int at) {
+        long r0 = a0 * b0;
+        long c = Math.unsignedMultiplyHigh(a0, b0);
+        long r1 = a0 * b1 + c;
+        long r2 = Math.unsignedMultiplyHigh(a0, b1) + (Long.compareUnsigned(r1, c) < 0 ? 1 : 0);
+        long t = a1 * b0;
+        c = Math.unsignedMultiplyHigh(a1, b0);
+        r1 += t;
+        c += Long.compareUnsigned(r1, t) < 0 ? 1 : 0;
+        t = a1 * b1 + c;
+        long r3 = Math.unsignedMultiplyHigh(a1, b1) + (Long.compareUnsigned(t, c) < 0 ? 1 : 0);
+        r2 += t;
+        r3 += Long.compareUnsigned(r2, t) < 0 ? 1 : 0;
+        r[at] = r0;
+        r[at + 1] = r1;
+        r[at + 2] = r2;
+        r[at + 3] = r3;
+        return r3 != 0 ? 4 : r2 != 0 ? 3 : r1 != 0 ? 2 : r0 != 0 ? 1 : 0;
+    }
+
+    /**
+     * Token1 between two prices for {@code liquidity}: {@code L * |sqrtB - sqrtA| / 2^96}. The division by Q96 is a
+     * shift; rounding up adds one when any of the 96 low bits is set, exactly as {@code mulDivRoundingUp(.., Q96)}
+     * (v4-core adds {@code mulmod(..) > 0}). Cannot overflow: {@code (2^128 - 1) * (2^160 - 1) >> 96 < 2^192}.
+     */
+    public static void getAmount1Delta(Uint256 sqrtA, Uint256 sqrtB, Uint256 liquidity, boolean roundUp, Uint256 result) {
+        Uint256 lower = sqrtA;
+        Uint256 upper = sqrtB;
+        if (sqrtA.compareTo(sqrtB) > 0) {
+            lower = sqrtB;
+            upper = sqrtA;
+        }
+        // |sqrtB - sqrtA|, three limbs for uint160 prices (the fourth is kept for wider inputs)
+        long d0 = upper.w0 - lower.w0;
+        long borrow = Long.compareUnsigned(upper.w0, lower.w0) < 0 ? 1 : 0;
+        long d1 = upper.w1 - lower.w1 - borrow;
+        borrow = Long.compareUnsigned(upper.w1, lower.w1) < 0 || upper.w1 == lower.w1 && borrow == 1 ? 1 : 0;
+        long d2 = upper.w2 - lower.w2 - borrow;
+        borrow = Long.compareUnsigned(upper.w2, lower.w2) < 0 || upper.w2 == lower.w2 && borrow == 1 ? 1 : 0;
+        long d3 = upper.w3 - lower.w3 - borrow;
+        long l0 = liquidity.w0;
+        long l1 = liquidity.w1;
+        if ((d3 | liquidity.w2 | liquidity.w3) != 0) {
+            getAmount1DeltaWide(lower, upper, liquidity, roundUp, result);
+            return;
+        }
+        // (l1:l0) * (d2:d1:d0) into five limbs u4..u0
+        long u0 = l0 * d0;
+        long c = Math.unsignedMultiplyHigh(l0, d0);
+        long u1 = l0 * d1 + c;
+        c = Math.unsignedMultiplyHigh(l0, d1) + (Long.compareUnsigned(u1, c) < 0 ? 1 : 0);
+        long u2 = l0 * d2 + c;
+        long u3 = Math.unsignedMultiplyHigh(l0, d2) + (Long.compareUnsigned(u2, c) < 0 ? 1 : 0);
+        long u4 = 0;
+        if (l1 != 0) {
+            long t = l1 * d0;
+            c = Math.unsignedMultiplyHigh(l1, d0);
+            u1 += t;
+            c += Long.compareUnsigned(u1, t) < 0 ? 1 : 0;
+            t = l1 * d1 + c;
+            long c2 = Math.unsignedMultiplyHigh(l1, d1) + (Long.compareUnsigned(t, c) < 0 ? 1 : 0);
+            u2 += t;
+            c2 += Long.compareUnsigned(u2, t) < 0 ? 1 : 0;
+            t = l1 * d2 + c2;
+            long c3 = Math.unsignedMultiplyHigh(l1, d2) + (Long.compareUnsigned(t, c2) < 0 ? 1 : 0);
+            u3 += t;
+            c3 += Long.compareUnsigned(u3, t) < 0 ? 1 : 0;
+            u4 = c3;
+        }
+        long r0 = (u1 >>> 32) | (u2 << 32);
+        long r1 = (u2 >>> 32) | (u3 << 32);
+        long r2 = (u3 >>> 32) | (u4 << 32);
+        long r3 = u4 >>> 32;
+        if (roundUp && (u0 != 0 || (u1 & 0xffffffffL) != 0) && ++r0 == 0 && ++r1 == 0 && ++r2 == 0) {
+            r3++;
+        }
+        result.setWords(r3, r2, r1, r0);
+    }
+
+    /** getAmount1Delta for operands wider than the library's types, through the general product. */
+    private static void getAmount1DeltaWide(Uint256 lower, Uint256 upper, Uint256 liquidity, boolean roundUp, Uint256 result) {
+        Workspace ws = result.workspace();
+        long[] d = ws.b;
+        d[0] = upper.w0 - lower.w0;
+        long borrow = Long.compareUnsigned(upper.w0, lower.w0) < 0 ? 1 : 0;
+        d[1] = upper.w1 - lower.w1 - borrow;
+        borrow = Long.compareUnsigned(upper.w1, lower.w1) < 0 || upper.w1 == lower.w1 && borrow == 1 ? 1 : 0;
+        d[2] = upper.w2 - lower.w2 - borrow;
+        borrow = Long.compareUnsigned(upper.w2, lower.w2) < 0 || upper.w2 == lower.w2 && borrow == 1 ? 1 : 0;
+        d[3] = upper.w3 - lower.w3 - borrow;
+        int n = Workspace.multiply(ws.a, Workspace.load(ws.a, liquidity), d, Workspace.length(d, 4), ws.u);
+        long[] u = ws.u;
+        long u0 = n > 0 ? u[0] : 0;
+        long u1 = n > 1 ? u[1] : 0;
+        long u2 = n > 2 ? u[2] : 0;
+        long u3 = n > 3 ? u[3] : 0;
+        long u4 = n > 4 ? u[4] : 0;
+        long u5 = n > 5 ? u[5] : 0;
+        long r0 = (u1 >>> 32) | (u2 << 32);
+        long r1 = (u2 >>> 32) | (u3 << 32);
+        long r2 = (u3 >>> 32) | (u4 << 32);
+        long r3 = (u4 >>> 32) | (u5 << 32);
+        if (n > 6 || u5 >>> 32 != 0) {
+            throw new MathRevert("FullMath.mulDiv: result overflows uint256");
+        }
+        if (roundUp && (u0 != 0 || (u1 & 0xffffffffL) != 0) && ++r0 == 0 && ++r1 == 0 && ++r2 == 0 && ++r3 == 0) {
+            throw new MathRevert("FullMath.mulDivRoundingUp: result overflows uint256");
+        }
+        result.setWords(r3, r2, r1, r0);
+    }
+
+    /** {@code mulDiv} of two 256-bit values given as limbs by a third, leaving the quotient in {@code ws.q[0..4)}. */
+    static void mulDivLimbs(Workspace ws, long x3, long x2, long x1, long x0, long y3, long y2, long y1, long y0,
+                            long d3, long d2, long d1, long d0, boolean roundUp, String where) {
+        long[] a = ws.a;
+        a[0] = x0;
+        a[1] = x1;
+        a[2] = x2;
+        a[3] = x3;
+        long[] b = ws.b;
+        b[0] = y0;
+        b[1] = y1;
+        b[2] = y2;
+        b[3] = y3;
+        int nu = Workspace.multiply(a, Workspace.length(a, 4), b, Workspace.length(b, 4), ws.u);
+        long[] v = ws.v;
+        v[0] = d0;
+        v[1] = d1;
+        v[2] = d2;
+        v[3] = d3;
+        FullMath.divideProduct(ws, nu, Workspace.length(v, 4), roundUp, where);
+    }
+
+    /**
+     * {@code floor(x / y)} of two 256-bit values given as limbs, {@code y != 0}, leaving the quotient in
+     * {@code ws.q[0..4)}; true when the remainder is not zero.
+     */
+    static boolean divideLimbs(Workspace ws, long x3, long x2, long x1, long x0, long y3, long y2, long y1, long y0) {
+        long[] u = ws.u;
+        u[0] = x0;
+        u[1] = x1;
+        u[2] = x2;
+        u[3] = x3;
+        long[] v = ws.v;
+        v[0] = y0;
+        v[1] = y1;
+        v[2] = y2;
+        v[3] = y3;
+        int nu = Workspace.length(u, 4);
+        int nv = Workspace.length(v, 4);
+        boolean inexact = ws.divide(nu, nv);
+        ws.clearQuotientAbove(Workspace.quotientLength(nu, nv));
+        return inexact;
+    }
+
+    private static void requirePriceAndLiquidity(Uint256 sqrtPX96, Uint256 liquidity) {
+        if (sqrtPX96.isZero() || liquidity.isZero()) {
+            throw new MathRevert("SqrtPriceMath: invalid price or liquidity (InvalidPriceOrLiquidity) price=" + sqrtPX96
+                    + " liquidity=" + liquidity);
         }
     }
 }

@@ -1,118 +1,167 @@
 package io.poolstate.dex.math;
 
-import java.math.BigInteger;
-
 /**
- * One step of a swap within a price range, as the pools compute it. V3 ({@code v3-core SwapMath.sol}) and V4
- * ({@code v4-core src/libraries/SwapMath.sol}) differ in sign convention and rounding details, so both are
- * ported as written: V3 treats {@code amountRemaining >= 0} as exact input and recomputes amounts from the
- * final price; V4 treats {@code amountRemaining < 0} as exact input and takes the remaining amount as is when
- * the step ends inside the range.
+ * One step of a swap within a price range, as the pools compute it, on {@link Uint256} registers, allocating
+ * nothing. V3 ({@code v3-core contracts/libraries/SwapMath.sol}) and V4 ({@code v4-core src/libraries/SwapMath.sol})
+ * differ in rounding details, so both are ported as written: V3 recomputes the amounts from the final price; V4
+ * takes the remaining amount as is when the step ends inside the range. The libraries take a signed
+ * {@code amountRemaining} (V3: {@code >= 0} is exact input; V4: {@code < 0} is exact input); here it is passed as its
+ * magnitude with {@code exactIn}; a zero amount takes the mode its sign gives (V3: exact input, V4: exact output).
+ * Fees are in pips (1e-6), at most {@link #MAX_SWAP_FEE}.
  */
 public final class SwapMath {
     /** V4 MAX_SWAP_FEE and V3's 1e6 fee denominator (pips). */
-    public static final BigInteger PIPS = BigInteger.valueOf(1_000_000);
-
-    /** A fee in pips with {@code 1e6 - fee}, both as BigIntegers. */
-    private record Fee(int pips, BigInteger value, BigInteger complement) {
-    }
-
-    private static final java.util.concurrent.atomic.AtomicReferenceArray<Fee> FEES = new java.util.concurrent.atomic.AtomicReferenceArray<>(64);
+    public static final int MAX_SWAP_FEE = 1_000_000;
 
     private SwapMath() {
     }
 
-    /** {@code fee} and {@code 1e6 - fee} without allocating for the fees in use (a small direct-mapped cache). */
-    private static Fee fee(int feePips) {
-        int slot = (feePips * 0x9E3779B1) >>> 26;
-        Fee f = FEES.get(slot);
-        if (f == null || f.pips() != feePips) {
-            f = new Fee(feePips, BigInteger.valueOf(feePips), PIPS.subtract(BigInteger.valueOf(feePips)));
-            FEES.set(slot, f);
-        }
-        return f;
+    /**
+     * The outcome of one step and the registers it is computed in: price reached (Q64.96), amount in (fee
+     * excluded), amount out and fee (uint256). Reused step after step by one thread.
+     */
+    public static final class Step {
+        public final Uint256 sqrtPriceNextX96 = new Uint256();
+        public final Uint256 amountIn = new Uint256();
+        public final Uint256 amountOut = new Uint256();
+        public final Uint256 feeAmount = new Uint256();
+        final Uint256 lessFee = new Uint256();
+        final Uint256 fee = new Uint256();
+        final Uint256 complement = new Uint256();
+        final Uint256 pips = new Uint256(MAX_SWAP_FEE);
     }
 
-    /** The outcome of one step: price reached and amounts (uint256) including the fee taken. */
-    public record Step(BigInteger sqrtPriceNextX96, BigInteger amountIn, BigInteger amountOut, BigInteger feeAmount) {
-    }
-
-    /** v3-core SwapMath.computeSwapStep; {@code amountRemaining >= 0} is exact input. */
-    public static Step computeSwapStepV3(BigInteger current, BigInteger target, BigInteger liquidity, BigInteger amountRemaining, int feePips) {
+    /**
+     * v3-core SwapMath.computeSwapStep. {@code amountRemaining} is the magnitude of the signed amount; the step's
+     * registers must not be the inputs.
+     */
+    public static void computeSwapStepV3(Uint256 current, Uint256 target, Uint256 liquidity, Uint256 amountRemaining, boolean exactIn,
+                                         int feePips, Step s) {
+        exactIn |= amountRemaining.isZero(); // amountRemaining >= 0
         boolean zeroForOne = current.compareTo(target) >= 0;
-        boolean exactIn = amountRemaining.signum() >= 0;
-        Fee f = fee(feePips);
-        BigInteger fee = f.value();
-        BigInteger complement = f.complement();
-        BigInteger next;
-        BigInteger amountIn = BigInteger.ZERO;
-        BigInteger amountOut = BigInteger.ZERO;
+        s.fee.set(feePips);
+        s.complement.set(MAX_SWAP_FEE - feePips);
+        Uint256 next = s.sqrtPriceNextX96;
         if (exactIn) {
-            BigInteger lessFee = FullMath.mulDiv(amountRemaining, complement, PIPS);
-            amountIn = zeroForOne ? SqrtPriceMath.getAmount0Delta(target, current, liquidity, true)
-                    : SqrtPriceMath.getAmount1Delta(current, target, liquidity, true);
-            next = lessFee.compareTo(amountIn) >= 0 ? target : SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, lessFee, zeroForOne);
+            FullMath.mulDiv(amountRemaining, s.complement, s.pips, s.lessFee);
+            if (zeroForOne) {
+                SqrtPriceMath.getAmount0Delta(target, current, liquidity, true, s.amountIn);
+            } else {
+                SqrtPriceMath.getAmount1Delta(current, target, liquidity, true, s.amountIn);
+            }
+            if (s.lessFee.compareTo(s.amountIn) >= 0) {
+                next.set(target);
+            } else {
+                SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, s.lessFee, zeroForOne, next);
+            }
         } else {
-            amountOut = zeroForOne ? SqrtPriceMath.getAmount1Delta(target, current, liquidity, false)
-                    : SqrtPriceMath.getAmount0Delta(current, target, liquidity, false);
-            BigInteger wanted = amountRemaining.negate();
-            next = wanted.compareTo(amountOut) >= 0 ? target : SqrtPriceMath.getNextSqrtPriceFromOutput(current, liquidity, wanted, zeroForOne);
+            if (zeroForOne) {
+                SqrtPriceMath.getAmount1Delta(target, current, liquidity, false, s.amountOut);
+            } else {
+                SqrtPriceMath.getAmount0Delta(current, target, liquidity, false, s.amountOut);
+            }
+            if (amountRemaining.compareTo(s.amountOut) >= 0) {
+                next.set(target);
+            } else {
+                SqrtPriceMath.getNextSqrtPriceFromOutput(current, liquidity, amountRemaining, zeroForOne, next);
+            }
         }
-        boolean max = target.equals(next);
+        boolean max = target.valueEquals(next);
         if (zeroForOne) {
-            amountIn = max && exactIn ? amountIn : SqrtPriceMath.getAmount0Delta(next, current, liquidity, true);
-            amountOut = max && !exactIn ? amountOut : SqrtPriceMath.getAmount1Delta(next, current, liquidity, false);
+            if (!(max && exactIn)) {
+                SqrtPriceMath.getAmount0Delta(next, current, liquidity, true, s.amountIn);
+            }
+            if (!(max && !exactIn)) {
+                SqrtPriceMath.getAmount1Delta(next, current, liquidity, false, s.amountOut);
+            }
         } else {
-            amountIn = max && exactIn ? amountIn : SqrtPriceMath.getAmount1Delta(current, next, liquidity, true);
-            amountOut = max && !exactIn ? amountOut : SqrtPriceMath.getAmount0Delta(current, next, liquidity, false);
+            if (!(max && exactIn)) {
+                SqrtPriceMath.getAmount1Delta(current, next, liquidity, true, s.amountIn);
+            }
+            if (!(max && !exactIn)) {
+                SqrtPriceMath.getAmount0Delta(current, next, liquidity, false, s.amountOut);
+            }
         }
-        if (!exactIn && amountOut.compareTo(amountRemaining.negate()) > 0) {
-            amountOut = amountRemaining.negate();
+        // cap the output amount to not exceed the remaining output amount
+        if (!exactIn && s.amountOut.compareTo(amountRemaining) > 0) {
+            s.amountOut.set(amountRemaining);
         }
-        BigInteger feeAmount = exactIn && !next.equals(target) ? amountRemaining.subtract(amountIn)
-                : FullMath.mulDivRoundingUp(amountIn, fee, complement);
-        return new Step(next, amountIn, amountOut, feeAmount);
+        if (exactIn && !max) {
+            // we didn't reach the target, so take the remainder of the maximum input as fee (unchecked in 0.7)
+            subtractWrapping(amountRemaining, s.amountIn, s.feeAmount);
+        } else {
+            FullMath.mulDivRoundingUp(s.amountIn, s.fee, s.complement, s.feeAmount);
+        }
     }
 
-    /** v4-core SwapMath.computeSwapStep; {@code amountRemaining < 0} is exact input. */
-    public static Step computeSwapStepV4(BigInteger current, BigInteger target, BigInteger liquidity, BigInteger amountRemaining, int feePips) {
+    /**
+     * v4-core SwapMath.computeSwapStep. {@code amountRemaining} is the magnitude of the signed amount; the step's
+     * registers must not be the inputs.
+     */
+    public static void computeSwapStepV4(Uint256 current, Uint256 target, Uint256 liquidity, Uint256 amountRemaining, boolean exactIn,
+                                         int feePips, Step s) {
+        exactIn &= !amountRemaining.isZero(); // amountRemaining < 0
         boolean zeroForOne = current.compareTo(target) >= 0;
-        boolean exactIn = amountRemaining.signum() < 0;
-        Fee f = fee(feePips);
-        BigInteger fee = f.value();
-        BigInteger complement = f.complement();
-        BigInteger next;
-        BigInteger amountIn;
-        BigInteger amountOut;
-        BigInteger feeAmount;
+        s.fee.set(feePips);
+        s.complement.set(MAX_SWAP_FEE - feePips);
+        Uint256 next = s.sqrtPriceNextX96;
         if (exactIn) {
-            BigInteger remaining = amountRemaining.negate();
-            BigInteger lessFee = FullMath.mulDiv(remaining, complement, PIPS);
-            amountIn = zeroForOne ? SqrtPriceMath.getAmount0Delta(target, current, liquidity, true)
-                    : SqrtPriceMath.getAmount1Delta(current, target, liquidity, true);
-            if (lessFee.compareTo(amountIn) >= 0) {
-                next = target;
-                feeAmount = feePips == 1_000_000 ? amountIn : FullMath.mulDivRoundingUp(amountIn, fee, complement);
+            FullMath.mulDiv(amountRemaining, s.complement, s.pips, s.lessFee);
+            if (zeroForOne) {
+                SqrtPriceMath.getAmount0Delta(target, current, liquidity, true, s.amountIn);
             } else {
-                amountIn = lessFee;
-                next = SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, lessFee, zeroForOne);
-                feeAmount = remaining.subtract(amountIn);
+                SqrtPriceMath.getAmount1Delta(current, target, liquidity, true, s.amountIn);
             }
-            amountOut = zeroForOne ? SqrtPriceMath.getAmount1Delta(next, current, liquidity, false)
-                    : SqrtPriceMath.getAmount0Delta(current, next, liquidity, false);
+            if (s.lessFee.compareTo(s.amountIn) >= 0) {
+                // amountIn is capped by the target price
+                next.set(target);
+                if (feePips == MAX_SWAP_FEE) {
+                    s.feeAmount.set(s.amountIn);
+                } else {
+                    FullMath.mulDivRoundingUp(s.amountIn, s.fee, s.complement, s.feeAmount);
+                }
+            } else {
+                // exhaust the remaining amount
+                s.amountIn.set(s.lessFee);
+                SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, s.lessFee, zeroForOne, next);
+                subtractWrapping(amountRemaining, s.amountIn, s.feeAmount);
+            }
+            if (zeroForOne) {
+                SqrtPriceMath.getAmount1Delta(next, current, liquidity, false, s.amountOut);
+            } else {
+                SqrtPriceMath.getAmount0Delta(current, next, liquidity, false, s.amountOut);
+            }
         } else {
-            amountOut = zeroForOne ? SqrtPriceMath.getAmount1Delta(target, current, liquidity, false)
-                    : SqrtPriceMath.getAmount0Delta(current, target, liquidity, false);
-            if (amountRemaining.compareTo(amountOut) >= 0) {
-                next = target;
+            if (zeroForOne) {
+                SqrtPriceMath.getAmount1Delta(target, current, liquidity, false, s.amountOut);
             } else {
-                amountOut = amountRemaining;
-                next = SqrtPriceMath.getNextSqrtPriceFromOutput(current, liquidity, amountOut, zeroForOne);
+                SqrtPriceMath.getAmount0Delta(current, target, liquidity, false, s.amountOut);
             }
-            amountIn = zeroForOne ? SqrtPriceMath.getAmount0Delta(next, current, liquidity, true)
-                    : SqrtPriceMath.getAmount1Delta(current, next, liquidity, true);
-            feeAmount = FullMath.mulDivRoundingUp(amountIn, fee, complement);
+            if (amountRemaining.compareTo(s.amountOut) >= 0) {
+                next.set(target);
+            } else {
+                // cap the output amount to not exceed the remaining output amount
+                s.amountOut.set(amountRemaining);
+                SqrtPriceMath.getNextSqrtPriceFromOutput(current, liquidity, s.amountOut, zeroForOne, next);
+            }
+            if (zeroForOne) {
+                SqrtPriceMath.getAmount0Delta(next, current, liquidity, true, s.amountIn);
+            } else {
+                SqrtPriceMath.getAmount1Delta(current, next, liquidity, true, s.amountIn);
+            }
+            FullMath.mulDivRoundingUp(s.amountIn, s.fee, s.complement, s.feeAmount);
         }
-        return new Step(next, amountIn, amountOut, feeAmount);
+    }
+
+    /** {@code result = x - y mod 2^256}, as unchecked Solidity computes it. */
+    static void subtractWrapping(Uint256 x, Uint256 y, Uint256 result) {
+        long d0 = x.w0 - y.w0;
+        long b = Long.compareUnsigned(x.w0, y.w0) < 0 ? 1 : 0;
+        long d1 = x.w1 - y.w1 - b;
+        b = Long.compareUnsigned(x.w1, y.w1) < 0 || x.w1 == y.w1 && b == 1 ? 1 : 0;
+        long d2 = x.w2 - y.w2 - b;
+        b = Long.compareUnsigned(x.w2, y.w2) < 0 || x.w2 == y.w2 && b == 1 ? 1 : 0;
+        long d3 = x.w3 - y.w3 - b;
+        result.setWords(d3, d2, d1, d0);
     }
 }

@@ -1,11 +1,13 @@
 package io.poolstate.dex.quote;
 
 import io.poolstate.dex.math.MathRevert;
+import io.poolstate.dex.math.Uint256;
+import io.poolstate.dex.math.V2Library;
 import java.math.BigInteger;
 
 /**
- * v2-periphery {@code UniswapV2Library.getAmountOut/getAmountIn} with a configurable fee (997/1000 for Uniswap
- * V2; forks use other fractions). Amounts and reserves in token units.
+ * V2 quotes: v2-periphery {@code UniswapV2Library.getAmountOut/getAmountIn} ({@link V2Library}) with a configurable
+ * fee (997/1000 for Uniswap V2; forks use other fractions). Amounts and reserves in token units.
  */
 public record V2Swap(int feeNumerator, int feeDenominator) {
     public static final V2Swap UNISWAP = new V2Swap(997, 1000);
@@ -16,27 +18,35 @@ public record V2Swap(int feeNumerator, int feeDenominator) {
         }
     }
 
-    public BigInteger amountOut(BigInteger amountIn, BigInteger reserveIn, BigInteger reserveOut) {
-        if (amountIn.signum() <= 0) {
-            throw new MathRevert("UniswapV2Library: INSUFFICIENT_INPUT_AMOUNT");
-        }
-        if (reserveIn.signum() <= 0 || reserveOut.signum() <= 0) {
-            throw new MathRevert("UniswapV2Library: INSUFFICIENT_LIQUIDITY");
-        }
-        BigInteger withFee = amountIn.multiply(BigInteger.valueOf(feeNumerator));
-        return withFee.multiply(reserveOut).divide(reserveIn.multiply(BigInteger.valueOf(feeDenominator)).add(withFee));
+    /** getAmountOut on registers ({@link V2Library#getAmountOut}); allocates nothing. */
+    public void getAmountOut(Uint256 amountIn, Uint256 reserveIn, Uint256 reserveOut, Uint256 result) {
+        V2Library.getAmountOut(amountIn, reserveIn, reserveOut, feeNumerator, feeDenominator, result);
     }
 
+    /** getAmountIn on registers ({@link V2Library#getAmountIn}); allocates nothing. */
+    public void getAmountIn(Uint256 amountOut, Uint256 reserveIn, Uint256 reserveOut, Uint256 result) {
+        V2Library.getAmountIn(amountOut, reserveIn, reserveOut, feeNumerator, feeDenominator, result);
+    }
+
+    /** getAmountOut on BigIntegers (allocates). */
+    public BigInteger amountOut(BigInteger amountIn, BigInteger reserveIn, BigInteger reserveOut) {
+        Uint256 r = new Uint256();
+        getAmountOut(uint(amountIn, "amountIn"), uint(reserveIn, "reserveIn"), uint(reserveOut, "reserveOut"), r);
+        return r.toBigInteger();
+    }
+
+    /** getAmountIn on BigIntegers (allocates). */
     public BigInteger amountIn(BigInteger amountOut, BigInteger reserveIn, BigInteger reserveOut) {
-        if (amountOut.signum() <= 0) {
-            throw new MathRevert("UniswapV2Library: INSUFFICIENT_OUTPUT_AMOUNT");
+        Uint256 r = new Uint256();
+        getAmountIn(uint(amountOut, "amountOut"), uint(reserveIn, "reserveIn"), uint(reserveOut, "reserveOut"), r);
+        return r.toBigInteger();
+    }
+
+    private static Uint256 uint(BigInteger v, String name) {
+        if (v.signum() < 0 || v.bitLength() > 256) {
+            throw new MathRevert("UniswapV2Library: " + name + " is not a uint256: " + name + "=" + v);
         }
-        if (reserveIn.signum() <= 0 || reserveOut.compareTo(amountOut) <= 0) {
-            throw new MathRevert("UniswapV2Library: INSUFFICIENT_LIQUIDITY");
-        }
-        BigInteger numerator = reserveIn.multiply(amountOut).multiply(BigInteger.valueOf(feeDenominator));
-        BigInteger denominator = reserveOut.subtract(amountOut).multiply(BigInteger.valueOf(feeNumerator));
-        return numerator.divide(denominator).add(BigInteger.ONE);
+        return Uint256.of(v);
     }
 
     /** A full quote in the shape of the concentrated ones (no ticks; {@code complete} unless it would revert). */

@@ -3,10 +3,10 @@ package io.poolstate.dex.state;
 import io.poolstate.dex.event.DecodedLog;
 import io.poolstate.dex.event.PoolEvent;
 import io.poolstate.dex.math.LiquidityMath;
+import io.poolstate.dex.math.Uint256;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.eth.Bytes32;
 import java.math.BigInteger;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -26,6 +26,9 @@ import java.util.Map;
  * tick; V4 {@code ProtocolFeeUpdated} sets the protocol fee. Other events (V2 Swap/Mint/Burn, Collect, Flash,
  * Donate) do not change what is tracked. Events of pools not in the book are ignored (counted).
  *
+ * <p>Applying an event allocates nothing: the journal keeps what each event overwrote in reused flat buffers, ticks
+ * and liquidity changes are computed on 64-bit limbs, and prices and liquidity reported by events are kept as given.
+ *
  * <p>Not thread-safe: one owning thread calls every method; others read {@link PoolState#snapshot()} copies
  * published by the owner.
  */
@@ -34,12 +37,11 @@ public final class PoolStateBook {
     public record BlockId(long number, Bytes32 hash) {
     }
 
-    private record JournalEntry(BlockId block, List<Runnable> undo) {
-    }
-
     private final Map<PoolId, PoolState> pools = new HashMap<>();
-    private final ArrayDeque<JournalEntry> journal = new ArrayDeque<>();
-    private final int journalDepth;
+    private final Journal journal;
+    /** Registers for liquidity arithmetic, used by the writer only. */
+    private final Uint256 gross = new Uint256();
+    private final Uint256 active = new Uint256();
     private long ignoredEvents;
     private long appliedEvents;
 
@@ -47,7 +49,7 @@ public final class PoolStateBook {
         if (journalDepth < 1) {
             throw new IllegalArgumentException("journal depth must be >= 1: depth=" + journalDepth);
         }
-        this.journalDepth = journalDepth;
+        this.journal = new Journal(journalDepth);
     }
 
     /** Adds or replaces a pool (e.g. freshly scraped). Not journaled. */
@@ -73,12 +75,12 @@ public final class PoolStateBook {
 
     /** The newest journaled block, or null. */
     public BlockId head() {
-        return journal.isEmpty() ? null : journal.peekLast().block();
+        return journal.newest();
     }
 
     /** Blocks that can still be reverted. */
     public int journaled() {
-        return journal.size();
+        return journal.blocks();
     }
 
     public long ignoredEvents() {
@@ -95,28 +97,26 @@ public final class PoolStateBook {
      * @throws BlockApplyException naming the block and the event that failed; the book is unchanged
      */
     public void applyBlock(BlockId block, List<DecodedLog> events) throws BlockApplyException {
-        List<Runnable> undo = new ArrayList<>();
+        long start = journal.mark();
         int i = 0;
         try {
             for (; i < events.size(); i++) {
-                PoolState s = pools.get(events.get(i).pool());
+                DecodedLog event = events.get(i);
+                PoolState s = pools.get(event.pool());
                 if (s == null) {
                     ignoredEvents++;
                     continue;
                 }
-                apply(s, events.get(i).event(), undo);
+                apply(s, event.event());
                 appliedEvents++;
             }
         } catch (ArithmeticException | IllegalStateException e) {
-            rollback(undo);
+            journal.rollback(start);
             DecodedLog bad = events.get(i);
             throw new BlockApplyException("cannot apply block " + block.number() + " " + block.hash() + ": event " + bad.kind()
                     + " pool=" + bad.pool() + " " + bad.position() + " reason=" + e.getMessage(), e);
         }
-        journal.addLast(new JournalEntry(block, undo));
-        while (journal.size() > journalDepth) {
-            journal.removeFirst();
-        }
+        journal.commit(block, start);
     }
 
     /**
@@ -125,13 +125,12 @@ public final class PoolStateBook {
      * @throws BlockApplyException when the journal is empty or its newest block is another one
      */
     public void revertBlock(BlockId block) throws BlockApplyException {
-        JournalEntry top = journal.peekLast();
-        if (top == null || !top.block().equals(block)) {
+        BlockId top = journal.newest();
+        if (top == null || !top.equals(block)) {
             throw new BlockApplyException("cannot revert block " + block.number() + " " + block.hash() + ": journal "
-                    + (top == null ? "is empty" : "ends at block " + top.block().number() + " " + top.block().hash()), null);
+                    + (top == null ? "is empty" : "ends at block " + top.number() + " " + top.hash()), null);
         }
-        journal.removeLast();
-        rollback(top.undo());
+        journal.revertNewest();
     }
 
     /**
@@ -145,10 +144,10 @@ public final class PoolStateBook {
      *                             book is unchanged
      */
     public int applyLpFees(BlockId block, Map<PoolId, Integer> lpFees) throws BlockApplyException {
-        JournalEntry top = journal.peekLast();
-        if (top == null || !top.block().equals(block)) {
+        BlockId top = journal.newest();
+        if (top == null || !top.equals(block)) {
             throw new BlockApplyException("cannot apply LP fees at block " + block.number() + " " + block.hash() + ": journal "
-                    + (top == null ? "is empty" : "ends at block " + top.block().number() + " " + top.block().hash()), null);
+                    + (top == null ? "is empty" : "ends at block " + top.number() + " " + top.hash()), null);
         }
         List<ConcentratedPoolState> changed = new ArrayList<>();
         for (Map.Entry<PoolId, Integer> e : lpFees.entrySet()) {
@@ -165,8 +164,7 @@ public final class PoolStateBook {
             }
         }
         for (ConcentratedPoolState c : changed) {
-            int old = c.fee;
-            top.undo().add(() -> c.fee = old);
+            journal.recordFee(c); // records after a block's commit belong to that (newest) block
             c.fee = lpFees.get(c.descriptor().id());
         }
         return changed.size();
@@ -177,52 +175,40 @@ public final class PoolStateBook {
         journal.clear();
     }
 
-    private static void rollback(List<Runnable> undo) {
-        for (int j = undo.size() - 1; j >= 0; j--) {
-            undo.get(j).run();
-        }
-    }
-
-    private static void apply(PoolState s, PoolEvent e, List<Runnable> undo) {
+    private void apply(PoolState s, PoolEvent e) {
         switch (s) {
             case V2PoolState v2 -> {
                 if (e instanceof PoolEvent.V2Sync sync) {
-                    BigInteger r0 = v2.reserve0;
-                    BigInteger r1 = v2.reserve1;
-                    undo.add(() -> {
-                        v2.reserve0 = r0;
-                        v2.reserve1 = r1;
-                    });
+                    journal.recordReserves(v2);
                     v2.reserve0 = sync.reserve0();
                     v2.reserve1 = sync.reserve1();
                 } else if (!(e instanceof PoolEvent.V2Swap || e instanceof PoolEvent.V2Mint || e instanceof PoolEvent.V2Burn)) {
                     throw new IllegalStateException("event " + e.kind() + " does not belong to a V2 pool");
                 }
             }
-            case ConcentratedPoolState c -> applyConcentrated(c, e, undo);
+            case ConcentratedPoolState c -> applyConcentrated(c, e);
         }
     }
 
-    private static void applyConcentrated(ConcentratedPoolState c, PoolEvent e, List<Runnable> undo) {
+    private void applyConcentrated(ConcentratedPoolState c, PoolEvent e) {
         switch (e) {
-            case PoolEvent.V3Swap sw -> setSlot(c, sw.sqrtPriceX96(), sw.tick(), sw.liquidity(), undo);
-            case PoolEvent.V4Swap sw -> setSlot(c, sw.sqrtPriceX96(), sw.tick(), sw.liquidity(), undo);
-            case PoolEvent.V3Initialize in -> setSlot(c, in.sqrtPriceX96(), in.tick(), c.liquidity, undo);
-            case PoolEvent.V4Initialize in -> setSlot(c, in.sqrtPriceX96(), in.tick(), c.liquidity, undo);
-            case PoolEvent.V3Mint m -> modifyPosition(c, m.tickLower(), m.tickUpper(), m.amount(), undo);
+            case PoolEvent.V3Swap sw -> setSlot(c, sw.sqrtPriceX96(), sw.tick(), sw.liquidity());
+            case PoolEvent.V4Swap sw -> setSlot(c, sw.sqrtPriceX96(), sw.tick(), sw.liquidity());
+            case PoolEvent.V3Initialize in -> initialize(c, in.sqrtPriceX96(), in.tick());
+            case PoolEvent.V4Initialize in -> initialize(c, in.sqrtPriceX96(), in.tick());
+            case PoolEvent.V3Mint m -> modifyPosition(c, m.tickLower(), m.tickUpper(), m.amount(), false);
             case PoolEvent.V3Burn b -> {
                 if (b.amount().signum() != 0) {
-                    modifyPosition(c, b.tickLower(), b.tickUpper(), b.amount().negate(), undo);
+                    modifyPosition(c, b.tickLower(), b.tickUpper(), b.amount(), true);
                 }
             }
             case PoolEvent.V4ModifyLiquidity m -> {
                 if (m.liquidityDelta().signum() != 0) {
-                    modifyPosition(c, m.tickLower(), m.tickUpper(), m.liquidityDelta(), undo);
+                    modifyPosition(c, m.tickLower(), m.tickUpper(), m.liquidityDelta(), false);
                 }
             }
             case PoolEvent.V4ProtocolFeeUpdated f -> {
-                int old = c.protocolFee;
-                undo.add(() -> c.protocolFee = old);
+                journal.recordProtocolFee(c);
                 c.protocolFee = f.protocolFee();
             }
             case PoolEvent.V3Collect ignored -> { }
@@ -232,57 +218,77 @@ public final class PoolStateBook {
         }
     }
 
-    private static void setSlot(ConcentratedPoolState c, BigInteger price, int tick, BigInteger liquidity, List<Runnable> undo) {
-        BigInteger oldPrice = c.sqrtPriceX96;
-        int oldTick = c.tick;
-        BigInteger oldLiquidity = c.liquidity;
-        undo.add(() -> {
-            c.sqrtPriceX96 = oldPrice;
-            c.tick = oldTick;
-            c.liquidity = oldLiquidity;
-        });
-        c.sqrtPriceX96 = price;
-        c.tick = tick;
-        c.liquidity = liquidity;
+    private void setSlot(ConcentratedPoolState c, BigInteger price, int tick, BigInteger liquidity) {
+        checkSlot(price, liquidity);
+        journal.recordSlot(c);
+        c.setSlot(price, tick, liquidity);
     }
 
-    /** UniswapV3Pool._modifyPosition / v4 Pool.modifyLiquidity for a non-zero delta, tick and liquidity effects only. */
-    private static void modifyPosition(ConcentratedPoolState c, int lower, int upper, BigInteger delta, List<Runnable> undo) {
+    private void initialize(ConcentratedPoolState c, BigInteger price, int tick) {
+        checkSlot(price, BigInteger.ZERO);
+        journal.recordSlot(c);
+        c.setSlot(price, tick, c.liquidity());
+    }
+
+    private static void checkSlot(BigInteger price, BigInteger liquidity) {
+        if (price.signum() < 0 || price.bitLength() > 160 || liquidity.signum() < 0 || liquidity.bitLength() > 128) {
+            throw new IllegalStateException("price must fit uint160 and liquidity uint128: sqrt_price_x96=" + price + " liquidity=" + liquidity);
+        }
+    }
+
+    /**
+     * UniswapV3Pool._modifyPosition / v4 Pool.modifyLiquidity for a non-zero delta (int128; {@code negate} for a V3
+     * burn's uint128 amount), tick and liquidity effects only.
+     */
+    private void modifyPosition(ConcentratedPoolState c, int lower, int upper, BigInteger delta, boolean negate) {
         if (lower >= upper) {
             throw new IllegalStateException("tick range is empty: lower=" + lower + " upper=" + upper);
         }
-        updateTick(c, lower, delta, false, undo);
-        updateTick(c, upper, delta, true, undo);
+        if (delta.bitLength() > 127) {
+            throw new IllegalStateException("liquidity delta does not fit int128: delta=" + delta);
+        }
+        long low = delta.longValue();
+        long high = Uint256.twosComplementWord(delta, 1);
+        if (negate) {
+            low = -low;
+            high = ~high + (low == 0 ? 1 : 0);
+        }
+        updateTick(c, lower, high, low, false);
+        updateTick(c, upper, high, low, true);
         if (c.tick >= lower && c.tick < upper) {
-            BigInteger old = c.liquidity;
-            BigInteger updated = LiquidityMath.addDelta(old, delta);
-            undo.add(() -> c.liquidity = old);
-            c.liquidity = updated;
+            journal.recordLiquidity(c);
+            LiquidityMath.addDelta(c.liquidityLimbs(), high, low, active);
+            c.setLiquidityLimbs(active);
         }
     }
 
     /** Tick.update: gross += delta, net += delta (lower) or -= delta (upper); a tick whose gross reaches 0 is cleared. */
-    private static void updateTick(ConcentratedPoolState c, int tick, BigInteger delta, boolean upper, List<Runnable> undo) {
-        TickInfo old = c.ticks.get(tick);
-        BigInteger gross = old == null ? BigInteger.ZERO : old.liquidityGross();
-        BigInteger net = old == null ? BigInteger.ZERO : old.liquidityNet();
-        BigInteger grossAfter = LiquidityMath.addDelta(gross, delta);
-        BigInteger netAfter = upper ? net.subtract(delta) : net.add(delta);
-        if (netAfter.bitLength() > 127) {
+    private void updateTick(ConcentratedPoolState c, int tick, long deltaHigh, long deltaLow, boolean upper) {
+        TickTable t = c.ticks;
+        int at = t.indexOf(tick);
+        long netLow = at >= 0 ? t.netLow(at) : 0;
+        long netHigh = at >= 0 ? t.netHigh(at) : 0;
+        gross.setWords(0, 0, at >= 0 ? t.grossHigh(at) : 0, at >= 0 ? t.grossLow(at) : 0);
+        LiquidityMath.addDelta(gross, deltaHigh, deltaLow, gross);
+        // liquidityNet = net +- delta, checked as int128
+        long dLow = upper ? -deltaLow : deltaLow;
+        long dHigh = upper ? ~deltaHigh + (deltaLow == 0 ? 1 : 0) : deltaHigh;
+        long sumLow = netLow + dLow;
+        long sumHigh = netHigh + dHigh + (Long.compareUnsigned(sumLow, netLow) < 0 ? 1 : 0);
+        boolean overflow = upper && deltaHigh == Long.MIN_VALUE && deltaLow == 0 // -int128.min
+                || (netHigh < 0) == (dHigh < 0) && (sumHigh < 0) != (netHigh < 0);
+        if (overflow) {
             throw new ArithmeticException("liquidityNet overflows int128 at tick " + tick);
         }
-        undo.add(() -> {
-            if (old == null) {
-                c.ticks.remove(tick);
-            } else {
-                c.ticks.put(tick, old);
+        journal.recordTick(c, tick, at);
+        if (gross.isZero()) {
+            if (at >= 0) {
+                t.remove(at);
             }
-            c.ticksChanged();
-        });
-        if (grossAfter.signum() == 0) {
-            c.ticks.remove(tick);
+        } else if (at >= 0) {
+            t.set(at, gross.word(0), gross.word(1), sumLow, sumHigh);
         } else {
-            c.ticks.put(tick, new TickInfo(grossAfter, netAfter));
+            t.insert(-at - 1, tick, gross.word(0), gross.word(1), sumLow, sumHigh);
         }
         c.ticksChanged();
     }

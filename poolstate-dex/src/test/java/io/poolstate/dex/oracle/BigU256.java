@@ -1,9 +1,10 @@
-package io.poolstate.dex.math;
+package io.poolstate.dex.oracle;
 
+import io.poolstate.dex.math.MathRevert;
 import java.math.BigInteger;
 
 /** Constants and checks for Solidity's unsigned integer widths, on {@link BigInteger}. */
-public final class U256 {
+public final class BigU256 {
     public static final BigInteger ONE = BigInteger.ONE;
     public static final BigInteger ZERO = BigInteger.ZERO;
     public static final BigInteger TWO_256 = BigInteger.ONE.shiftLeft(256);
@@ -18,7 +19,7 @@ public final class U256 {
     /** FixedPoint128.Q128 = 2^128. */
     public static final BigInteger Q128 = BigInteger.ONE.shiftLeft(128);
 
-    private U256() {
+    private BigU256() {
     }
 
     /** SafeCast.toUint160: reverts when {@code v} does not fit. */
