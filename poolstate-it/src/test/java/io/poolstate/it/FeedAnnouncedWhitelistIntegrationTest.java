@@ -14,6 +14,7 @@ import io.poolstate.devnet.Devnet;
 import io.poolstate.devnet.deploy.DevnetDeployer;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
+import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.feed.client.FeedBlock;
@@ -64,8 +65,9 @@ class FeedAnnouncedWhitelistIntegrationTest {
             long[] snapshot = {System.currentTimeMillis()};
             publisher.publish(WhitelistMessage.full("devnet", snapshot[0], Instant.now(), all.subList(0, 18)));
 
-            // a second consumer of the feed records the forwarded set in force at every block
-            Map<Long, Set<PoolId>> forwardedAt = new ConcurrentHashMap<>();
+            // a second consumer of the feed records the forwarded set in force at every block, by hash: a number re-mined after a
+            // reorg is another block, which may have another set
+            Map<Bytes32, Set<PoolId>> forwardedAt = new ConcurrentHashMap<>();
             Set<PoolId> forwarding = new LinkedHashSet<>();
             FeedClient recorder = new FeedClient(f.socket, 0, null, new FeedClient.Listener() {
                 @Override
@@ -80,7 +82,7 @@ class FeedAnnouncedWhitelistIntegrationTest {
                 @Override
                 public void onBlock(FeedBlock b) {
                     if (!b.isRevert()) {
-                        forwardedAt.put(b.number(), Set.copyOf(forwarding));
+                        forwardedAt.put(b.begin().blockHash(), Set.copyOf(forwarding));
                     }
                 }
             }, FeedClient.Settings.DEFAULT).start();
@@ -110,10 +112,10 @@ class FeedAnnouncedWhitelistIntegrationTest {
                     }
                     f.step();
                     BlockHeader head = devnet.eth().latestHeader();
-                    ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().blockHash().equals(head.hash()) && forwardedAt.containsKey(head.number()),
+                    ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().blockHash().equals(head.hash()) && forwardedAt.containsKey(head.hash()),
                             "arena and recorder at block " + head.number());
                     ArenaView v = arena.view();
-                    Set<PoolId> fwd = forwardedAt.get(head.number());
+                    Set<PoolId> fwd = forwardedAt.get(head.hash());
                     assertThat(v.notServed()).as("block %d: every forwarded pool is served", head.number()).isEmpty();
                     assertThat(v.pools().keySet()).as("block %d: served set = the feed's forwarded set", head.number()).isEqualTo(fwd);
                     List<PoolDescriptor> served = all.stream().filter(p -> fwd.contains(p.id())).toList();
