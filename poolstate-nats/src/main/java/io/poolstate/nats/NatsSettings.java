@@ -138,7 +138,8 @@ public record NatsSettings(String servers, Path credentials, Path nkeySeed, Stri
      */
     public Options options(ConnectionListener listener) throws IOException, GeneralSecurityException {
         Options.Builder b = new Options.Builder().servers(Arrays.stream(servers.split(",")).map(String::trim).toArray(String[]::new))
-                .maxReconnects(-1).reconnectWait(Duration.ofMillis(500)).connectionTimeout(Duration.ofSeconds(5));
+                .maxReconnects(-1).reconnectWait(Duration.ofMillis(500)).connectionTimeout(Duration.ofSeconds(5))
+                .errorListener(new NatsErrorLog(redacted()));
         if (listener != null) {
             b.connectionListener(listener);
         }
