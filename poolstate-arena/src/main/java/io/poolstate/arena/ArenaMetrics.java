@@ -51,6 +51,14 @@ public final class ArenaMetrics {
         return Counter.builder("poolstate_arena_quotes").tag("source", source).description(help).register(registry);
     }
 
+    /** Counts what the pool catalog refused (unusable metadata, unreadable messages), read when scraped. */
+    public void catalog(PoolCatalog catalog) {
+        Gauge.builder("poolstate_arena_metadata_refused", catalog, PoolCatalog::refused)
+                .description("Pool metadata and whitelist messages the catalog refused since start").register(registry);
+        Gauge.builder("poolstate_arena_whitelist_held", catalog, c -> c.held() == null ? 0 : 1)
+                .description("1 while a drastic change of the published pool list is held").register(registry);
+    }
+
     private AtomicLong gauge(String name, String help) {
         AtomicLong v = new AtomicLong();
         Gauge.builder(name, v, AtomicLong::get).description(help).register(registry);

@@ -66,6 +66,7 @@ public final class ArenaService implements AutoCloseable {
             throw new IllegalArgumentException("--v4-quoter " + c.v4Quoter() + ": " + e.getMessage(), e);
         }
         ArenaMetrics metrics = new ArenaMetrics();
+        metrics.catalog(c.catalog());
         WhitelistSubscription nats = c.nats() == null ? null
                 : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).start();
         ChainWatch watch = new ChainWatch(eth, c.stale()).start();
