@@ -4,6 +4,7 @@ import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.JsonRpcClient;
+import io.poolstate.postgres.Database;
 import io.poolstate.whales.analysis.AccumulationAnalyzer;
 import io.poolstate.whales.analysis.Window;
 import io.poolstate.whales.analysis.WindowMetrics;
@@ -101,7 +102,12 @@ public final class WhaleTracker {
             }
             List<Address> list = lists.build(settings.topN(), block);
             BalanceSnapshotter.Result r = balances.take(list, block);
-            return store(slot, takenAt, block, r, started, sentBefore);
+            try {
+                return store(slot, takenAt, block, r, started, sentBefore);
+            } catch (java.sql.SQLException e) {
+                throw new java.sql.SQLException("whale snapshot not stored, its slot stays open: asset=" + store.asset() + " slot=" + slot + " block="
+                        + block.number() + " reason=" + Database.reason(e), e.getSQLState(), e);
+            }
         } catch (BalanceSnapshotter.SnapshotFailedException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("whale snapshot interrupted by shutdown; slot " + slot + " stays open");
