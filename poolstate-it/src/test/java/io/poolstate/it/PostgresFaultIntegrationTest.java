@@ -13,7 +13,6 @@ import io.poolstate.devnet.npm.NpmPackages;
 import io.poolstate.devnet.whales.WhaleToken;
 import io.poolstate.devnet.whales.WhaleTokenSeeder;
 import io.poolstate.dex.pool.PoolDescriptor;
-import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.Hex;

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Takes one whale snapshot: under the cross-process lock, and only if its interval slot has no complete snapshot
  * yet, picks the block {@code confirmations} behind the head, brings the Transfer index to it, builds the top-N
  * list, reads all balances at that block, derives entries/exits against the previous snapshot and the metrics per
- * window, and stores it all in one transaction. A failure stores an incomplete row with the reason instead. Called
+ * window, and stores it all in one transaction. A failure stores an incomplete row with the reason instead; a
+ * database failure (nothing can be stored) is thrown, naming the slot and the block, and the slot stays open. Called
  * from one thread at a time per process (the lock covers other processes).
  *
  * <p>One clock: slots are UTC wall-clock intervals aligned to the epoch, and the analysis windows compare slot

@@ -88,8 +88,10 @@ public final class WhitelistService implements AutoCloseable {
             next = retryDelay(failures, interval);
             LOG.error("whitelist run failed (attempt {} in a row), retrying in {} ms: {}", failures, next.toMillis(), e.toString());
         } catch (Error e) {
-            LOG.error("whitelist runner stopped by {}", e.toString());
-            throw e;
+            // an executor keeps a task's Error to itself: hand it to the thread's handler (the launcher's ends the process for a restart)
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            return;
         }
         try {
             scheduler.schedule(this::runAndSchedule, next.toMillis(), TimeUnit.MILLISECONDS);
