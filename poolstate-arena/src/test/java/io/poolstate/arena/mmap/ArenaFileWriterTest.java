@@ -163,4 +163,38 @@ class ArenaFileWriterTest {
             assertSame(rec, r2, 1);
         }
     }
+    /**
+     * A writer stopped in the middle of a record (sequence odd, fields half written, as a crash or a preemption leaves
+     * it): a reader waits instead of returning the half-written fields, and returns the finished version once the
+     * sequence is even again.
+     */
+    @Test
+    void aReaderWaitsOutARecordMidWrite(@TempDir Path dir) throws Exception {
+        PoolDescriptor d = Snapshots.descriptor(1, Protocol.UNISWAP_V3);
+        Path file = dir.resolve("arena.bin");
+        try (ArenaFileWriter w = ArenaFileWriter.create(file, 1)) {
+            w.publishAll(Snapshots.view(1, Map.of(d.id(), Snapshots.at(d, 5)), Map.of(d.id(), 1L)));
+            java.nio.MappedByteBuffer raw;
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                raw = ch.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, ch.size());
+            }
+            raw.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int r = (int) raw.getLong(ArenaFileLayout.H_RECORDS_OFFSET);
+            long seq = raw.getLong(r + ArenaFileLayout.R_SEQUENCE);
+            raw.putLong(r + ArenaFileLayout.R_SEQUENCE, seq + 1);
+            raw.putLong(r + ArenaFileLayout.R_LIQUIDITY, 99); // half of a new version: liquidity written, tick not yet
+            ArenaFileReader reader = ArenaFileReader.open(file);
+            PoolRecord rec = new PoolRecord();
+            java.util.concurrent.CompletableFuture<Boolean> read = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> reader.readPrice(PoolHandle.of(d.id().toString()), rec));
+            Thread.sleep(200);
+            assertThat(read).as("no read while the record is odd").isNotDone();
+            raw.putInt(r + ArenaFileLayout.R_TICK, 99);
+            raw.putLong(r + ArenaFileLayout.R_SEQUENCE, seq + 2);
+            assertThat(read.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(rec.liquidityLimb(0)).isEqualTo(99);
+            assertThat(rec.tick()).isEqualTo(99);
+        }
+    }
 }

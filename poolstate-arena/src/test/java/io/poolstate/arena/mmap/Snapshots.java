@@ -51,8 +51,13 @@ final class Snapshots {
      * fee k mod 1000, 1 + k mod 20 ticks at multiples of the spacing with gross k + i and net -(k + i).
      */
     static PoolSnapshot concentrated(PoolDescriptor d, long k) {
+        return concentrated(d, k, 0);
+    }
+
+    /** As above with {@code extra} more ticks (a longer record write). */
+    static PoolSnapshot concentrated(PoolDescriptor d, long k, int extra) {
         TreeMap<Integer, TickInfo> ticks = new TreeMap<>();
-        int n = (int) (1 + k % 20);
+        int n = (int) (1 + k % 20) + extra;
         for (int i = 0; i < n; i++) {
             BigInteger g = BigInteger.valueOf(k + i).multiply(TWO_64).add(BigInteger.valueOf(k + i));
             ticks.put((i - n / 2) * d.tickSpacing(), new TickInfo(g, g.negate()));
@@ -62,7 +67,11 @@ final class Snapshots {
     }
 
     static PoolSnapshot at(PoolDescriptor d, long k) {
-        return d.protocol() == Protocol.UNISWAP_V2 ? v2(d, k) : concentrated(d, k);
+        return at(d, k, 0);
+    }
+
+    static PoolSnapshot at(PoolDescriptor d, long k, int extraTicks) {
+        return d.protocol() == Protocol.UNISWAP_V2 ? v2(d, k) : concentrated(d, k, extraTicks);
     }
 
     static ArenaView view(long block, Map<PoolId, PoolSnapshot> pools, Map<PoolId, Long> scrapedAt) {
