@@ -83,6 +83,9 @@ class ArenaFileIntegrationTest {
                             if (reader.readPool(handles[i], rec) && javaReads.size() < 200_000) {
                                 javaReads.add(new String[] {rec.blockHash(), rec.id(), render(rec)});
                             }
+                            if (i % 8 == 0) {
+                                Thread.sleep(1); // leave the arena and the chain some of the machine's two cores
+                            }
                         }
                     } catch (Exception e) {
                         javaReads.add(new String[] {"failed", e.toString(), ""});
@@ -94,7 +97,7 @@ class ArenaFileIntegrationTest {
                 int pythonCompared = 0;
                 int javaSnapshots = 0;
                 try (ArenaFileReader reader = ArenaFileReader.open(file)) {
-                    for (int step = 0; step < 60; step++) {
+                    for (int step = 0; step < 40; step++) {
                         CompletableFuture<JsonNode> python = CompletableFuture.supplyAsync(() -> pythonSnapshot(file));
                         f.step(); // the arena applies the block while the Python reader reads
                         BlockHeader head = devnet.eth().latestHeader();
@@ -132,12 +135,12 @@ class ArenaFileIntegrationTest {
                     assertThat(read[2]).as("Java read of %s at block %s", read[1], read[0]).isEqualTo(at.get(read[1]));
                     compared++;
                 }
-                System.out.println("arena file: 60 blocks, Java snapshots=" + javaSnapshots + " Python snapshots equal to the API=" + pythonCompared
+                System.out.println("arena file: 40 blocks, Java snapshots=" + javaSnapshots + " Python snapshots equal to the API=" + pythonCompared
                         + ", concurrent Java pool reads equal to the API=" + compared + " (at blocks not asked: " + unrecorded + "), reverted blocks="
                         + metrics.blocksReverted.count() + ", file blocks=" + metrics.arenaFileBlocks.count() + " records rewritten="
                         + metrics.arenaFileRecords.count());
                 assertThat(metrics.blocksReverted.count()).as("reorgs went through the journal").isPositive();
-                assertThat(pythonCompared).isGreaterThanOrEqualTo(50);
+                assertThat(pythonCompared).isGreaterThanOrEqualTo(30);
                 assertThat(compared).isGreaterThan(1000);
                 assertThat(metrics.arenaFileRecords.count()).as("only changed pools are rewritten")
                         .isLessThan(metrics.arenaFileBlocks.count() * f.d.pools().size());
