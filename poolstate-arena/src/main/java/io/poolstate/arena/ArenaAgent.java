@@ -1,6 +1,7 @@
 package io.poolstate.arena;
 
 import io.poolstate.arena.checkpoint.CheckpointStore;
+import io.poolstate.arena.mmap.ArenaFileWriter;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.scrape.PoolScraper;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * the chain ({@link SelfCheck}).
  *
  * <p>Threads: owns the {@code arena-writer} thread, the single writer of all the state here; the feed client's
- * thread only fills the inbox; readers use {@link #view()}, an immutable snapshot published after each block.
+ * thread only fills the inbox; readers use {@link #view()}, an immutable snapshot published after each block, or,
+ * in other processes, the arena file ({@link #arenaFile}) the writer thread also writes each block into.
  */
 public final class ArenaAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ArenaAgent.class);
@@ -98,6 +100,7 @@ public final class ArenaAgent implements AutoCloseable {
     private LiveBook book;
     private PoolSetFollower follower;
     private boolean triedCheckpoint;
+    private ArenaFileWriter arenaFile;
 
     /** An arena serving the pools the feed forwards, described by {@code catalog}. */
     public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, PoolCatalog catalog, Settings settings, ArenaMetrics metrics) {
@@ -112,6 +115,22 @@ public final class ArenaAgent implements AutoCloseable {
         this.views = new ViewPublisher(chainId, metrics);
         this.selfCheck = new SelfCheck(scraper, catalog, metrics, settings.selfCheckSample());
         this.lpFees = new LpFeeRefresher(new V4LpFeeReader(eth, settings.scrape().slotsPerExtsload()), metrics);
+    }
+
+    /**
+     * Also writes the served state into the memory-mapped arena file at {@code file} after each block (see
+     * {@code io.poolstate.mmap.ArenaFileLayout}); call before {@link #start()}.
+     *
+     * @throws IOException when the file cannot be created
+     */
+    public ArenaAgent arenaFile(Path file) throws java.io.IOException {
+        if (thread != null) {
+            throw new IllegalStateException("the arena file is set before the arena starts");
+        }
+        arenaFile = ArenaFileWriter.create(file, chainId);
+        views.file(arenaFile);
+        LOG.info("arena file: path={} generation={}", arenaFile.path(), arenaFile.generation());
+        return this;
     }
 
     public ArenaAgent start() {
@@ -394,5 +413,8 @@ public final class ArenaAgent implements AutoCloseable {
             }
         }
         checkpoint();
+        if (arenaFile != null) {
+            arenaFile.close();
+        }
     }
 }

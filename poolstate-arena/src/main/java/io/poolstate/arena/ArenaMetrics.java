@@ -43,6 +43,13 @@ public final class ArenaMetrics {
             .register(registry);
     public final Counter lpFeeReadFailures = Counter.builder("poolstate_arena_lp_fee_read_failures")
             .description("LP fee re-reads that failed (the pools left the served set until read again)").register(registry);
+    public final Counter arenaFileBlocks = Counter.builder("poolstate_arena_file_blocks_written")
+            .description("Blocks written into the memory-mapped arena file (--mmap)").register(registry);
+    public final Counter arenaFileRecords = Counter.builder("poolstate_arena_file_records_written")
+            .description("Pool records rewritten in the arena file (only pools that changed at a block)").register(registry);
+    public final Counter arenaFileFailures = Counter.builder("poolstate_arena_file_failures")
+            .description("Arena file writes that failed (the file was then closed at its last block)").register(registry);
+    public final AtomicLong arenaFileGeneration = gauge("poolstate_arena_file_generation", "Generation of the arena file (grows when it is replaced by a larger one)");
     public final Counter quotesNative = quotes("native", "Quotes answered by the pool math");
     public final Counter quotesNode = quotes("node", "Quotes answered by V4Quoter on the node (simulate=node)");
     public final Counter quotesRefused = quotes("refused", "Quotes refused: the pool's hook can change a swap's amounts");

@@ -72,6 +72,11 @@ public final class ArenaCommand implements Callable<Integer> {
             description = "API and /metrics address (default: ${DEFAULT-VALUE}; env POOLSTATE_ARENA_HTTP).")
     String httpAddress;
 
+    @EnvVar("POOLSTATE_ARENA_MMAP")
+    @Option(names = "--mmap", paramLabel = "FILE",
+            description = "Also write the served state into this memory-mapped arena file after each block, for readers in other processes (docs/ARENA_FILE.md; env POOLSTATE_ARENA_MMAP).")
+    Path mmap;
+
     @Option(names = "--multicall", paramLabel = "ADDRESS", description = "Multicall3 (default: the network's).")
     String multicall;
 
@@ -164,7 +169,7 @@ public final class ArenaCommand implements Callable<Integer> {
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock"), rpcUrl,
                 catalog, pools == null ? nats.settings(NatsOptions.LOCAL) : null, network.chain(), multicallAddress, api.host(), api.port(), settings,
                 new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval()),
-                v4Quoter == null || v4Quoter.isBlank() ? null : Address.of(v4Quoter), quoteSimulateNode, sources));
+                v4Quoter == null || v4Quoter.isBlank() ? null : Address.of(v4Quoter), quoteSimulateNode, sources, mmap));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

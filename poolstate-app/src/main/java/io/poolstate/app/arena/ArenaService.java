@@ -25,15 +25,28 @@ public final class ArenaService implements AutoCloseable {
      * What the arena needs to start; {@code nats} null: the catalog is fixed; {@code httpPort} 0 picks a free port;
      * {@code v4Quoter} null: no node quotes; {@code quoteSimulateNode}: quotes of pools whose hook can change a swap's
      * amounts are answered by the V4Quoter instead of 422 (needs {@code v4Quoter}); {@code dashboard} null: the
-     * dashboard shows the arena's own figures only.
+     * dashboard shows the arena's own figures only; {@code arenaFile} null: no memory-mapped arena file.
      */
     public record Config(Path feedSocket, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
                          int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale, Address v4Quoter, boolean quoteSimulateNode,
-                         ArenaDashboard.Sources dashboard) {
+                         ArenaDashboard.Sources dashboard, Path arenaFile) {
         public Config {
             if (quoteSimulateNode && v4Quoter == null) {
                 throw new IllegalArgumentException("--quote-simulate-node needs --v4-quoter ADDRESS (the node's V4Quoter answers the quotes)");
             }
+        }
+
+        /** Without an arena file. */
+        public Config(Path feedSocket, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
+                      int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale, Address v4Quoter, boolean quoteSimulateNode,
+                      ArenaDashboard.Sources dashboard) {
+            this(feedSocket, rpcUrl, catalog, nats, chain, multicall, httpHost, httpPort, settings, stale, v4Quoter, quoteSimulateNode, dashboard, null);
+        }
+
+        /** The same configuration writing the memory-mapped arena file at {@code file}. */
+        public Config withArenaFile(Path file) {
+            return new Config(feedSocket, rpcUrl, catalog, nats, chain, multicall, httpHost, httpPort, settings, stale, v4Quoter, quoteSimulateNode,
+                    dashboard, file);
         }
     }
 
@@ -70,16 +83,29 @@ public final class ArenaService implements AutoCloseable {
         WhitelistSubscription nats = c.nats() == null ? null
                 : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).start();
         ChainWatch watch = new ChainWatch(eth, c.stale()).start();
-        ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feedSocket(), c.catalog(), c.settings(), metrics).start();
+        ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feedSocket(), c.catalog(), c.settings(), metrics);
+        if (c.arenaFile() != null) {
+            try {
+                agent.arenaFile(c.arenaFile());
+            } catch (IOException e) {
+                watch.close();
+                if (nats != null) {
+                    nats.close();
+                }
+                eth.close();
+                throw new IllegalArgumentException("--mmap " + c.arenaFile() + ": cannot create the arena file: " + e.getMessage(), e);
+            }
+        }
+        agent.start();
         ArenaHttpServer http = new ArenaHttpServer(c.httpHost(), c.httpPort(), agent::view, v -> {
             ChainWatch.Freshness f = watch.freshness(v.blockNumber(), agent.lastAdvanceNanos());
             metrics.stale.set(f.stale() ? 1 : 0);
             return f;
         }, metrics, simulation).pages(new ArenaDashboard(agent::view, () -> watch.freshness(agent.view().blockNumber(), agent.lastAdvanceNanos()), metrics,
                 c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).start();
-        LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{} v4_quoter={}", nats == null ? c.catalog().size() + " pools from a file"
+        LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{} mmap={} v4_quoter={}", nats == null ? c.catalog().size() + " pools from a file"
                 : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
-                simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
+                c.arenaFile() == null ? "none" : c.arenaFile(), simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
                         + (simulation.refusedOnNode() ? "quoted by it" : "answer 422 unless simulate=node") + ")" : "none");
         return new ArenaService(eth, agent, http, nats, watch, metrics);
     }

@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
         ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(),
                 PoolCatalog.fromNats(io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT), natsSettings, chain, d.contracts().multicall3(), api.host(),
                 api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT, d.contracts().v4Quoter(), false,
-                new ArenaDashboard.Sources(whitelist.store(), whales.store(), "10m,1h,6h")));
+                new ArenaDashboard.Sources(whitelist.store(), whales.store(), "10m,1h,6h")).withArenaFile(dir.resolve("arena.mmap")));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
         CountDownLatch done = new CountDownLatch(1);
@@ -138,6 +138,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + " ./poolstate whales report --token %s --schema %s%n", whales.token().token(), DemoWhales.HOLDERS, whaleInterval, DemoWhitelist.SCHEMA,
                 whales.apiUrl(), whales.apiUrl(), whales.token().token(), DemoWhitelist.SCHEMA);
         System.out.printf("demo: feed on %s, metrics at %s%n", feed.socket(), feed.metricsUrl());
+        System.out.printf("demo: arena file (memory-mapped, docs/ARENA_FILE.md) at %s; from another process: python3 poolstate-mmap/src/main/python/arena_file.py %s%n",
+                dir.resolve("arena.mmap"), dir.resolve("arena.mmap"));
         System.out.printf("demo: dashboard at http://%s:%d/dashboard%n", arena.apiAddress().getHostString(), arena.apiAddress().getPort());
         System.out.printf("demo: arena API at http://%s:%d/v1/status (also /v1/pools, /v1/pools/{id}, /v1/pools/{id}/quote?zero_for_one=true&amount_in=N)%n",
                 arena.apiAddress().getHostString(), arena.apiAddress().getPort());
