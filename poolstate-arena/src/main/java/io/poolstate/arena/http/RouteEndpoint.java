@@ -15,7 +15,9 @@ import io.poolstate.eth.Address;
 import io.poolstate.http.ApiServer;
 import io.poolstate.http.QueryString;
 import java.math.BigInteger;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code GET /v1/route}: the best route between two tokens over the pools served at one block ({@link ArenaView}), up
@@ -24,7 +26,8 @@ import java.util.Map;
  * listed with the reason.
  *
  * <p>Parameters: {@code token_in}, {@code token_out} (addresses; V4 native ETH is the zero address), one of
- * {@code amount_in} / {@code amount_out} (token units), {@code max_hops} (1..3, default 3), {@code split} (1 or 2).
+ * {@code amount_in} / {@code amount_out} (token units), {@code max_hops} (1..3, default 3), {@code split} (1 or 2),
+ * {@code exclude_pools} (ids separated by commas: pools the route must not use).
  * Answers: 200 with the route(s), legs, totals and the block; 400 bad parameters; 404 a token no routable pool trades;
  * 422 no route carries the amount.
  *
@@ -33,6 +36,8 @@ import java.util.Map;
  */
 final class RouteEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Pools one request may exclude. */
+    static final int EXCLUDE_MAX = 1000;
     /** The search method, as the answer states it. */
     static final String METHOD = "layered search over the token graph, per token and hop count the best labels kept (beam), simple paths;"
             + " split: the best single routes paired (pool-disjoint), share on a fixed grid, every point quoted exactly";
@@ -40,7 +45,7 @@ final class RouteEndpoint {
     private record Indexed(ArenaView view, TokenGraph graph) {
     }
 
-    private record Params(Address in, Address out, boolean exactInput, BigInteger amount, int maxHops, boolean split) {
+    private record Params(Address in, Address out, boolean exactInput, BigInteger amount, int maxHops, boolean split, Set<PoolId> exclude) {
     }
 
     private final RouteSearch.Settings settings;
@@ -78,7 +83,8 @@ final class RouteEndpoint {
             }
         }
         long started = System.nanoTime();
-        RouteAnswer a = RouteSearch.perThread().best(g, q.in(), q.out(), q.exactInput(), q.amount(), q.split(), settings.withMaxHops(q.maxHops()));
+        RouteAnswer a = RouteSearch.perThread().best(g, q.in(), q.out(), q.exactInput(), q.amount(), q.split(), settings.withMaxHops(q.maxHops()),
+                q.exclude());
         metrics.routeSearch.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         ObjectNode n = JSON.createObjectNode();
         n.put("token_in", q.in().toString());
@@ -113,6 +119,9 @@ final class RouteEndpoint {
     private void search(ObjectNode n, Params q, RouteAnswer a, TokenGraph g, ArenaView v) {
         ObjectNode s = n.putObject("search");
         s.put("max_hops", q.maxHops());
+        if (!q.exclude().isEmpty()) {
+            s.put("excluded_pools", q.exclude().size());
+        }
         s.put("split", q.split() ? 2 : 1);
         s.put("beam_width", settings.beamWidth());
         if (q.split()) {
@@ -150,7 +159,27 @@ final class RouteEndpoint {
         }
         int hops = integer(q, "max_hops", 3, 1, 3);
         int split = integer(q, "split", 1, 1, 2);
-        return new Params(in, out, ai != null, amount, hops, split == 2);
+        return new Params(in, out, ai != null, amount, hops, split == 2, exclude(q.get("exclude_pools")));
+    }
+
+    /** {@code exclude_pools}: pool ids separated by commas, at most {@value #EXCLUDE_MAX}. */
+    private static Set<PoolId> exclude(String text) {
+        if (text == null || text.isEmpty()) {
+            return Set.of();
+        }
+        String[] ids = text.split(",");
+        if (ids.length > EXCLUDE_MAX) {
+            throw new IllegalArgumentException("exclude_pools takes at most " + EXCLUDE_MAX + " pools: count=" + ids.length);
+        }
+        Set<PoolId> out = new HashSet<>();
+        for (String id : ids) {
+            try {
+                out.add(PoolId.parse(id.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("exclude_pools: " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static Address address(QueryString q, String name) {

@@ -2,6 +2,7 @@ package io.poolstate.dex.route;
 
 import io.poolstate.dex.math.MathRevert;
 import io.poolstate.dex.math.Uint256;
+import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.quote.ConcentratedSwap;
 import io.poolstate.dex.quote.V2Swap;
 import io.poolstate.dex.state.PoolSnapshot;
@@ -10,6 +11,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Finds the best route between two tokens over a {@link TokenGraph}, every leg computed by the pool's own math
@@ -102,6 +104,12 @@ public final class RouteSearch {
      * @param split      also try two pool-disjoint routes sharing the amount
      */
     public RouteAnswer best(TokenGraph g, Address tokenIn, Address tokenOut, boolean exactInput, BigInteger amount, boolean split, Settings s) {
+        return best(g, tokenIn, tokenOut, exactInput, amount, split, s, Set.of());
+    }
+
+    /** As above, never through the pools in {@code exclude}. */
+    public RouteAnswer best(TokenGraph g, Address tokenIn, Address tokenOut, boolean exactInput, BigInteger amount, boolean split, Settings s,
+                            Set<PoolId> exclude) {
         if (amount.signum() <= 0 || amount.bitLength() > 255) {
             throw new IllegalArgumentException("amount must be positive and below 2^255: amount=" + amount);
         }
@@ -111,7 +119,7 @@ public final class RouteSearch {
         if (in < 0 || out < 0 || in == out) {
             return new RouteAnswer(List.of(), BigInteger.ZERO, BigInteger.ZERO, 0, 0);
         }
-        List<Label> finals = exactInput ? search(g, in, out, true, amount, s) : search(g, out, in, false, amount, s);
+        List<Label> finals = exactInput ? search(g, in, out, true, amount, s, exclude) : search(g, out, in, false, amount, s, exclude);
         Comparator<Label> better = exactInput ? (a, b) -> b.amount.compareTo(a.amount) : (a, b) -> a.amount.compareTo(b.amount);
         finals.sort(better);
         if (finals.isEmpty()) {
@@ -134,7 +142,7 @@ public final class RouteSearch {
     }
 
     /** Layered search from {@code source}; every label that reaches {@code target}. */
-    private List<Label> search(TokenGraph g, int source, int target, boolean forward, BigInteger amount, Settings s) {
+    private List<Label> search(TokenGraph g, int source, int target, boolean forward, BigInteger amount, Settings s, Set<PoolId> exclude) {
         int[] hopsLeftNeeded = g.hopsTo(target, s.maxHops());
         List<Label> finals = new ArrayList<>();
         List<Label> layer = List.of(new Label(source, Uint256.of(amount), null, null, 0));
@@ -148,7 +156,7 @@ public final class RouteSearch {
                     if (u != target && (hopsLeftNeeded[u] > s.maxHops() - h || h == s.maxHops())) {
                         continue;
                     }
-                    if (from.visits(u) || from.uses(e.pool())) {
+                    if (from.visits(u) || from.uses(e.pool()) || !exclude.isEmpty() && exclude.contains(e.pool().descriptor().id())) {
                         continue;
                     }
                     boolean ok = forward ? quote(e.pool(), e.zeroForOne(), true, e.reserveFrom(), e.reserveTo(), from.amount, scratch)
