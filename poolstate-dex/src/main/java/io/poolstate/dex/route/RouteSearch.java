@@ -43,7 +43,7 @@ public final class RouteSearch {
      * @param splitStepPercent grid step of the split's share, 1..50 (the first route takes step, 2·step, … 100−step)
      */
     public record Settings(int maxHops, int beamWidth, int splitCandidates, int splitStepPercent) {
-        public static final Settings DEFAULT = new Settings(3, 3, 8, 5);
+        public static final Settings DEFAULT = new Settings(3, 2, 8, 5);
 
         public Settings {
             if (maxHops < 1 || maxHops > 3 || beamWidth < 1 || splitCandidates < 2 || splitStepPercent < 1 || splitStepPercent > 50) {
