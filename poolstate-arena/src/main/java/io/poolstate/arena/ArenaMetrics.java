@@ -54,6 +54,15 @@ public final class ArenaMetrics {
     public final Counter quotesNode = quotes("node", "Quotes answered by V4Quoter on the node (simulate=node)");
     public final Counter quotesRefused = quotes("refused", "Quotes refused: the pool's hook can change a swap's amounts");
 
+    public final Counter routesFound = Counter.builder("poolstate_arena_routes").tag("result", "found").description("Route requests answered with a route")
+            .register(registry);
+    public final Counter routesNone = Counter.builder("poolstate_arena_routes").tag("result", "none")
+            .description("Route requests no route could carry (or a token no routable pool trades)").register(registry);
+    public final Timer routeSearch = Timer.builder("poolstate_arena_route_search").description("One route search (graph built, without the answer's encoding)")
+            .publishPercentiles(0.5, 0.99).register(registry);
+    public final Counter batchQuotes = Counter.builder("poolstate_arena_batch_quotes").description("Requests answered inside POST /v1/quotes")
+            .register(registry);
+
     private Counter quotes(String source, String help) {
         return Counter.builder("poolstate_arena_quotes").tag("source", source).description(help).register(registry);
     }

@@ -1,5 +1,6 @@
 package io.poolstate.arena;
 
+import io.poolstate.eth.rpc.Confirmation;
 import io.poolstate.eth.rpc.EthClient;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,10 +17,15 @@ public final class ChainWatch implements AutoCloseable {
 
     /**
      * When served state is stale: the chain is more than {@code maxBlocksBehind} blocks ahead of it and it has
-     * not advanced for {@code maxSilence}.
+     * not advanced for {@code maxSilence}. {@code confirmation}: which block counts as the chain's newest — the head,
+     * or, for an arena on a feed in confirmed mode, N blocks below it or the finalized block (the feed sends no other).
      */
-    public record Settings(int maxBlocksBehind, Duration maxSilence, Duration pollInterval) {
+    public record Settings(int maxBlocksBehind, Duration maxSilence, Duration pollInterval, Confirmation confirmation) {
         public static final Settings DEFAULT = new Settings(3, Duration.ofSeconds(30), Duration.ofSeconds(2));
+
+        public Settings(int maxBlocksBehind, Duration maxSilence, Duration pollInterval) {
+            this(maxBlocksBehind, maxSilence, pollInterval, Confirmation.HEAD);
+        }
     }
 
     /** What the watch knows now: whether the served block is stale, why, and the chain's head. */
@@ -46,7 +52,7 @@ public final class ChainWatch implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                head.set(eth.blockNumber());
+                head.set(settings.confirmation().confirmedNumber(eth));
                 if (!reachable) {
                     LOG.info("node head reachable again: head={}", head.get());
                 }
@@ -65,6 +71,7 @@ public final class ChainWatch implements AutoCloseable {
         }
     }
 
+    /** The chain's newest block as the confirmation rule counts it (the head itself by default). */
     public long head() {
         return head.get();
     }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,23 +37,29 @@ public final class ApiServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Binds and starts serving {@code handler} for every path. */
+    /** Binds and starts serving {@code handler} for every path, GET and HEAD only. */
     public static ApiServer start(String host, int port, Handler handler) throws IOException {
+        return start(host, port, handler, path -> false);
+    }
+
+    /** As above; the paths {@code postPaths} accepts take POST (and only POST), the body read with {@link #body}. */
+    public static ApiServer start(String host, int port, Handler handler, Predicate<String> postPaths) throws IOException {
         HttpLimits.freeze();
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
         ApiServer s = new ApiServer(http);
         http.setExecutor(s.executor);
-        http.createContext("/", ex -> s.serve(ex, handler));
+        http.createContext("/", ex -> s.serve(ex, handler, postPaths));
         http.start();
         return s;
     }
 
-    private void serve(HttpExchange ex, Handler handler) {
+    private void serve(HttpExchange ex, Handler handler, Predicate<String> postPaths) {
         try (ex) {
             String method = ex.getRequestMethod();
-            if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                json(ex, 405, error("only GET is supported: method=" + method));
+            boolean post = postPaths.test(ex.getRequestURI().getPath());
+            if (post ? !"POST".equals(method) : !"GET".equals(method) && !"HEAD".equals(method)) {
+                ex.getResponseHeaders().set("Allow", post ? "POST" : "GET, HEAD");
+                json(ex, 405, error((post ? "only POST is supported here: method=" : "only GET is supported: method=") + method));
                 return;
             }
             try {
@@ -75,6 +82,19 @@ public final class ApiServer implements AutoCloseable {
     /** {@code http://host:port}. */
     public String url() {
         return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    }
+
+    /**
+     * The request body, at most {@code maxBytes}.
+     *
+     * @throws BadRequestException when it is longer
+     */
+    public static byte[] body(HttpExchange ex, int maxBytes) throws IOException {
+        byte[] b = ex.getRequestBody().readNBytes(maxBytes + 1);
+        if (b.length > maxBytes) {
+            throw new BadRequestException("request body larger than " + maxBytes + " bytes");
+        }
+        return b;
     }
 
     /** {@code {"error": message}}. */

@@ -33,6 +33,11 @@ public final class QueryString {
         return new QueryString(out);
     }
 
+    /** Parameters given as name and value (a JSON request's fields, say), in their order. */
+    public static QueryString of(Map<String, String> values) {
+        return new QueryString(new LinkedHashMap<>(values));
+    }
+
     /** The value of {@code name}, or null. */
     public String get(String name) {
         return values.get(name);

@@ -98,6 +98,12 @@ final class ArenaFixture implements AutoCloseable {
         mined.poll(10, TimeUnit.SECONDS); // the block in flight when switching
     }
 
+    /** Traffic runs freely again (until the next {@link #stepwise()}). */
+    void resume() {
+        free = true;
+        permits.release();
+    }
+
     /** Lets traffic mine the next block and returns its number once it is mined (the chain then stands still). */
     long step() throws InterruptedException {
         permits.release();

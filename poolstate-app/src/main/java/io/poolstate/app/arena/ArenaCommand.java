@@ -3,6 +3,7 @@ package io.poolstate.app.arena;
 import io.poolstate.app.Home;
 import io.poolstate.app.HostPort;
 import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.options.ConfirmationOptions;
 import io.poolstate.app.options.HttpLimitOptions;
 import io.poolstate.app.options.NatsOptions;
 import io.poolstate.app.options.NetworkOptions;
@@ -46,6 +47,9 @@ public final class ArenaCommand implements Callable<Integer> {
 
     @Mixin
     PostgresOptions postgres;
+
+    @Mixin
+    ConfirmationOptions confirmation;
 
     @Option(names = "--dashboard-history", description = "The dashboard (/dashboard) shows the whitelist's changes with their reasons, read from --postgres.")
     boolean dashboardHistory;
@@ -168,7 +172,7 @@ public final class ArenaCommand implements Callable<Integer> {
         }
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock"), rpcUrl,
                 catalog, pools == null ? nats.settings(NatsOptions.LOCAL) : null, network.chain(), multicallAddress, api.host(), api.port(), settings,
-                new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval()),
+                new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval(), confirmation.confirmation()),
                 v4Quoter == null || v4Quoter.isBlank() ? null : Address.of(v4Quoter), quoteSimulateNode, sources, mmap));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -3,6 +3,7 @@ package io.poolstate.app.feed;
 import io.poolstate.app.HostPort;
 import io.poolstate.app.Home;
 import io.poolstate.app.config.EnvVar;
+import io.poolstate.app.options.ConfirmationOptions;
 import io.poolstate.app.options.HttpLimitOptions;
 import io.poolstate.app.options.MetricsOptions;
 import io.poolstate.app.options.NatsOptions;
@@ -44,6 +45,9 @@ public final class FeedCommand implements Callable<Integer> {
 
     @Mixin
     HttpLimitOptions httpLimits;
+
+    @Mixin
+    ConfirmationOptions confirmation;
 
     @EnvVar("POOLSTATE_FEED_SOCKET")
     @Option(names = "--socket", paramLabel = "PATH", description = "Unix socket to serve (default: $POOLSTATE_HOME/feed.sock; env POOLSTATE_FEED_SOCKET).")
@@ -92,7 +96,7 @@ public final class FeedCommand implements Callable<Integer> {
                 list, nats.settings(list == null || nats.given() ? NatsOptions.LOCAL : null), network.chain(), managers,
                 hp == null ? "127.0.0.1" : hp.host(), hp == null ? -1 : hp.port(), historyBlocks, new FrameServer.Limits(queueFrames, maxRebuildBlocks),
                 new WhitelistFold.Guard(allowEmpty, maxShrink, WhitelistFold.Guard.DEFAULT.minPools()),
-                new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500), list == null));
+                new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500), list == null, confirmation.confirmation()));
         CountDownLatch stop = new CountDownLatch(1);
         FeedService service = FeedService.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package io.poolstate.arena.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,18 +11,22 @@ import io.poolstate.arena.ChainWatch;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
+import io.poolstate.dex.route.RouteSearch;
 import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.dex.state.TickInfo;
 import io.poolstate.http.ApiServer;
 import io.poolstate.http.QueryString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Map.Entry;
 import java.util.function.Supplier;
 
 /**
  * The arena's HTTP API (spec section 3): {@code /v1/status}, {@code /v1/pools}, {@code /v1/pools/{id}},
- * {@code /v1/pools/{id}/quote}, {@code /metrics}, {@code /health}. Every answer is built from one
+ * {@code /v1/pools/{id}/quote}, {@code /v1/route} ({@link RouteEndpoint}), {@code POST /v1/quotes} (many quotes and
+ * routes at one block), {@code /metrics}, {@code /health}. Every answer is built from one
  * {@link ArenaView}, so it reflects the end of the one block it names. Integers beyond 2^53 are decimal strings;
  * ids and addresses lowercase hex, accepted in any case. Unknown pool: 404; a pool in the book but not served at the
  * view's block: 503 with the reason; bad parameters or a malformed request: 400; a swap the pool would revert, or a
@@ -31,6 +36,9 @@ import java.util.function.Supplier;
  */
 public final class ArenaHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Requests per {@code POST /v1/quotes}. */
+    static final int BATCH_MAX = 1000;
+    private static final int BATCH_MAX_BYTES = 1 << 20;
 
     private final Supplier<ArenaView> views;
     private final java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness;
@@ -38,6 +46,7 @@ public final class ArenaHttpServer implements AutoCloseable {
     private final String host;
     private final int port;
     private final QuoteEndpoint quotes;
+    private final RouteEndpoint routes;
     private ApiServer server;
     private ApiServer.Handler pages;
 
@@ -50,7 +59,14 @@ public final class ArenaHttpServer implements AutoCloseable {
     /** As above, with quotes answered by the node's V4Quoter where {@code simulation} says so. */
     public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
                            ArenaMetrics metrics, QuoteSimulation simulation) throws IOException {
+        this(host, port, views, freshness, metrics, simulation, RouteSearch.Settings.DEFAULT);
+    }
+
+    /** As above, with routes searched with {@code routeSettings}. */
+    public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
+                           ArenaMetrics metrics, QuoteSimulation simulation, RouteSearch.Settings routeSettings) throws IOException {
         this.quotes = new QuoteEndpoint(simulation, metrics);
+        this.routes = new RouteEndpoint(routeSettings, metrics);
         this.views = views;
         this.freshness = freshness;
         this.metrics = metrics;
@@ -68,7 +84,7 @@ public final class ArenaHttpServer implements AutoCloseable {
     }
 
     public ArenaHttpServer start() throws IOException {
-        server = ApiServer.start(host, port, this::route);
+        server = ApiServer.start(host, port, this::route, "/v1/quotes"::equals);
         return this;
     }
 
@@ -104,6 +120,11 @@ public final class ArenaHttpServer implements AutoCloseable {
             send(ex, 200, JSON.createObjectNode().put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString()).set("pools", arr));
         } else if (path.startsWith("/v1/pools/")) {
             pools(ex, v, path.substring("/v1/pools/".length()));
+        } else if (path.equals("/v1/route")) {
+            QuoteEndpoint.Answer a = routes.answer(v, QueryString.parse(ex.getRequestURI().getRawQuery()));
+            send(ex, a.status(), a.body());
+        } else if (path.equals("/v1/quotes")) {
+            batch(ex, v);
         } else {
             send(ex, 404, error("no such endpoint: " + path));
         }
@@ -135,6 +156,78 @@ public final class ArenaHttpServer implements AutoCloseable {
         }
         QuoteEndpoint.Answer a = quotes.answer(p, v, QueryString.parse(ex.getRequestURI().getRawQuery()));
         send(ex, a.status(), a.body());
+    }
+
+    /**
+     * {@code POST /v1/quotes}: {@code {"quotes": [...]}} (or a bare array) of up to {@value #BATCH_MAX} requests, all
+     * answered from one view: an item with {@code pool} is a pool quote (the parameters of
+     * {@code /v1/pools/{id}/quote}), one with {@code token_in} a route (those of {@code /v1/route}). Each result
+     * carries its own {@code status} and the body the single request would get; the batch answers 200 with the block.
+     */
+    private void batch(HttpExchange ex, ArenaView v) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ApiServer.body(ex, BATCH_MAX_BYTES));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            send(ex, 400, error("the body is not JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        JsonNode items = body != null && body.isObject() ? body.get("quotes") : body;
+        if (items == null || !items.isArray()) {
+            send(ex, 400, error("the body must be {\"quotes\": [...]} or an array of quote requests"));
+            return;
+        }
+        if (items.size() > BATCH_MAX) {
+            send(ex, 400, error("at most " + BATCH_MAX + " requests per batch: count=" + items.size()));
+            return;
+        }
+        ArrayNode results = JSON.createArrayNode();
+        for (int i = 0; i < items.size(); i++) {
+            QuoteEndpoint.Answer a = batchItem(items.get(i), i, v);
+            ObjectNode r = results.addObject().put("status", a.status());
+            r.setAll(a.body());
+            metrics.batchQuotes.increment();
+        }
+        ObjectNode n = JSON.createObjectNode().put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString());
+        n.put("count", results.size());
+        n.set("results", results);
+        send(ex, 200, n);
+    }
+
+    private QuoteEndpoint.Answer batchItem(JsonNode item, int index, ArenaView v) {
+        if (item == null || !item.isObject()) {
+            return new QuoteEndpoint.Answer(400, error("request " + index + " is not an object"));
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Entry<String, JsonNode> f : item.properties()) {
+            if (!f.getValue().isValueNode() || f.getValue().isNull()) {
+                return new QuoteEndpoint.Answer(400, error("request " + index + ": field " + f.getKey() + " must be a string, number or boolean"));
+            }
+            fields.put(f.getKey(), f.getValue().asText());
+        }
+        QueryString q = QueryString.of(fields);
+        if (q.has("pool") == q.has("token_in")) {
+            return new QuoteEndpoint.Answer(400, error("request " + index + ": give pool (a pool quote) or token_in and token_out (a route)"));
+        }
+        if (q.has("token_in")) {
+            return routes.answer(v, q);
+        }
+        PoolId id;
+        try {
+            id = PoolId.parse(q.get("pool"));
+        } catch (IllegalArgumentException e) {
+            return new QuoteEndpoint.Answer(400, error("request " + index + ": " + e.getMessage()));
+        }
+        PoolSnapshot p = v.pools().get(id);
+        if (p == null) {
+            String why = v.notServed().get(id);
+            return why != null ? new QuoteEndpoint.Answer(503, error("pool not served at block " + v.blockNumber() + ": id=" + id + " reason=" + why))
+                    : new QuoteEndpoint.Answer(404, error("unknown pool: id=" + id));
+        }
+        Map<String, String> rest = new LinkedHashMap<>(fields);
+        rest.remove("pool");
+        QuoteEndpoint.Answer a = quotes.answer(p, v, QueryString.of(rest));
+        return new QuoteEndpoint.Answer(a.status(), a.body().put("pool", id.toString()));
     }
 
     private static ObjectNode status(ArenaView v, ChainWatch.Freshness f) {

@@ -202,7 +202,7 @@ final class QuoteEndpoint {
         return new Params(zfo.equals("true"), in != null, amount, limit, simulate);
     }
 
-    private static BigInteger positive(String text, String name) {
+    static BigInteger positive(String text, String name) {
         try {
             BigInteger v = new BigInteger(text);
             if (v.signum() <= 0 || v.bitLength() > 256) {

@@ -61,6 +61,12 @@ public final class EthClient implements AutoCloseable {
         return b.isNull() ? null : BlockHeader.fromJson(b);
     }
 
+    /** The node's {@code finalized} block, or null when it has none (a chain without finality answers null or an error). */
+    public BlockHeader finalizedHeader() {
+        JsonNode b = rpc.call("eth_getBlockByNumber", "finalized", false);
+        return b.isNull() ? null : BlockHeader.fromJson(b);
+    }
+
     public BlockHeader latestHeader() {
         return BlockHeader.fromJson(rpc.call("eth_getBlockByNumber", "latest", false));
     }

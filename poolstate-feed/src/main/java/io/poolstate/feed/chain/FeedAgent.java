@@ -6,6 +6,7 @@ import io.poolstate.dex.event.MalformedLogException;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.rpc.BlockHeader;
+import io.poolstate.eth.rpc.Confirmation;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.Log;
 import io.poolstate.eth.rpc.RpcException;
@@ -35,22 +36,42 @@ import org.slf4j.LoggerFactory;
  * sends a {@link FeedFrame.Rescrape}. Whitelist updates are applied between blocks. After a lost connection
  * the agent re-subscribes with backoff and continues from the last block it sent.
  *
+ * <p>Confirmed mode ({@link Settings#confirmation()} other than the head): the agent follows the confirmed block
+ * instead of the head — N blocks below it, or the node's finalized block — so a reorg that replaces at most N blocks
+ * (or none of the finalized ones) never reaches a block it sent, and no revert is ever sent for it. A head that moves
+ * back without changing a sent block changes nothing; only a reorg deeper than the rule reverts, logged as an error.
+ *
  * <p>Owns the {@code feed-follower} thread; all chain and whitelist state here is confined to it.
  */
 public final class FeedAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedAgent.class);
 
-    /** Tuning: blocks of history kept for reorgs, idle time before a heartbeat, head polling interval on HTTP. */
     /**
-     * Tuning: blocks of history kept for reorgs, idle time before a heartbeat, head polling interval on HTTP, and
+     * Tuning: blocks of history kept for reorgs, idle time before a heartbeat, head polling interval on HTTP,
      * whether to send nothing before the first whitelist arrives (a feed whose list comes from NATS: forwarding
-     * with no list would tell consumers to drop every pool).
+     * with no list would tell consumers to drop every pool), and which block counts as the newest
+     * ({@code confirmation}: the head, N blocks below it, or the finalized block; see {@link Confirmation}).
      */
-    public record Settings(int historyBlocks, Duration heartbeatInterval, Duration pollInterval, boolean awaitWhitelist) {
+    public record Settings(int historyBlocks, Duration heartbeatInterval, Duration pollInterval, boolean awaitWhitelist, Confirmation confirmation) {
         public static final Settings DEFAULT = new Settings(256, Duration.ofSeconds(5), Duration.ofMillis(500), false);
+
+        public Settings {
+            if (confirmation == null) {
+                throw new IllegalArgumentException("confirmation is required (Confirmation.HEAD to follow the head)");
+            }
+        }
+
+        public Settings(int historyBlocks, Duration heartbeatInterval, Duration pollInterval, boolean awaitWhitelist) {
+            this(historyBlocks, heartbeatInterval, pollInterval, awaitWhitelist, Confirmation.HEAD);
+        }
 
         public Settings(int historyBlocks, Duration heartbeatInterval, Duration pollInterval) {
             this(historyBlocks, heartbeatInterval, pollInterval, false);
+        }
+
+        /** The same with {@code c}. */
+        public Settings withConfirmation(Confirmation c) {
+            return new Settings(historyBlocks, heartbeatInterval, pollInterval, awaitWhitelist, c);
         }
     }
 
@@ -114,7 +135,10 @@ public final class FeedAgent implements AutoCloseable {
                         head = (BlockHeader) inbox.poll(); // a newer head covers this one
                     }
                     metrics.headBlock.set(head.number());
-                    follow(head);
+                    BlockHeader target = settings.confirmation().confirmed(eth, head);
+                    if (target != null) {
+                        follow(target);
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -154,7 +178,7 @@ public final class FeedAgent implements AutoCloseable {
                     }
                 }, settings.pollInterval());
                 BlockHeader head = eth.latestHeader();
-                LOG.info("following chain: endpoint={} head={}", eth.rpc().endpoint(), head.number());
+                LOG.info("following chain: endpoint={} head={} sending={}", eth.rpc().endpoint(), head.number(), settings.confirmation().describe());
                 inbox.add(head); // catch up to the current head after (re)connecting
                 return;
             } catch (RpcException e) {
@@ -187,6 +211,12 @@ public final class FeedAgent implements AutoCloseable {
         if (head.hash().equals(tip.header().hash())) {
             return;
         }
+        if (!(settings.confirmation() instanceof Confirmation.Head) && head.number() < tip.header().number()) {
+            Sent same = sent.get(head.number());
+            if (same != null && same.header().hash().equals(head.hash())) {
+                return; // the head went back (a reorg in progress) but not past what was confirmed: nothing to undo, nothing new
+            }
+        }
         List<BlockHeader> missing = new ArrayList<>();
         BlockHeader cur = head;
         while (true) {
@@ -215,6 +245,9 @@ public final class FeedAgent implements AutoCloseable {
             Sent s = sent.pollLastEntry().getValue();
             server.publishRevert(s.frames());
             reverted++;
+        }
+        if (reverted > 0 && !(settings.confirmation() instanceof Confirmation.Head)) {
+            LOG.error("reorg deeper than the confirmation rule ({}): sent blocks reverted={}", settings.confirmation().describe(), reverted);
         }
         if (reverted > 0) {
             metrics.reorgs.increment();
