@@ -46,7 +46,7 @@ public final class ChainWatch implements AutoCloseable {
 
     public ChainWatch start() {
         if (!(settings.confirmation() instanceof Confirmation.Head)) {
-            LOG.info("confirmed mode: the chain's newest block counts as the {} block", settings.confirmation().describe());
+            LOG.info("confirmed mode ({}): staleness is judged against the newest confirmed block, not the head", settings.confirmation().describe());
         }
         thread = Thread.ofVirtual().name("arena-chain-watch").start(this::run);
         return this;
