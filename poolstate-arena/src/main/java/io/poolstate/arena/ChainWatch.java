@@ -45,6 +45,9 @@ public final class ChainWatch implements AutoCloseable {
     }
 
     public ChainWatch start() {
+        if (!(settings.confirmation() instanceof Confirmation.Head)) {
+            LOG.info("confirmed mode ({}): staleness is judged against the newest confirmed block, not the head", settings.confirmation().describe());
+        }
         thread = Thread.ofVirtual().name("arena-chain-watch").start(this::run);
         return this;
     }
