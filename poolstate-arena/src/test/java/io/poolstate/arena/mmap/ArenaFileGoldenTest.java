@@ -37,7 +37,7 @@ class ArenaFileGoldenTest {
         ticks.put(-200, new TickInfo(BigInteger.valueOf(0x0102), BigInteger.valueOf(-2)));
         PoolSnapshot s = new PoolSnapshot.Concentrated(d, new BigInteger("0102030405060708090a0b0c0d0e0f1011121314", 16), -201, new BigInteger("aabbccdd", 16), 500, 0,
                 ticks);
-        Path file = dir.resolve("arena.bin");
+        Path file = dir.resolve("not-yet").resolve("arena.bin"); // its directory is created too
         try (ArenaFileWriter w = ArenaFileWriter.create(file, 1)) {
             w.publishAll(Snapshots.view(0x1234, Map.of(d.id(), s), Map.of(d.id(), 0x1200L)));
         }
