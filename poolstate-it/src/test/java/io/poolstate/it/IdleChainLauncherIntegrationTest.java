@@ -8,6 +8,8 @@ import io.poolstate.devnet.deploy.DeploymentFile;
 import io.poolstate.devnet.deploy.DevnetDeployer;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
+import io.poolstate.mmap.ArenaFileReader;
+import io.poolstate.mmap.PoolRecord;
 import io.poolstate.testkit.ArenaApiClient;
 import io.poolstate.testkit.LoopbackPorts;
 import io.poolstate.testkit.PoolstateProcess;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./poolstate feed} and {@code ./poolstate arena} on a devnet where no block is mined: the arena reads
- * its pools pinned at the feed's newest block and is live within seconds, without waiting for a new block.
+ * its pools pinned at the feed's newest block and is live within seconds, without waiting for a new block; its
+ * {@code --mmap} file, read from this process, holds what its API answers.
  */
 class IdleChainLauncherIntegrationTest {
     static final Duration LIVE_BOUND = Duration.ofSeconds(20);
@@ -39,8 +42,10 @@ class IdleChainLauncherIntegrationTest {
                 feed.waitForLine("feed socket listening", Duration.ofSeconds(60));
                 BlockHeader head = devnet.eth().latestHeader();
                 long t0 = System.nanoTime();
+                Path mmap = dir.resolve("arena.mmap");
                 try (PoolstateProcess arena = PoolstateProcess.start("arena", dir.resolve("arena"), "arena", "--feed-socket", socket.toString(), "--rpc",
-                        d.httpUrl(), "--pools", pools, "--http", "127.0.0.1:" + http, "--multicall", Multicall3.CANONICAL.toString())) {
+                        d.httpUrl(), "--pools", pools, "--http", "127.0.0.1:" + http, "--multicall", Multicall3.CANONICAL.toString(), "--mmap",
+                        mmap.toString())) {
                     Duration live = api.awaitHealthy(LIVE_BOUND.plusSeconds(30));
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     JsonNode status = api.status();
@@ -49,6 +54,14 @@ class IdleChainLauncherIntegrationTest {
                     assertThat(devnet.eth().latestHeader().hash()).as("no block was mined meanwhile").isEqualTo(head.hash());
                     assertThat(status.path("block_number").asLong()).isEqualTo(head.number());
                     assertThat(status.path("pools").asInt()).isEqualTo(d.pools().size());
+                    try (ArenaFileReader file = ArenaFileReader.open(mmap)) {
+                        ArenaFileReader.Snapshot snap = file.snapshot();
+                        assertThat(snap.blockHash()).as("the arena process's --mmap file").isEqualTo(head.hash().toString());
+                        assertThat(snap.pools()).hasSize(d.pools().size());
+                        for (PoolRecord r : snap.pools()) {
+                            assertThat(ArenaFileIntegrationTest.render(r)).isEqualTo(ArenaFileIntegrationTest.render(api.pool(r.id())));
+                        }
+                    }
                     assertThat(seconds).as("seconds from start to live").isLessThan(LIVE_BOUND.toSeconds());
                     assertThat(new ChainOracle(devnet.eth(), d).differences("http://127.0.0.1:" + http, d.pools(), head.number(), head.hash())).isEmpty();
                 }

@@ -91,11 +91,12 @@ public final class ArenaFileWriter implements AutoCloseable {
     }
 
     /**
-     * Creates the arena file at {@code path} (empty, at block 0), replacing a file there; an arena file there from
-     * an earlier run is marked superseded so its readers move to the new one.
+     * Creates the arena file at {@code path} (empty, at block 0; its directory too), replacing a file there; an arena
+     * file there from an earlier run is marked superseded so its readers move to the new one.
      */
     public static ArenaFileWriter create(Path path, long chainId) throws IOException {
         ArenaFileWriter w = new ArenaFileWriter(path.toAbsolutePath(), chainId);
+        Files.createDirectories(w.path.getParent());
         w.rebuild(0, 0);
         return w;
     }
