@@ -5,6 +5,7 @@ import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +20,17 @@ import java.util.Set;
  * snapshot than the cursor folds again from the start.
  */
 public final class PublishedLog {
+    /** Lists kept for the snapshots asked for last: consumers at different blocks ask for them in turn. */
+    private static final int RECENT = 64;
     private final WhitelistFold.Guard guard;
     private final List<WhitelistMessage> messages = new ArrayList<>();
     private final Map<Long, Integer> positions = new HashMap<>();
+    private final Map<Long, Set<PoolId>> recent = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Set<PoolId>> e) {
+            return size() > RECENT;
+        }
+    };
     private WhitelistFold cursor;
     private int folded;
     private long refolds;
@@ -63,6 +72,10 @@ public final class PublishedLog {
         if (pos == null) {
             return null;
         }
+        Set<PoolId> known = recent.get(snapshotId);
+        if (known != null) {
+            return known;
+        }
         if (pos < folded - 1) {
             cursor = new WhitelistFold(guard, false);
             folded = 0;
@@ -71,6 +84,8 @@ public final class PublishedLog {
         while (folded <= pos) {
             cursor.apply(messages.get(folded++));
         }
-        return Set.copyOf(cursor.state().ids());
+        Set<PoolId> ids = Set.copyOf(cursor.state().ids());
+        recent.put(snapshotId, ids);
+        return ids;
     }
 }

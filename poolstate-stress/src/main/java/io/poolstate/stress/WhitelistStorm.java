@@ -85,6 +85,8 @@ public final class WhitelistStorm {
     /**
      * @param rate            whitelist updates per second
      * @param duration        how long the storm lasts
+     * @param fullEvery       the publisher's {@code --full-every}: a full list after this many snapshots (at 100 a second, 1,000
+     *                        is one every 10 s)
      * @param initialShare    percent of the devnet's pools in the first full list
      * @param flapPercent     percent of the update rounds that add and remove the same pool back to back
      * @param burstOnReorg    updates published at once when the traffic reorganises the chain
@@ -95,26 +97,30 @@ public final class WhitelistStorm {
      * @param maxReorgDepth   deepest reorg
      * @param seed            for the traffic and the choice of updates
      */
-    public record Settings(int rate, Duration duration, int initialShare, int flapPercent, int burstOnReorg, int resumes, Duration blockPause,
+    public record Settings(int rate, Duration duration, int fullEvery, int initialShare, int flapPercent, int burstOnReorg, int resumes, Duration blockPause,
                            int txsPerBlock, int reorgEvery, int maxReorgDepth, long seed) {
         public Settings {
-            if (rate < 1 || initialShare < 1 || initialShare > 100 || flapPercent < 0 || flapPercent > 100 || burstOnReorg < 0 || resumes < 0) {
+            if (rate < 1 || fullEvery < 1 || initialShare < 1 || initialShare > 100 || flapPercent < 0 || flapPercent > 100 || burstOnReorg < 0 || resumes < 0) {
                 throw new IllegalArgumentException("bad storm settings: rate=" + rate + " initial_share=" + initialShare + " flap_percent=" + flapPercent
                         + " burst_on_reorg=" + burstOnReorg + " resumes=" + resumes);
             }
         }
 
-        /** 100 updates a second for a minute, 75% of the pools listed at first, a reorg every 5 blocks, two resumes. */
+        /**
+         * 100 updates a second for a minute, a full list every 1,000 snapshots, 75% of the pools listed at first, 30% of the
+         * rounds adding and removing one pool back to back, 10 more updates at every reorg, a reorg every 5 blocks (depth 1–3),
+         * two resumes.
+         */
         public static Settings defaults(long seed) {
-            return new Settings(100, Duration.ofSeconds(60), 75, 30, 10, 2, Duration.ofMillis(200), 6, 5, 3, seed);
+            return new Settings(100, Duration.ofSeconds(60), 1000, 75, 30, 10, 2, Duration.ofMillis(200), 6, 5, 3, seed);
         }
 
         public Settings withDuration(Duration d) {
-            return new Settings(rate, d, initialShare, flapPercent, burstOnReorg, resumes, blockPause, txsPerBlock, reorgEvery, maxReorgDepth, seed);
+            return new Settings(rate, d, fullEvery, initialShare, flapPercent, burstOnReorg, resumes, blockPause, txsPerBlock, reorgEvery, maxReorgDepth, seed);
         }
 
         public Settings withRate(int r) {
-            return new Settings(r, duration, initialShare, flapPercent, burstOnReorg, resumes, blockPause, txsPerBlock, reorgEvery, maxReorgDepth, seed);
+            return new Settings(r, duration, fullEvery, initialShare, flapPercent, burstOnReorg, resumes, blockPause, txsPerBlock, reorgEvery, maxReorgDepth, seed);
         }
     }
 
@@ -124,14 +130,20 @@ public final class WhitelistStorm {
      * @param latencyMedianNanos head announced by the node → EndBlock received by the steady consumer, during the storm
      * @param differences        every difference found (must be zero)
      */
-    public record Report(int pools, int finalPools, int updates, Map<String, Integer> updatesByKind, double achievedRate, long blocks, long reorgs,
+    public record Report(int pools, int finalPools, int updates, Map<String, Integer> updatesByKind, double achievedRate, long publishMedianNanos,
+                         long publishP99Nanos, long blocks, long reorgs,
                          long reorgsWithUpdates, int resumes, long resumedBlocks, long latencySamples, long latencyMedianNanos, long latencyP99Nanos,
                          long largestQueue, long arenaViewsChecked, long arenaViewsNotServed, long arenaRescrapes, long arenaPoolsCompared,
-                         long differences, List<String> firstDifferences, Duration took) {
+                         long differences, List<String> firstDifferences, double startSeconds, double stormSeconds, double settleSeconds,
+                         double checkSeconds) {
         public String describe() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("whitelist storm: %,d pools on the devnet, %,d updates in %s (%.1f/s; %s), %,d pools listed at the end%n", pools, updates,
-                    took, achievedRate, updatesByKind, finalPools));
+            sb.append(String.format("whitelist storm: %,d pools on the devnet, %,d updates in %.1f s (%.1f/s; %s), %,d pools listed at the end%n", pools,
+                    updates, stormSeconds, achievedRate, updatesByKind, finalPools));
+            sb.append(String.format("  publication (encode, read back, both subjects acknowledged by JetStream): median %.1f ms, p99 %.1f ms per update%n",
+                    publishMedianNanos / 1e6, publishP99Nanos / 1e6));
+            sb.append(String.format("  phases: start-up (feed, arena live, consumers) %.1f s, storm %.1f s, settle (last snapshot in force, all at the head)"
+                    + " %.1f s, final read and compare %.1f s%n", startSeconds, stormSeconds, settleSeconds, checkSeconds));
             sb.append(String.format("  blocks %,d with %,d reorgs, %,d of them with whitelist updates applied at the replacement block; feed's largest"
                     + " whitelist queue %,d%n", blocks, reorgs, reorgsWithUpdates, largestQueue));
             sb.append(String.format("  consumer resumed %d times mid-storm (%,d blocks checked on it)%n", resumes, resumedBlocks));
@@ -182,7 +194,10 @@ public final class WhitelistStorm {
         long t0 = System.nanoTime();
         try (Connection nc = Nats.connect(natsUrl); EthClient ws = EthClient.open(d.wsUrl()); EthClient heads = EthClient.open(d.wsUrl());
              AutoCloseable headSub = heads.newHeads(h -> headSeen.putIfAbsent(h.hash(), System.nanoTime()), e -> { }, Duration.ofMillis(100))) {
-            WhitelistPublisher publisher = new WhitelistPublisher(nc, CHAIN);
+            WhitelistPublisher.Settings defaults = WhitelistPublisher.Settings.DEFAULT;
+            WhitelistPublisher publisher = new WhitelistPublisher(nc, CHAIN, new WhitelistPublisher.Settings(settings.fullEvery(),
+                    Math.max(defaults.maxMsgsPerSubject(), 2L * settings.fullEvery() + 2), defaults.maxBytes(), defaults.maxAge(), defaults.duplicateWindow(),
+                    defaults.maxMessageBytes()));
             publisher.ensureStream();
             Storm storm = new Storm(publisher, all, byId, r);
             storm.first();
@@ -223,6 +238,7 @@ public final class WhitelistStorm {
                     Thread watcher = Thread.ofPlatform().name("storm-arena-watch").daemon().start(watch);
                     steady.measuring(true);
                     long start = System.nanoTime();
+                    double startSeconds = (start - t0) / 1e9;
                     long end = start + settings.duration().toNanos();
                     long resumedBlocksBefore = 0;
                     int resumesDone = 0;
@@ -256,15 +272,19 @@ public final class WhitelistStorm {
                             Duration.ofMinutes(2), "consumers and arena at the head " + head.number());
                     watch.stop();
                     watcher.join();
+                    long settled = System.nanoTime();
                     long compared = finalCheck(arena.view(), steady, resumed, byId, head);
+                    double checkSeconds = (System.nanoTime() - settled) / 1e9;
+                    double settleSeconds = (settled - start) / 1e9 - seconds;
                     traffic.stop();
                     releaseTraffic();
                     trafficThread.join(30_000);
-                    return new Report(all.size(), log.at(log.last()).size(), updates, Map.copyOf(byKind), updates / seconds,
+                    return new Report(all.size(), log.at(log.last()).size(), updates, Map.copyOf(byKind), updates / seconds, storm.publishing.percentile(50),
+                            storm.publishing.percentile(99),
                             steady.count("blocks", 0), steady.count("reorgs", 0), steady.count("reorgs with whitelist updates applied at the replacement block", 0),
                             resumesDone, resumed.count("blocks", 0) - resumedBlocksBefore, steady.latencies().size(), steady.latencies().percentile(50),
                             steady.latencies().percentile(99), tracker.largestQueue(), watch.checked, watch.notServed, (long) arenaMetrics.rescrapes.count(),
-                            compared, differences.count(), differences.first(), Duration.ofMillis((System.nanoTime() - t0) / 1_000_000));
+                            compared, differences.count(), differences.first(), startSeconds, seconds, settleSeconds, checkSeconds);
                 } finally {
                     traffic.stop();
                     releaseTraffic();
@@ -381,6 +401,7 @@ public final class WhitelistStorm {
         private long snapshot = System.currentTimeMillis() - 3_600_000;
         private int sinceFull;
         int updates;
+        final LongSamples publishing = new LongSamples();
 
         Storm(WhitelistPublisher publisher, List<PoolDescriptor> all, Map<PoolId, PoolDescriptor> byId, SplittableRandom r) {
             this.publisher = publisher;
@@ -466,7 +487,9 @@ public final class WhitelistStorm {
 
         private void publish(WhitelistMessage m, String kind) throws Exception {
             log.append(m);
+            long t = System.nanoTime();
             publisher.publish(m);
+            publishing.add(System.nanoTime() - t);
             updates++;
             byKind.merge(kind, 1, Integer::sum);
         }
