@@ -132,7 +132,7 @@ public final class WhitelistStorm {
      */
     public record Report(int pools, int finalPools, int updates, Map<String, Integer> updatesByKind, double achievedRate, long publishMedianNanos,
                          long publishP99Nanos, long blocks, long reorgs,
-                         long reorgsWithUpdates, int resumes, long resumedBlocks, long latencySamples, long latencyMedianNanos, long latencyP99Nanos,
+                         long reorgsWithUpdates, long queuedMedianNanos, long queuedP99Nanos, int resumes, long resumedBlocks, long latencySamples, long latencyMedianNanos, long latencyP99Nanos,
                          long largestQueue, long arenaViewsChecked, long arenaViewsNotServed, long arenaRescrapes, long arenaPoolsCompared,
                          long differences, List<String> firstDifferences, double startSeconds, double stormSeconds, double settleSeconds,
                          double checkSeconds) {
@@ -146,6 +146,8 @@ public final class WhitelistStorm {
                     + " %.1f s, final read and compare %.1f s%n", startSeconds, stormSeconds, settleSeconds, checkSeconds));
             sb.append(String.format("  blocks %,d with %,d reorgs, %,d of them with whitelist updates applied at the replacement block; feed's largest"
                     + " whitelist queue %,d%n", blocks, reorgs, reorgsWithUpdates, largestQueue));
+            sb.append(String.format("  feed: whitelist update received from NATS -> applied at a block boundary: median %.1f ms, p99 %.1f ms%n",
+                    queuedMedianNanos / 1e6, queuedP99Nanos / 1e6));
             sb.append(String.format("  consumer resumed %d times mid-storm (%,d blocks checked on it)%n", resumes, resumedBlocks));
             sb.append(String.format("  feed head -> EndBlock during the storm: median %.1f ms, p99 %.1f ms over %,d blocks%n", latencyMedianNanos / 1e6,
                     latencyP99Nanos / 1e6, latencySamples));
@@ -282,6 +284,7 @@ public final class WhitelistStorm {
                     return new Report(all.size(), log.at(log.last()).size(), updates, Map.copyOf(byKind), updates / seconds, storm.publishing.percentile(50),
                             storm.publishing.percentile(99),
                             steady.count("blocks", 0), steady.count("reorgs", 0), steady.count("reorgs with whitelist updates applied at the replacement block", 0),
+                            percentile(feedMetrics.whitelistLatency, 0.5), percentile(feedMetrics.whitelistLatency, 0.99),
                             resumesDone, resumed.count("blocks", 0) - resumedBlocksBefore, steady.latencies().size(), steady.latencies().percentile(50),
                             steady.latencies().percentile(99), tracker.largestQueue(), watch.checked, watch.notServed, (long) arenaMetrics.rescrapes.count(),
                             compared, differences.count(), differences.first(), startSeconds, seconds, settleSeconds, checkSeconds);
@@ -559,6 +562,15 @@ public final class WhitelistStorm {
             held = false;
             gate.notifyAll();
         }
+    }
+
+    private static long percentile(io.micrometer.core.instrument.Timer timer, double p) {
+        for (var v : timer.takeSnapshot().percentileValues()) {
+            if (v.percentile() == p) {
+                return (long) v.value(java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+        return -1;
     }
 
     private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
