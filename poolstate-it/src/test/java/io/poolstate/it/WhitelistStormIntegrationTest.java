@@ -38,8 +38,8 @@ class WhitelistStormIntegrationTest {
         assertThat(report.differences()).as("differences (seed %d):%n%s", seed, report.describe()).isZero();
         assertThat(report.updates()).as("updates published (the rate reached depends on the machine's load)").isGreaterThan(200);
         assertThat(report.updatesByKind()).containsKeys("add", "remove", "add+remove same pool", "remove+add same pool", "full");
-        assertThat(report.reorgs()).as("reorgs during the storm").isPositive();
-        assertThat(report.reorgsWithUpdates()).as("reorgs whose replacement block applied queued updates").isPositive();
+        assertThat(report.stormReorgs()).as("reorgs during the storm").isPositive();
+        assertThat(report.reorgsWithUpdates()).as("reorgs during the storm whose replacement block applied queued updates").isPositive();
         assertThat(report.resumes()).isEqualTo(2);
         assertThat(report.arenaPoolsCompared()).as("every listed pool compared with the chain at the end").isEqualTo(report.finalPools());
     }

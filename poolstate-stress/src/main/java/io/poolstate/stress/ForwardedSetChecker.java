@@ -113,8 +113,11 @@ public final class ForwardedSetChecker implements FeedClient.Listener {
             }
             if (afterRevert) {
                 count("reorgs");
-                if (snapshot > revertedSnapshot) {
-                    count("reorgs with whitelist updates applied at the replacement block");
+                if (measuring) {
+                    count("reorgs during the storm");
+                    if (snapshot > revertedSnapshot) {
+                        count("reorgs during the storm with whitelist updates applied at the replacement block");
+                    }
                 }
                 afterRevert = false;
                 revertedSnapshot = 0;

@@ -50,7 +50,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +67,8 @@ import org.slf4j.LoggerFactory;
  *       as the publisher's rule has it), while the devnet mines traffic with reorgs;</li>
  *   <li><b>concurrent add/remove of the same pools</b>: a share of the updates add a pool and remove it again (or the
  *       other way round) back to back, so both wait for the same block boundary;</li>
- *   <li><b>reorgs while updates are queued</b>: the updates never stop, and at every reorg a burst of
- *       {@link Settings#burstOnReorg} more is published between the rollback and the replacement blocks;</li>
+ *   <li><b>reorgs while updates are queued</b>: the updates never stop, and at every reorg the traffic waits, between the
+ *       rollback and the replacement blocks, until a burst of {@link Settings#burstOnReorg} more is published;</li>
  *   <li><b>a consumer resuming mid-storm</b>: a second feed consumer is closed {@link Settings#resumes} times and
  *       resumes from its last block after a pause.</li>
  * </ol>
@@ -131,21 +134,22 @@ public final class WhitelistStorm {
      * @param differences        every difference found (must be zero)
      */
     public record Report(int pools, int finalPools, int updates, Map<String, Integer> updatesByKind, double achievedRate, long publishMedianNanos,
-                         long publishP99Nanos, long blocks, long reorgs,
-                         long reorgsWithUpdates, long queuedMedianNanos, long queuedP99Nanos, int resumes, long resumedBlocks, long latencySamples, long latencyMedianNanos, long latencyP99Nanos,
+                         long publishP99Nanos, long blocks, long reorgs, long stormReorgs, long reorgsWithUpdates, long queuedMedianNanos,
+                         long queuedP99Nanos, int resumes, long resumedBlocks, long latencySamples, long latencyMedianNanos, long latencyP99Nanos,
                          long largestQueue, long arenaViewsChecked, long arenaViewsNotServed, long arenaRescrapes, long arenaPoolsCompared,
-                         long differences, List<String> firstDifferences, double startSeconds, double stormSeconds, double settleSeconds,
-                         double checkSeconds) {
+                         long differences, List<String> firstDifferences, double startSeconds, double stormSeconds, double inForceSeconds,
+                         double settleSeconds, double checkSeconds) {
         public String describe() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("whitelist storm: %,d pools on the devnet, %,d updates in %.1f s (%.1f/s; %s), %,d pools listed at the end%n", pools,
                     updates, stormSeconds, achievedRate, updatesByKind, finalPools));
             sb.append(String.format("  publication (encode, read back, both subjects acknowledged by JetStream): median %.1f ms, p99 %.1f ms per update%n",
                     publishMedianNanos / 1e6, publishP99Nanos / 1e6));
-            sb.append(String.format("  phases: start-up (feed, arena live, consumers) %.1f s, storm %.1f s, settle (last snapshot in force, all at the head)"
-                    + " %.1f s, final read and compare %.1f s%n", startSeconds, stormSeconds, settleSeconds, checkSeconds));
-            sb.append(String.format("  blocks %,d with %,d reorgs, %,d of them with whitelist updates applied at the replacement block; feed's largest"
-                    + " whitelist queue %,d%n", blocks, reorgs, reorgsWithUpdates, largestQueue));
+            sb.append(String.format("  phases: start-up (feed, arena live, consumers) %.1f s, storm %.1f s, then last snapshot in force after %.1f s,"
+                    + " consumers and arena at the held head after %.1f s, final read and compare %.1f s%n", startSeconds, stormSeconds, inForceSeconds,
+                    settleSeconds, checkSeconds));
+            sb.append(String.format("  blocks %,d with %,d reorgs; during the storm %,d reorgs, %,d of them with whitelist updates applied at the replacement"
+                    + " block; feed's largest whitelist queue %,d%n", blocks, reorgs, stormReorgs, reorgsWithUpdates, largestQueue));
             sb.append(String.format("  feed: whitelist update received from NATS -> applied at a block boundary: median %.1f ms, p99 %.1f ms%n",
                     queuedMedianNanos / 1e6, queuedP99Nanos / 1e6));
             sb.append(String.format("  consumer resumed %d times mid-storm (%,d blocks checked on it)%n", resumes, resumedBlocks));
@@ -166,9 +170,16 @@ public final class WhitelistStorm {
     private final Differences differences = new Differences();
     private final PublishedLog log = new PublishedLog(WhitelistFold.Guard.DEFAULT);
     private final Map<Bytes32, Long> headSeen = new ConcurrentHashMap<>();
-    private final AtomicInteger burst = new AtomicInteger();
+    /** A burst asked for by the traffic thread at a reorg, published by the storm thread, which then counts the latch down. */
+    private record Burst(int updates, CountDownLatch published) {
+    }
+
+    private final AtomicReference<Burst> burst = new AtomicReference<>();
+    private volatile boolean storming;
     private final Map<String, Integer> byKind = new TreeMap<>();
     private final Object gate = new Object();
+    private final AtomicReference<Consumer> resumedClient = new AtomicReference<>();
+    private final AtomicInteger resumes = new AtomicInteger();
     private boolean held;
     private boolean parked;
 
@@ -219,7 +230,7 @@ public final class WhitelistStorm {
 
                 @Override
                 public void onReorg(int depth, long newHead) {
-                    burst.addAndGet(settings.burstOnReorg());
+                    burstBeforeReplacement();
                 }
             }));
             try (WhitelistSubscription feedSub = new WhitelistSubscription(NatsSettings.of(natsUrl), subjects.subject(WhitelistFormat.MINIMAL), tracker,
@@ -231,7 +242,7 @@ public final class WhitelistStorm {
                          1 << 26).start();
                  ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, socket, catalog, ArenaAgent.Settings.DEFAULT, arenaMetrics).start();
                  Consumer steadyClient = new Consumer(socket, steady).start()) {
-                Consumer resumedClient = new Consumer(socket, resumed).start();
+                resumedClient.set(new Consumer(socket, resumed).start());
                 try {
                     await(() -> arena.view().mode() == ArenaMode.LIVE && steady.count("blocks", 0) > 2 && resumed.count("blocks", 0) > 2,
                             Duration.ofMinutes(5), "arena live and both consumers receiving blocks");
@@ -242,32 +253,42 @@ public final class WhitelistStorm {
                     long start = System.nanoTime();
                     double startSeconds = (start - t0) / 1e9;
                     long end = start + settings.duration().toNanos();
-                    long resumedBlocksBefore = 0;
-                    int resumesDone = 0;
                     long period = 1_000_000_000L / settings.rate();
                     long next = start;
-                    while (System.nanoTime() < end) {
-                        int b = burst.getAndSet(0);
-                        for (int i = 0; i < b; i++) {
-                            storm.round();
+                    storming = true;
+                    Thread resumer = Thread.ofPlatform().name("storm-resumer").daemon().start(() -> resumeDuringStorm(resumedClient, resumed, steady, socket,
+                            start));
+                    try {
+                        while (System.nanoTime() < end) {
+                            Burst b = burst.getAndSet(null);
+                            if (b != null) {
+                                for (int i = 0; i < b.updates(); i++) {
+                                    storm.round();
+                                }
+                                b.published().countDown();
+                            }
+                            long now = System.nanoTime();
+                            if (now < next) {
+                                Thread.sleep(Math.min(5, Math.max(0, (next - now) / 1_000_000)), (int) ((next - now) % 1_000_000));
+                                continue;
+                            }
+                            next += period * storm.round();
                         }
-                        long now = System.nanoTime();
-                        if (now < next) {
-                            Thread.sleep(Math.max(0, (next - now) / 1_000_000), (int) ((next - now) % 1_000_000));
-                            continue;
-                        }
-                        next += period * storm.round();
-                        if (resumesDone < settings.resumes() && now - start > (resumesDone + 1) * settings.duration().toNanos() / (settings.resumes() + 1)) {
-                            resumesDone++;
-                            resumedClient = resume(resumedClient, resumed, socket);
+                    } finally {
+                        storming = false;
+                        Burst b = burst.getAndSet(null);
+                        if (b != null) {
+                            b.published().countDown();
                         }
                     }
+                    resumer.join();
                     steady.measuring(false);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     int updates = storm.updates;
                     LOG.info("storm over: updates={} in {} s; waiting for the last snapshot {} to take effect", updates, seconds, log.last());
                     await(() -> steady.lastSnapshot() == log.last() && resumed.lastSnapshot() == log.last(), Duration.ofMinutes(2),
                             "both consumers at the last snapshot " + log.last());
+                    double inForceSeconds = (System.nanoTime() - start) / 1e9 - seconds;
                     holdTraffic();
                     BlockHeader head = devnet.eth().latestHeader();
                     await(() -> steady.lastHash().equals(head.hash()) && resumed.lastHash().equals(head.hash()) && arena.view().blockHash().equals(head.hash()),
@@ -283,28 +304,69 @@ public final class WhitelistStorm {
                     trafficThread.join(30_000);
                     return new Report(all.size(), log.at(log.last()).size(), updates, Map.copyOf(byKind), updates / seconds, storm.publishing.percentile(50),
                             storm.publishing.percentile(99),
-                            steady.count("blocks", 0), steady.count("reorgs", 0), steady.count("reorgs with whitelist updates applied at the replacement block", 0),
+                            steady.count("blocks", 0), steady.count("reorgs", 0), steady.count("reorgs during the storm", 0),
+                            steady.count("reorgs during the storm with whitelist updates applied at the replacement block", 0),
                             percentile(feedMetrics.whitelistLatency, 0.5), percentile(feedMetrics.whitelistLatency, 0.99),
-                            resumesDone, resumed.count("blocks", 0) - resumedBlocksBefore, steady.latencies().size(), steady.latencies().percentile(50),
+                            resumes.get(), resumed.count("blocks", 0), steady.latencies().size(), steady.latencies().percentile(50),
                             steady.latencies().percentile(99), tracker.largestQueue(), watch.checked, watch.notServed, (long) arenaMetrics.rescrapes.count(),
-                            compared, differences.count(), differences.first(), startSeconds, seconds, settleSeconds, checkSeconds);
+                            compared, differences.count(), differences.first(), startSeconds, seconds, inForceSeconds, settleSeconds, checkSeconds);
                 } finally {
                     traffic.stop();
                     releaseTraffic();
-                    resumedClient.close();
+                    resumedClient.get().close();
                 }
             }
         }
     }
 
-    /** Closes the resumed consumer's client and starts a new one after its last block, once a few blocks went by. */
-    private Consumer resume(Consumer client, ForwardedSetChecker checker, Path socket) throws InterruptedException {
-        FeedFrame.Resume tip = client.client.tip();
-        checker.expectDisconnect();
-        client.close();
-        Thread.sleep(1500);
-        LOG.info("consumer resuming after block {} {}", tip.afterBlockNumber(), tip.afterBlockHash());
-        return new Consumer(socket, checker, tip.afterBlockNumber(), tip.afterBlockHash()).start();
+    /**
+     * Spread over the storm: closes the resumed consumer's client, lets at least two blocks go by (reorgs included), and
+     * starts a new client resuming after the last block the closed one delivered.
+     */
+    private void resumeDuringStorm(AtomicReference<Consumer> client, ForwardedSetChecker checker, ForwardedSetChecker steady, Path socket, long start) {
+        try {
+            for (int k = 1; k <= settings.resumes(); k++) {
+                long at = start + k * settings.duration().toNanos() / (settings.resumes() + 1);
+                while (System.nanoTime() < at) {
+                    Thread.sleep(20);
+                }
+                if (!storming) {
+                    return;
+                }
+                FeedFrame.Resume tip = client.get().client.tip();
+                checker.expectDisconnect();
+                client.get().close();
+                long blocks = steady.count("blocks", 0);
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (steady.count("blocks", 0) < blocks + 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                LOG.info("consumer resuming after block {} {}", tip.afterBlockNumber(), tip.afterBlockHash());
+                client.set(new Consumer(socket, checker, tip.afterBlockNumber(), tip.afterBlockHash()).start());
+                resumes.incrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * At a reorg, between the rollback and the replacement blocks (traffic thread): has the storm publish a burst and
+     * waits until it is published, so the feed holds updates in its queue when the replacement blocks arrive.
+     */
+    private void burstBeforeReplacement() {
+        if (!storming || settings.burstOnReorg() == 0) {
+            return;
+        }
+        Burst b = new Burst(settings.burstOnReorg(), new CountDownLatch(1));
+        burst.set(b);
+        try {
+            if (b.published().await(10, TimeUnit.SECONDS)) {
+                Thread.sleep(50); // NATS delivers to the feed's subscription
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** At the head, traffic held: every consumer holds the last snapshot, and the arena serves it, each pool equal to the chain. */
