@@ -283,6 +283,8 @@ public final class WhitelistStorm {
                     }
                     resumer.join();
                     steady.measuring(false);
+                    long queuedMedian = percentile(feedMetrics.whitelistLatency, 0.5); // the timer's window moves on: read it now
+                    long queuedP99 = percentile(feedMetrics.whitelistLatency, 0.99);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     int updates = storm.updates;
                     LOG.info("storm over: updates={} in {} s; waiting for the last snapshot {} to take effect", updates, seconds, log.last());
@@ -306,7 +308,7 @@ public final class WhitelistStorm {
                             storm.publishing.percentile(99),
                             steady.count("blocks", 0), steady.count("reorgs", 0), steady.count("reorgs during the storm", 0),
                             steady.count("reorgs during the storm with whitelist updates applied at the replacement block", 0),
-                            percentile(feedMetrics.whitelistLatency, 0.5), percentile(feedMetrics.whitelistLatency, 0.99),
+                            queuedMedian, queuedP99,
                             resumes.get(), resumed.count("blocks", 0), steady.latencies().size(), steady.latencies().percentile(50),
                             steady.latencies().percentile(99), tracker.largestQueue(), watch.checked, watch.notServed, (long) arenaMetrics.rescrapes.count(),
                             compared, differences.count(), differences.first(), startSeconds, seconds, inForceSeconds, settleSeconds, checkSeconds);
