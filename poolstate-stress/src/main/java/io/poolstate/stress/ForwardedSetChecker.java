@@ -48,6 +48,7 @@ public final class ForwardedSetChecker implements FeedClient.Listener {
     private boolean afterRevert;
     private long revertedSnapshot;
     private long lastSnapshot;
+    private long lastNumber;
     private Bytes32 lastHash = Bytes32.ZERO;
 
     /**
@@ -128,6 +129,7 @@ public final class ForwardedSetChecker implements FeedClient.Listener {
             }
             snapshotOf.put(hash, snapshot);
             lastSnapshot = snapshot;
+            lastNumber = n;
             lastHash = hash;
             long seen = headSeenNanos.applyAsLong(hash);
             if (measuring && seen != 0) {
@@ -181,6 +183,11 @@ public final class ForwardedSetChecker implements FeedClient.Listener {
     /** The snapshot named by the newest forward block. */
     public synchronized long lastSnapshot() {
         return lastSnapshot;
+    }
+
+    /** The number of the newest forward block delivered. */
+    public synchronized long lastNumber() {
+        return lastNumber;
     }
 
     /** The newest forward block delivered. */

@@ -136,7 +136,7 @@ public final class WhitelistStorm {
     public record Report(int pools, int finalPools, int updates, Map<String, Integer> updatesByKind, double achievedRate, long publishMedianNanos,
                          long publishP99Nanos, long blocks, long reorgs, long stormReorgs, long reorgsWithUpdates, long queuedMedianNanos,
                          long queuedP99Nanos, int resumes, long resumedBlocks, long latencySamples, long latencyMedianNanos, long latencyP99Nanos,
-                         long largestQueue, long arenaViewsChecked, long arenaViewsNotServed, long arenaRescrapes, long arenaPoolsCompared,
+                         long largestQueue, long arenaViewsChecked, long arenaViewsNotServed, long arenaLagMedian, long arenaLagMax, long arenaRescrapes, long arenaPoolsCompared,
                          long differences, List<String> firstDifferences, double startSeconds, double stormSeconds, double inForceSeconds,
                          double settleSeconds, double checkSeconds) {
         public String describe() {
@@ -155,8 +155,9 @@ public final class WhitelistStorm {
             sb.append(String.format("  consumer resumed %d times mid-storm (%,d blocks checked on it)%n", resumes, resumedBlocks));
             sb.append(String.format("  feed head -> EndBlock during the storm: median %.1f ms, p99 %.1f ms over %,d blocks%n", latencyMedianNanos / 1e6,
                     latencyP99Nanos / 1e6, latencySamples));
-            sb.append(String.format("  arena: %,d views checked against the fold (%,d with pools not yet served), %,d start-ups/rescrapes, %,d pools equal to a"
-                    + " fresh read at the end%n", arenaViewsChecked, arenaViewsNotServed, arenaRescrapes, arenaPoolsCompared));
+            sb.append(String.format("  arena: %,d views checked against the fold (%,d with pools not yet served), blocks behind the feed's consumer during"
+                    + " the storm: median %d, max %d; %,d start-ups/rescrapes, %,d pools equal to a fresh read at the end%n", arenaViewsChecked,
+                    arenaViewsNotServed, arenaLagMedian, arenaLagMax, arenaRescrapes, arenaPoolsCompared));
             sb.append(String.format("  differences: %d%n", differences));
             firstDifferences.forEach(d -> sb.append("    ").append(d).append('\n'));
             return sb.toString();
@@ -247,7 +248,7 @@ public final class WhitelistStorm {
                     await(() -> arena.view().mode() == ArenaMode.LIVE && steady.count("blocks", 0) > 2 && resumed.count("blocks", 0) > 2,
                             Duration.ofMinutes(5), "arena live and both consumers receiving blocks");
                     LOG.info("storm starting: pools={} listed={} rate={}/s duration={}", all.size(), storm.listed.size(), settings.rate(), settings.duration());
-                    ArenaWatch watch = new ArenaWatch(arena);
+                    ArenaWatch watch = new ArenaWatch(arena, steady);
                     Thread watcher = Thread.ofPlatform().name("storm-arena-watch").daemon().start(watch);
                     steady.measuring(true);
                     long start = System.nanoTime();
@@ -310,7 +311,8 @@ public final class WhitelistStorm {
                             steady.count("reorgs during the storm with whitelist updates applied at the replacement block", 0),
                             queuedMedian, queuedP99,
                             resumes.get(), resumed.count("blocks", 0), steady.latencies().size(), steady.latencies().percentile(50),
-                            steady.latencies().percentile(99), tracker.largestQueue(), watch.checked, watch.notServed, (long) arenaMetrics.rescrapes.count(),
+                            steady.latencies().percentile(99), tracker.largestQueue(), watch.checked, watch.notServed, watch.lag.percentile(50),
+                            watch.lag.percentile(100), (long) arenaMetrics.rescrapes.count(),
                             compared, differences.count(), differences.first(), startSeconds, seconds, inForceSeconds, settleSeconds, checkSeconds);
                 } finally {
                     traffic.stop();
@@ -411,12 +413,16 @@ public final class WhitelistStorm {
     /** Checks every arena view it sees: served and not-yet-served pools together are the set of the snapshot the block names. */
     private final class ArenaWatch implements Runnable {
         private final ArenaAgent arena;
+        private final ForwardedSetChecker steady;
+        /** Blocks the arena's view is behind the steady consumer, at each view seen during the storm. */
+        final LongSamples lag = new LongSamples();
         private volatile boolean running = true;
         volatile long checked;
         volatile long notServed;
 
-        ArenaWatch(ArenaAgent arena) {
+        ArenaWatch(ArenaAgent arena, ForwardedSetChecker steady) {
             this.arena = arena;
+            this.steady = steady;
         }
 
         void stop() {
@@ -442,6 +448,9 @@ public final class WhitelistStorm {
 
         private void check(ArenaView v) {
             checked++;
+            if (storming) {
+                lag.add(Math.max(0, steady.lastNumber() - v.blockNumber()));
+            }
             Set<PoolId> expected = log.at(v.whitelistSnapshotId());
             Set<PoolId> have = new HashSet<>(v.pools().keySet());
             have.addAll(v.notServed().keySet());
