@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * administrator's {@code pg_terminate_backend}), the lock is gone and another process may take it. So while the
  * work runs, a watcher thread ({@code lock-watch-<name>}) asks the server every {@code checkEvery} whether the
  * lock is still held on that connection; when it is not, the watcher interrupts the working thread and
- * {@link #tryRun} throws {@link LockLostException} once the work has stopped. Thread-safe.
+ * {@link #tryRun} throws {@link LockLostException} once the work has stopped. A loss found only when the lock is
+ * released (the connection broke after the last check) is a {@link LockLostException} too when the work succeeded;
+ * when the work failed, its own exception is thrown, with the loss attached as suppressed. Thread-safe.
  */
 public final class AdvisoryLock {
     private static final Logger LOG = LoggerFactory.getLogger(AdvisoryLock.class);
@@ -98,14 +100,34 @@ public final class AdvisoryLock {
                 LOG.error("advisory lock lost, run stopped: lock={} reason={}", name, lost.get());
                 throw new LockLostException(name, lost.get(), failure);
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                s.setLong(1, key);
-                s.execute();
-            }
+            String unlockFailed = unlock(c);
             if (failure != null) {
-                throw failure;
+                if (unlockFailed != null) {
+                    failure.addSuppressed(new LockLostException(name, unlockFailed, null));
+                }
+                throw failure; // the work's own failure says what went wrong, not the broken connection behind it
+            }
+            if (unlockFailed != null) {
+                LOG.error("advisory lock lost before its work was confirmed: lock={} reason={}", name, unlockFailed);
+                throw new LockLostException(name, unlockFailed, null);
             }
             return true;
+        }
+    }
+
+    /**
+     * Releases the lock on {@code c}; null when released, else why not: the connection broke (the server restarted,
+     * say) after the watcher's last check, so the lock was gone for part of the work.
+     */
+    private String unlock(Connection c) {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            s.setLong(1, key);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getBoolean(1) ? null : "the server no longer lists the lock on its connection";
+            }
+        } catch (SQLException e) {
+            return "the lock's connection failed: " + e.getMessage();
         }
     }
 

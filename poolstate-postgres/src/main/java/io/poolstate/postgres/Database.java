@@ -116,6 +116,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Rolls back {@code c} after {@code failure} ended its transaction. When the rollback fails too (the connection
+     * broke: the server restarted, say), that is attached to {@code failure} as suppressed, so the caller still
+     * throws the failure that says what went wrong rather than a bare "connection is closed".
+     */
+    public static void rollback(java.sql.Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (java.sql.SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * A failure's reason in one short line with its SQLSTATE: for a batch, the cause of its first failed entry rather
+     * than the statement with every parameter.
+     */
+    public static String reason(java.sql.SQLException e) {
+        java.sql.SQLException shown = e instanceof java.sql.BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+        return shown.getMessage() + (shown.getSQLState() == null ? "" : " (sqlstate " + shown.getSQLState() + ")");
+    }
+
     /** How this database was reached (redacted). */
     public PostgresSettings settings() {
         return settings;

@@ -115,4 +115,29 @@ class DatabaseIntegrationTest {
         assertThat(finishedNormally).isFalse();
         assertThat(new AdvisoryLock(db.dataSource(), "pg-it-lost:" + schema).tryRun(() -> { })).as("another holder can take it").isTrue();
     }
+    /**
+     * The lock's connection breaks after the watcher's last check (here: the watcher checks once a minute): a run
+     * that then succeeds is a lost lock, not a success nor a bare "connection closed"; a run that then fails reports
+     * its own failure, the loss attached.
+     */
+    @Test
+    void aLossFoundAtReleaseIsReportedWithoutHidingTheWorksFailure() throws Exception {
+        AdvisoryLock lock = new AdvisoryLock(db.dataSource(), "pg-it-release:" + schema, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> lock.tryRun(() -> terminate(lock))).isInstanceOf(LockLostException.class)
+                .hasMessageContaining("lock=pg-it-release:" + schema).hasMessageContaining("connection failed");
+        IllegalStateException own = new IllegalStateException("the work's own failure");
+        assertThatThrownBy(() -> lock.tryRun(() -> {
+            terminate(lock);
+            throw own;
+        })).isSameAs(own).satisfies(t -> assertThat(t.getSuppressed()).singleElement().isInstanceOf(LockLostException.class));
+        assertThat(lock.tryRun(() -> { })).as("the lock is free again").isTrue();
+    }
+
+    private static void terminate(AdvisoryLock lock) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(JDBC, "postgres", null); var st = admin.createStatement();
+             ResultSet r = st.executeQuery("SELECT pg_terminate_backend(pid, 5000) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = "
+                     + (lock.key() >>> 32) + " AND objid::bigint = " + (lock.key() & 0xffffffffL))) {
+            assertThat(r.next()).as("the lock is held by a backend").isTrue();
+        }
+    }
 }

@@ -4,6 +4,7 @@ import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.JsonRpcClient;
+import io.poolstate.postgres.Database;
 import io.poolstate.whales.analysis.AccumulationAnalyzer;
 import io.poolstate.whales.analysis.Window;
 import io.poolstate.whales.analysis.WindowMetrics;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Takes one whale snapshot: under the cross-process lock, and only if its interval slot has no complete snapshot
  * yet, picks the block {@code confirmations} behind the head, brings the Transfer index to it, builds the top-N
  * list, reads all balances at that block, derives entries/exits against the previous snapshot and the metrics per
- * window, and stores it all in one transaction. A failure stores an incomplete row with the reason instead. Called
+ * window, and stores it all in one transaction. A failure stores an incomplete row with the reason instead; a
+ * database failure (nothing can be stored) is thrown, naming the slot and the block, and the slot stays open. Called
  * from one thread at a time per process (the lock covers other processes).
  *
  * <p>One clock: slots are UTC wall-clock intervals aligned to the epoch, and the analysis windows compare slot
@@ -101,7 +103,12 @@ public final class WhaleTracker {
             }
             List<Address> list = lists.build(settings.topN(), block);
             BalanceSnapshotter.Result r = balances.take(list, block);
-            return store(slot, takenAt, block, r, started, sentBefore);
+            try {
+                return store(slot, takenAt, block, r, started, sentBefore);
+            } catch (java.sql.SQLException e) {
+                throw new java.sql.SQLException("whale snapshot not stored, its slot stays open: asset=" + store.asset() + " slot=" + slot + " block="
+                        + block.number() + " reason=" + Database.reason(e), e.getSQLState(), e);
+            }
         } catch (BalanceSnapshotter.SnapshotFailedException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("whale snapshot interrupted by shutdown; slot " + slot + " stays open");

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the whitelist on a schedule (one run at start, then every {@code interval} after the previous one ended,
- * so runs never overlap here; the Postgres lock keeps other processes out) and answers requests on
+ * so runs never overlap here; the Postgres lock keeps other processes out). A run that fails (Postgres or NATS
+ * restarting, the run lock lost) is retried with backoff — {@link #RETRY_FIRST}, doubling, at most
+ * {@link #RETRY_MAX} and never later than the interval — so a snapshot it left pending is finished within seconds
+ * of the database's return, not an interval later. Answers requests on
  * {@code whitelist.pools.<chain>.sync} with the last published list in the full format: the same messages as on the
  * stream (numbered parts when it does not fit in one), sent to the request's reply subject. Owns one scheduler thread.
  */
@@ -28,8 +31,15 @@ public final class WhitelistService implements AutoCloseable {
     private final WhitelistStore store;
     private final Connection nats;
     private final String chain;
+    /** The first retry after a failed run. */
+    public static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+    /** The longest wait between retries (unless the interval is shorter). */
+    public static final Duration RETRY_MAX = Duration.ofMinutes(1);
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("whitelist-runner").unstarted(r));
     private Dispatcher dispatcher;
+    private Duration interval;
+    private int failures; // runs failed in a row; scheduler thread only
 
     public WhitelistService(WhitelistRunner runner, WhitelistStore store, Connection nats, String chain) {
         this.runner = runner;
@@ -58,17 +68,43 @@ public final class WhitelistService implements AutoCloseable {
             }
         });
         dispatcher.subscribe(new WhitelistSubjects(chain).sync());
-        scheduler.scheduleWithFixedDelay(this::runSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.interval = interval;
+        scheduler.execute(this::runAndSchedule);
         LOG.info("whitelist service started: chain={} interval={}", chain, interval);
         return this;
     }
 
-    private void runSafely() {
+    /** One run, then the next one scheduled: after {@code interval}, or sooner (backoff) after a failure. */
+    private void runAndSchedule() {
+        Duration next = interval;
         try {
             runner.runOnce();
+            if (failures > 0) {
+                LOG.info("whitelist run succeeded after {} failed attempts", failures);
+            }
+            failures = 0;
         } catch (Exception e) {
-            LOG.error("whitelist run failed, next run at the next interval: {}", e.toString());
+            failures++;
+            next = retryDelay(failures, interval);
+            LOG.error("whitelist run failed (attempt {} in a row), retrying in {} ms: {}", failures, next.toMillis(), e.toString());
+        } catch (Error e) {
+            // an executor keeps a task's Error to itself: hand it to the thread's handler (the launcher's ends the process for a restart)
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            return;
         }
+        try {
+            scheduler.schedule(this::runAndSchedule, next.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed while this run ended: no next run
+        }
+    }
+
+    /** The wait before retry number {@code failures} (1 = the first): {@link #RETRY_FIRST} doubling, capped at {@link #RETRY_MAX} and {@code interval}. */
+    static Duration retryDelay(int failures, Duration interval) {
+        Duration d = RETRY_FIRST.multipliedBy(1L << Math.min(failures - 1, 20));
+        d = d.compareTo(RETRY_MAX) > 0 ? RETRY_MAX : d;
+        return d.compareTo(interval) > 0 ? interval : d;
     }
 
     @Override

@@ -101,7 +101,7 @@ public final class WhaleStore {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Database.rollback(c, e);
                 throw e;
             }
         }
@@ -269,7 +269,7 @@ public final class WhaleStore {
                 c.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Database.rollback(c, e);
                 throw e;
             }
         }
@@ -285,7 +285,7 @@ public final class WhaleStore {
                 c.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Database.rollback(c, e);
                 throw e;
             }
         }

@@ -11,6 +11,7 @@ import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.Log;
 import io.poolstate.eth.rpc.LogRangeReader;
+import io.poolstate.postgres.Database;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -124,7 +125,7 @@ public final class PoolIndexer {
                 p.executeUpdate();
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
+                Database.rollback(c, e);
                 throw e;
             }
         }

@@ -2,10 +2,12 @@ package io.poolstate.whitelist.publish;
 
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
+import io.poolstate.postgres.Database;
 import io.poolstate.protocol.whitelist.UpdateType;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import io.poolstate.whitelist.WhitelistMetrics;
 import io.poolstate.whitelist.store.WhitelistStore;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,7 +60,7 @@ public final class SnapshotPublisher {
         }
         WhitelistMessage m = rebuild(last);
         WhitelistPublisher.Sent sent = publisher.publish(m);
-        store.markPublished(last.snapshotId());
+        markPublished(m);
         LOG.info("finished pending snapshot {} ({})", last.snapshotId(), last.updateType());
         int changed = m.type() == UpdateType.FULL ? 0 : m.poolIds().size();
         return new Published(m, sent, m.type() == UpdateType.ADD ? changed : 0, m.type() == UpdateType.REMOVE ? changed : 0);
@@ -150,12 +152,27 @@ public final class SnapshotPublisher {
     /** Prepare (checks the server's limits), store pending, publish, mark published. */
     private Published publish(WhitelistMessage m, int added, int removed, Pending pending) throws Exception {
         WhitelistPublisher.Prepared p = publisher.prepare(m);
-        pending.store();
+        try {
+            pending.store();
+        } catch (SQLException e) {
+            throw new SQLException("whitelist snapshot not stored, nothing published: snapshot_id=" + m.snapshotId() + " type=" + m.type().wireName()
+                    + " reason=" + Database.reason(e), e.getSQLState(), e);
+        }
         WhitelistPublisher.Sent sent = publisher.publish(p);
-        store.markPublished(m.snapshotId());
+        markPublished(m);
         metrics.updates(m.type().wireName());
         metrics.messageBytes(sent);
         return new Published(m, sent, added, removed);
+    }
+
+    /** Marks a published snapshot; a failure says that it stays pending until the next run finishes it. */
+    private void markPublished(WhitelistMessage m) throws SQLException {
+        try {
+            store.markPublished(m.snapshotId());
+        } catch (SQLException e) {
+            throw new SQLException("whitelist snapshot published but still pending in the database (the next run finishes it): snapshot_id="
+                    + m.snapshotId() + " type=" + m.type().wireName() + " reason=" + Database.reason(e), e.getSQLState(), e);
+        }
     }
 
     private WhitelistMessage rebuild(WhitelistStore.Snapshot s) throws Exception {

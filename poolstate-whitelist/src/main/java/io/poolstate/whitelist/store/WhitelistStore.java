@@ -2,6 +2,7 @@ package io.poolstate.whitelist.store;
 
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
+import io.poolstate.postgres.Database;
 import io.poolstate.protocol.whitelist.WhitelistCodec;
 import io.poolstate.protocol.whitelist.WhitelistFormatException;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +132,7 @@ public final class WhitelistStore {
                 }
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
+                Database.rollback(c, e);
                 throw e;
             }
         }
