@@ -54,6 +54,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,7 +246,7 @@ public final class WhitelistStorm {
                 resumedClient.set(new Consumer(socket, resumed).start());
                 try {
                     await(() -> arena.view().mode() == ArenaMode.LIVE && steady.count("blocks", 0) > 2 && resumed.count("blocks", 0) > 2,
-                            Duration.ofMinutes(5), "arena live and both consumers receiving blocks");
+                            Duration.ofMinutes(5), () -> "arena live (" + arena.view().mode() + ") and both consumers receiving blocks");
                     LOG.info("storm starting: pools={} listed={} rate={}/s duration={}", all.size(), storm.listed.size(), settings.rate(), settings.duration());
                     ArenaWatch watch = new ArenaWatch(arena, steady);
                     Thread watcher = Thread.ofPlatform().name("storm-arena-watch").daemon().start(watch);
@@ -288,13 +289,17 @@ public final class WhitelistStorm {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     int updates = storm.updates;
                     LOG.info("storm over: updates={} in {} s; waiting for the last snapshot {} to take effect", updates, seconds, log.last());
+                    Supplier<String> where = () -> "consumer at block " + steady.lastNumber() + " snapshot " + steady.lastSnapshot() + ", resumed consumer at block "
+                            + resumed.lastNumber() + " snapshot " + resumed.lastSnapshot() + ", arena at block " + arena.view().blockNumber() + " ("
+                            + arena.view().mode() + ", " + arena.view().notServed().size() + " pools not served), feed sent block "
+                            + feedMetrics.lastSentBlock.get() + ", last published snapshot " + log.last();
                     await(() -> steady.lastSnapshot() == log.last() && resumed.lastSnapshot() == log.last(), Duration.ofMinutes(2),
-                            "both consumers at the last snapshot " + log.last());
+                            () -> "both consumers at the last snapshot: " + where.get());
                     double inForceSeconds = (System.nanoTime() - start) / 1e9 - seconds;
                     holdTraffic();
                     BlockHeader head = devnet.eth().latestHeader();
                     await(() -> steady.lastHash().equals(head.hash()) && resumed.lastHash().equals(head.hash()) && arena.view().blockHash().equals(head.hash()),
-                            Duration.ofMinutes(2), "consumers and arena at the head " + head.number());
+                            Duration.ofMinutes(5), () -> "consumers and arena at the held head " + head.number() + ": " + where.get());
                     watch.stop();
                     watcher.join();
                     long settled = System.nanoTime();
@@ -645,11 +650,11 @@ public final class WhitelistStorm {
         return -1;
     }
 
-    private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    private static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not reached within " + timeout.toSeconds() + " s: " + what);
+                throw new IllegalStateException("not reached within " + timeout.toSeconds() + " s: " + what.get());
             }
             Thread.sleep(10);
         }
