@@ -13,7 +13,8 @@ import java.util.Map;
  * @param notServed           pools the feed forwards that are not served, with the reason (scrape failed, no
  *                            metadata, waiting for a scrape, its LP fee at this block could not be read)
  * @param forwarded           how many pools the feed forwards (the pool set it announced)
- * @param whitelistSnapshotId the whitelist snapshot the feed named at this block (0: none)
+ * @param whitelistSnapshotId the whitelist snapshot of the pool set served (and counted in {@code forwarded}): named by this
+ *                            block's {@code EndBlock}, or by a pool-set change the feed announced after it (0: none)
  */
 public record ArenaView(long chainId, ArenaMode mode, long blockNumber, Bytes32 blockHash, Map<PoolId, PoolSnapshot> pools,
                         Map<PoolId, Long> scrapedAt, Map<PoolId, String> notServed, int forwarded, long whitelistSnapshotId,

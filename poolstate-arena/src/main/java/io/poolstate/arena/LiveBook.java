@@ -65,8 +65,17 @@ final class LiveBook {
         return tipHash;
     }
 
+    /**
+     * The whitelist snapshot of the pool set served: the one the last applied block's {@code EndBlock} named, or, when
+     * the feed announced a change after it (for the next block, or undoing a reverted block's), the change's.
+     */
     long whitelistSnapshotId() {
         return whitelistSnapshotId;
+    }
+
+    /** The feed announced a pool set of snapshot {@code snapshotId}, in force from the next block (writer thread). */
+    void poolSetChanged(long snapshotId) {
+        whitelistSnapshotId = snapshotId;
     }
 
     long blocksApplied() {

@@ -99,6 +99,7 @@ final class PoolSetFollower {
                 book.remove(id); // served but no longer forwarded (a checkpoint's pool the feed does not send)
             }
         }
+        book.poolSetChanged(c.snapshotId());
         known = true;
         changed = true;
         metrics.poolSetChanges.increment();
