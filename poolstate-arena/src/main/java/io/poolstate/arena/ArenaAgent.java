@@ -320,8 +320,10 @@ public final class ArenaAgent implements AutoCloseable {
                 book.put(s, at);
                 follower.joined(id);
             });
-            r.failures().forEach((id, why) -> LOG.error("pool not served, read failed (retrying): pool={} block={} reason={}", id, at, why));
-            metrics.scrapeFailures.increment(r.failures().size());
+            if (!r.failures().isEmpty()) {
+                LOG.error("pools not served, read failed (retrying): block={} {}", at, r.failureSummary());
+                metrics.scrapeFailures.increment(r.failures().size());
+            }
         }
         follower.reread(pools.stream().map(PoolDescriptor::id).filter(id -> !book.serves(id)).toList());
     }

@@ -186,11 +186,11 @@ final class PoolSetFollower {
             book.put(s, at);
             waiting.remove(id);
         });
-        r.failures().forEach((id, why) -> {
-            metrics.scrapeFailures.increment();
-            LOG.error("pool not served, read failed (retrying): pool={} block={} reason={}", id, at, why);
-            retryLater(id, why, now);
-        });
+        if (!r.failures().isEmpty()) {
+            metrics.scrapeFailures.increment(r.failures().size());
+            LOG.error("pools not served, read failed (retrying): block={} {}", at, r.failureSummary());
+            r.failures().forEach((id, why) -> retryLater(id, why, now));
+        }
         changed = true;
         if (!r.states().isEmpty()) {
             LOG.info("pools joined: block={} read={} failed={} served={} waiting={}", at, r.states().size(), r.failures().size(),
