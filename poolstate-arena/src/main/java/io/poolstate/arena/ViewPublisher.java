@@ -3,12 +3,16 @@ package io.poolstate.arena;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.state.PoolSnapshot;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Publishes what readers see: after each block (or pool-set change) an immutable {@link ArenaView} of the
  * served pools at the tip. Scrape blocks and the not-served list change rarely and are copied only then. A pool
  * whose LP fee at the tip is unknown ({@link LiveBook#lpFeesUnknown()}) is listed as not served, with the reason.
+ *
+ * Each published view goes to the {@link ViewListener}s, in order.
  *
  * <p>Single writer: the arena's writer thread; {@link #current()} from any thread.
  */
@@ -20,11 +24,17 @@ final class ViewPublisher {
     private PoolTable<PoolSnapshot> table = PoolTable.empty();
     private volatile long lastAdvanceNanos = System.nanoTime();
     private Map<PoolId, String> followerNotServed = Map.of();
+    private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
 
     ViewPublisher(long chainId, ArenaMetrics metrics) {
         this.chainId = chainId;
         this.metrics = metrics;
         this.view = ArenaView.starting(chainId);
+    }
+
+    /** Tells {@code l} of every view published from now on (writer thread; it must not block). */
+    void listen(ViewListener l) {
+        listeners.add(l);
     }
 
     ArenaView current() {
@@ -51,6 +61,7 @@ final class ViewPublisher {
         view = build(book, follower, m, Map.copyOf(book.scrapedAt()));
         metrics.mode.set(m.ordinal());
         lastAdvanceNanos = System.nanoTime();
+        tell(view, true);
     }
 
     /** The state at the tip now. */
@@ -68,6 +79,13 @@ final class ViewPublisher {
         }
         view = next;
         metrics.mode.set(m.ordinal());
+        tell(next, false);
+    }
+
+    private void tell(ArenaView v, boolean reset) {
+        for (ViewListener l : listeners) {
+            l.published(v, reset);
+        }
     }
 
     /** The pools in the book are served, except those whose LP fee at the tip is unknown: listed as not served instead. */
