@@ -7,6 +7,8 @@ import io.poolstate.arena.ChainWatch;
 import io.poolstate.arena.PoolCatalog;
 import io.poolstate.arena.http.ArenaHttpServer;
 import io.poolstate.arena.http.QuoteSimulation;
+import io.poolstate.arena.stream.StreamHub;
+import io.poolstate.http.push.PushServer;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.nats.NatsSettings;
@@ -37,8 +39,18 @@ public final class ArenaService implements AutoCloseable {
         }
     }
 
+    /**
+     * The push stream ({@code /v1/stream}, WebSocket and Server-Sent Events) on its own {@code host:port} (0: a free
+     * port); {@code queueMessages}: a subscriber's queue, full = dropped as too slow; {@code keepMessages}: messages kept
+     * for resumes.
+     */
+    public record StreamConfig(String host, int port, int queueMessages, int keepMessages) {
+    }
+
     private final EthClient eth;
     private final ArenaAgent agent;
+    private PushServer stream;
+    private StreamHub hub;
     private final ArenaHttpServer http;
     private final WhitelistSubscription nats;
     private final ChainWatch watch;
@@ -54,6 +66,11 @@ public final class ArenaService implements AutoCloseable {
     }
 
     public static ArenaService start(Config c) throws IOException {
+        return start(c, null);
+    }
+
+    /** As {@link #start(Config)}, with the push stream when {@code streamConfig} is not null. */
+    public static ArenaService start(Config c, StreamConfig streamConfig) throws IOException {
         if (c.nats() == null && c.catalog().size() == 0) {
             throw new IllegalArgumentException("the arena has no pool metadata: give --pools FILE or --nats URL");
         }
@@ -70,7 +87,18 @@ public final class ArenaService implements AutoCloseable {
         WhitelistSubscription nats = c.nats() == null ? null
                 : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).start();
         ChainWatch watch = new ChainWatch(eth, c.stale()).start();
-        ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feedSocket(), c.catalog(), c.settings(), metrics).start();
+        ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feedSocket(), c.catalog(), c.settings(), metrics);
+        StreamHub hub = null;
+        PushServer stream = null;
+        if (streamConfig != null) {
+            hub = new StreamHub(metrics, streamConfig.keepMessages()).start();
+            agent.listen(hub);
+            stream = PushServer.start(streamConfig.host(), streamConfig.port(), "/v1/stream", hub,
+                    PushServer.Settings.DEFAULT.withQueue(streamConfig.queueMessages()));
+            LOG.info("arena stream: ws://{}:{}/v1/stream (and Server-Sent Events there) queue={} messages", stream.address().getHostString(),
+                    stream.address().getPort(), streamConfig.queueMessages());
+        }
+        agent.start();
         ArenaHttpServer http = new ArenaHttpServer(c.httpHost(), c.httpPort(), agent::view, v -> {
             ChainWatch.Freshness f = watch.freshness(v.blockNumber(), agent.lastAdvanceNanos());
             metrics.stale.set(f.stale() ? 1 : 0);
@@ -81,7 +109,15 @@ public final class ArenaService implements AutoCloseable {
                 : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
                 simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
                         + (simulation.refusedOnNode() ? "quoted by it" : "answer 422 unless simulate=node") + ")" : "none");
-        return new ArenaService(eth, agent, http, nats, watch, metrics);
+        ArenaService service = new ArenaService(eth, agent, http, nats, watch, metrics);
+        service.stream = stream;
+        service.hub = hub;
+        return service;
+    }
+
+    /** The push stream's address, or null when it is off. */
+    public InetSocketAddress streamAddress() {
+        return stream == null ? null : stream.address();
     }
 
     public ArenaView view() {
@@ -104,6 +140,10 @@ public final class ArenaService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        if (stream != null) {
+            stream.close();
+            hub.close();
+        }
         if (nats != null) {
             nats.close();
         }
