@@ -1,10 +1,7 @@
 package io.poolstate.client;
 
 import io.poolstate.dex.pool.PoolId;
-import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.eth.Address;
-import io.poolstate.eth.Bytes32;
-import io.poolstate.protocol.stream.PoolChange;
 import io.poolstate.protocol.stream.StreamCodec;
 import io.poolstate.protocol.stream.StreamFormatException;
 import io.poolstate.protocol.stream.StreamMessage;
@@ -13,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,9 +71,18 @@ public final class ArenaStream implements AutoCloseable {
 
     /** {@code url}: {@code ws://host:port/v1/stream}. Call {@link #start()}. */
     public ArenaStream(URI url, Subscription subscription, Listener listener) {
+        this(url, subscription, listener, null);
+    }
+
+    /**
+     * As above, resuming from {@code from} (a state this subscription reached before, e.g. kept across a restart of the
+     * consumer): the arena sends what followed it, or the whole state when it no longer can.
+     */
+    public ArenaStream(URI url, Subscription subscription, Listener listener, StreamState from) {
         this.url = url;
         this.subscription = subscription;
         this.listener = listener;
+        this.state = from;
     }
 
     public ArenaStream start() {
@@ -146,23 +150,6 @@ public final class ArenaStream implements AutoCloseable {
         }
     }
 
-    /** Applies {@code m} to the state; throws when it does not fit it. */
-    static StreamState apply(StreamState s, StreamMessage m) {
-        Map<PoolId, PoolSnapshot> pools = m.type() == StreamMessage.Type.SNAPSHOT || s == null ? new HashMap<>() : new HashMap<>(s.pools());
-        if (s == null && m.type() != StreamMessage.Type.SNAPSHOT) {
-            throw new IllegalStateException("the first message is not a snapshot: type=" + m.type().wireName() + " seq=" + m.seq());
-        }
-        for (PoolChange c : m.pools()) {
-            PoolSnapshot before = pools.get(c.id());
-            if (before == null && !(c instanceof PoolChange.Full)) {
-                throw new IllegalStateException("a change for a pool the state lacks: pool=" + c.id() + " seq=" + m.seq());
-            }
-            pools.put(c.id(), c.applyTo(before));
-        }
-        m.removed().forEach(pools::remove);
-        return new StreamState(m.seq(), m.tipNumber(), m.tipHash(), Map.copyOf(pools));
-    }
-
     private final class Receiver implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
         private final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -191,7 +178,7 @@ public final class ArenaStream implements AutoCloseable {
                     if (m.type() == StreamMessage.Type.SNAPSHOT && m.reason() != null) {
                         refusedResumes.incrementAndGet();
                     }
-                    StreamState next = apply(state, m);
+                    StreamState next = StreamState.next(state, m);
                     state = next;
                     listener.onMessage(m, next);
                 } catch (StreamFormatException | RuntimeException e) {

@@ -58,10 +58,11 @@ public final class PushServer implements AutoCloseable {
     /**
      * {@code queueMessages}: a session's queue (full: dropped as too slow); {@code heartbeat}: idle time before a ping;
      * {@code dropGrace}: how long a dropped session may take to receive its reason; {@code requestTimeout}: to send the
-     * request; {@code maxConnections}: open sessions at most.
+     * request; {@code maxConnections}: open sessions at most; {@code sendBufferBytes}: the kernel's send buffer per
+     * connection (0: the system's, which may grow to megabytes and hide a slow subscriber for that long).
      */
-    public record Settings(int queueMessages, Duration heartbeat, Duration dropGrace, Duration requestTimeout, int maxConnections) {
-        public static final Settings DEFAULT = new Settings(1024, Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(10), 256);
+    public record Settings(int queueMessages, Duration heartbeat, Duration dropGrace, Duration requestTimeout, int maxConnections, int sendBufferBytes) {
+        public static final Settings DEFAULT = new Settings(1024, Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(10), 256, 0);
 
         public Settings {
             if (queueMessages < 1 || maxConnections < 1) {
@@ -70,7 +71,11 @@ public final class PushServer implements AutoCloseable {
         }
 
         public Settings withQueue(int messages) {
-            return new Settings(messages, heartbeat, dropGrace, requestTimeout, maxConnections);
+            return new Settings(messages, heartbeat, dropGrace, requestTimeout, maxConnections, sendBufferBytes);
+        }
+
+        public Settings withSendBuffer(int bytes) {
+            return new Settings(queueMessages, heartbeat, dropGrace, requestTimeout, maxConnections, bytes);
         }
     }
 
@@ -125,6 +130,9 @@ public final class PushServer implements AutoCloseable {
     private void serve(Socket socket) {
         try {
             socket.setTcpNoDelay(true);
+            if (settings.sendBufferBytes() > 0) {
+                socket.setSendBufferSize(settings.sendBufferBytes());
+            }
             socket.setSoTimeout((int) settings.requestTimeout().toMillis());
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);

@@ -58,7 +58,7 @@ class PushServerTest {
             opened.add(session);
             byName.put(req.query().getOrDefault("name", ""), session);
             session.offer(new PushMessage("hello", "1", "{\"hello\":\"" + req.query().getOrDefault("name", "") + "\"}"));
-        }, new PushServer.Settings(queue, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5), 16));
+        }, new PushServer.Settings(queue, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5), 16, 0));
     }
 
     @Test
