@@ -52,8 +52,12 @@ public final class StreamHarness {
             ArenaMetrics metrics = new ArenaMetrics();
             io.poolstate.feed.whitelist.Whitelist all = io.poolstate.feed.whitelist.Whitelist.of(1, d.pools().stream().map(PoolDescriptor::id).toList());
             StreamHub hub = new StreamHub(metrics, 1024).start();
-            ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, dir.resolve("synthetic.sock"), PoolCatalog.of(d.pools()),
-                    ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0), metrics).listen(hub);
+            ArenaAgent.Settings defaults = ArenaAgent.Settings.DEFAULT;
+            // no heartbeats on the harness's socket: trust it through a long start-up read on a loaded machine
+            ArenaAgent.Settings settings = new ArenaAgent.Settings(defaults.bufferBlocks(), defaults.journalDepth(), defaults.scrape(), 0, 0, null, defaults.checkpointEvery(), 0,
+                    java.time.Duration.ofMinutes(10), defaults.metadataWait());
+            ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, dir.resolve("synthetic.sock"), PoolCatalog.of(d.pools()), settings, metrics)
+                    .listen(hub);
             try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), d.chainId(), 256, new FrameServer.Limits(1_000_000, 2_000),
                     new FeedMetrics()).start();
                  ArenaAgent started = arena.start();
