@@ -35,7 +35,8 @@ import java.util.concurrent.ConcurrentMap;
  * Push stream latency: EndBlock sent by a harness-controlled feed socket → the block's message received and applied
  * by a stream client ({@link ArenaStream}, JDK WebSocket) — the arena's apply and publish, the stream's encoding and
  * the WebSocket included. Two subscribers (every pool; the pools of one token), each block {@code events} random
- * state-setting events; then the same with a third subscriber that never reads (dropped when its queue fills).
+ * state-setting events; then the same with a third subscriber that never reads (dropped when its queue fills). In the
+ * same loop, EndBlock → the arena's view published, so the stream's own share is the difference.
  * Usage: {@code java -cp benchmarks.jar io.poolstate.bench.StreamHarness [pools] [blocks] [events]}.
  */
 public final class StreamHarness {
@@ -87,9 +88,9 @@ public final class StreamHarness {
                     SplittableRandom r = new SplittableRandom(5);
                     System.out.printf("stream latency, EndBlock sent -> message applied by the client; %d pools, %d events per block, %d blocks (first third"
                             + " not counted); subscribers: every pool, and the %d pools of one token%n", d.pools().size(), events, blocks, tokenPools);
-                    run("two subscribers", blocks, events, d, all, server, n, hash, r, gotAll, gotToken);
+                    run("two subscribers", blocks, events, d, all, server, n, hash, r, gotAll, gotToken, arena);
                     try (Socket stuck = stuck(push.address().getPort())) {
-                        run("two subscribers and one that stopped reading", blocks, events, d, all, server, n, hash, r, gotAll, gotToken);
+                        run("two subscribers and one that stopped reading", blocks, events, d, all, server, n, hash, r, gotAll, gotToken, arena);
                         System.out.printf("  the subscriber that stopped reading: dropped=%d (queue 256 messages, send buffer 64 KiB)%n",
                                 (long) metrics.streamDropped.count());
                     }
@@ -101,8 +102,10 @@ public final class StreamHarness {
     }
 
     private static void run(String what, int blocks, int events, Deployment d, io.poolstate.feed.whitelist.Whitelist all, FrameServer server, long[] n,
-                            Bytes32[] hash, SplittableRandom r, ConcurrentMap<Long, Long> gotAll, ConcurrentMap<Long, Long> gotToken) throws Exception {
+                            Bytes32[] hash, SplittableRandom r, ConcurrentMap<Long, Long> gotAll, ConcurrentMap<Long, Long> gotToken, ArenaAgent arena)
+            throws Exception {
         List<PoolDescriptor> pools = d.pools();
+        long[] latView = new long[blocks];
         long[] latAll = new long[blocks];
         long[] latToken = new long[blocks];
         for (int b = 0; b < blocks; b++) {
@@ -117,6 +120,13 @@ public final class StreamHarness {
             long block = n[0];
             long t0 = System.nanoTime();
             server.publishCommit(frames);
+            while (arena.view().blockNumber() != block) {
+                if (System.nanoTime() - t0 > 10_000_000_000L) {
+                    throw new IllegalStateException("the arena did not apply block " + block);
+                }
+                Thread.onSpinWait();
+            }
+            latView[b] = System.nanoTime() - t0;
             while (!gotAll.containsKey(block) || !gotToken.containsKey(block)) {
                 if (System.nanoTime() - t0 > 10_000_000_000L) {
                     throw new IllegalStateException("the stream did not deliver block " + block);
@@ -126,6 +136,7 @@ public final class StreamHarness {
             latAll[b] = gotAll.remove(block) - t0;
             latToken[b] = gotToken.remove(block) - t0;
         }
+        report(what + ", the arena's view published (no stream)", latView);
         report(what + ", every pool", latAll);
         report(what + ", one token", latToken);
     }
