@@ -176,6 +176,7 @@ public final class StreamHub implements ViewListener, PushServer.Endpoint, AutoC
                         if (subscribers.remove(u.subscriber())) {
                             metrics.streamClients.set(subscribers.size());
                         }
+                        LOG.info("stream subscriber left: remote={} reason={}", u.subscriber().session.remote(), u.subscriber().session.closeReason());
                     }
                 }
             } catch (RuntimeException e) {
@@ -302,6 +303,8 @@ public final class StreamHub implements ViewListener, PushServer.Endpoint, AutoC
         if (!s.session.isOpen()) {
             return;
         }
+        LOG.info("stream subscriber joined: remote={} transport={} pools={} tokens={} resume={}", s.session.remote(),
+                s.session.webSocket() ? "websocket" : "sse", s.filter.all() ? "all" : s.filter.pools().size(), s.filter.tokens().size(), r);
         subscribers.add(s);
         metrics.streamClients.set(subscribers.size());
         if (current == null) {

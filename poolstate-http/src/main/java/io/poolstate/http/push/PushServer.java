@@ -180,6 +180,11 @@ public final class PushServer implements AutoCloseable {
                 sessions.remove(session);
                 refuse(socket, out, 400, e.getMessage(), Map.of());
                 return;
+            } catch (RuntimeException e) {
+                sessions.remove(session);
+                LOG.warn("push subscription failed: path={} remote={} error={}", uri.getRawPath(), session.remote(), e.toString());
+                refuse(socket, out, 500, "internal error: " + e.getClass().getSimpleName(), Map.of());
+                return;
             }
             socket.setSoTimeout(0);
             synchronized (out) {
@@ -285,6 +290,7 @@ public final class PushServer implements AutoCloseable {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 426 -> "Upgrade Required";
+            case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";
             default -> "Error";
         };
