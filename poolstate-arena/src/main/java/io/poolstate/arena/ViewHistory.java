@@ -53,6 +53,12 @@ public final class ViewHistory implements ViewListener {
         views.headMap(n - depth, false).clear();
     }
 
+    /** The oldest block kept (0: none yet). */
+    public long oldest() {
+        Map.Entry<Long, ArenaView> first = views.firstEntry();
+        return first == null ? 0 : first.getKey();
+    }
+
     /** The view at block {@code number}, or why there is none. */
     public Lookup at(long number) {
         ArenaView v = views.get(number);

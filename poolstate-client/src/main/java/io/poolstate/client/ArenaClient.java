@@ -51,7 +51,7 @@ public final class ArenaClient {
         JsonNode n = get("/v1/status");
         return new ArenaStatus(n.path("chain_id").asLong(), n.path("mode").asText(), n.path("stale").asBoolean(),
                 n.hasNonNull("stale_reason") ? n.get("stale_reason").asText() : null, n.path("block_number").asLong(), Bytes32.of(n.path("block_hash").asText()),
-                n.path("chain_head").asLong(), n.path("pools").asInt(), n.path("pools_not_served").asInt());
+                n.path("chain_head").asLong(), n.path("pools").asInt(), n.path("pools_not_served").asInt(), n.path("history_oldest_block").asLong());
     }
 
     /** The served pools' ids at the current block. */

@@ -108,7 +108,11 @@ public final class ArenaHttpServer implements AutoCloseable {
         } else if (path.equals("/metrics")) {
             ApiServer.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
         } else if (path.equals("/v1/status")) {
-            send(ex, 200, status(v, freshness.apply(v)));
+            ObjectNode n = status(v, freshness.apply(v));
+            if (history != null) {
+                n.put("history_oldest_block", history.oldest());
+            }
+            send(ex, 200, n);
         } else if (path.equals("/v1/pools")) {
             ArrayNode arr = JSON.createArrayNode();
             v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))

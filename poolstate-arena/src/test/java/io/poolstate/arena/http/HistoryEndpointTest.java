@@ -47,6 +47,7 @@ class HistoryEndpointTest {
         try (ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, tip::get, v -> new ChainWatch.Freshness(false, null, v.blockNumber(),
                 v.blockNumber(), 0), new ArenaMetrics()).history(history).start()) {
             ArenaClient client = new ArenaClient(URI.create("http://127.0.0.1:" + api.address().getPort()));
+            assertThat(client.status().historyOldestBlock()).isEqualTo(12);
             ServedPool now = client.pool(V2.id());
             assertThat(now.blockNumber()).isEqualTo(15);
             ServedPool at12 = client.pool(V2.id(), 12);
