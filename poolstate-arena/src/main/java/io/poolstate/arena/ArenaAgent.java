@@ -92,6 +92,7 @@ public final class ArenaAgent implements AutoCloseable {
     private final ViewPublisher views;
     private final SelfCheck selfCheck;
     private final LpFeeRefresher lpFees;
+    private final ViewHistory history;
     private final AtomicLong feedHead = new AtomicLong();
     private volatile boolean running = true;
     private FeedInbox inbox;
@@ -113,6 +114,8 @@ public final class ArenaAgent implements AutoCloseable {
         this.chainId = eth.chainId();
         this.checkpoints = settings.checkpointFile() == null ? null : new CheckpointStore(settings.checkpointFile());
         this.views = new ViewPublisher(chainId, metrics);
+        this.history = new ViewHistory(settings.journalDepth());
+        this.views.listen(history);
         this.selfCheck = new SelfCheck(scraper, catalog, metrics, settings.selfCheckSample());
         this.lpFees = new LpFeeRefresher(new V4LpFeeReader(eth, settings.scrape().slotsPerExtsload()), metrics);
     }
@@ -141,6 +144,20 @@ public final class ArenaAgent implements AutoCloseable {
     /** The state at the end of the last applied block (any thread). */
     public ArenaView view() {
         return views.current();
+    }
+
+    /** The views of the blocks still in the journal, for answers at an earlier block (any thread). */
+    public ViewHistory history() {
+        return history;
+    }
+
+    /**
+     * Tells {@code l} of every view published from now on, on the writer thread (it must not block); call before
+     * {@link #start()} to see every block.
+     */
+    public ArenaAgent listen(ViewListener l) {
+        views.listen(l);
+        return this;
     }
 
     /** When the served state last advanced ({@link System#nanoTime()}), for staleness (any thread). */

@@ -50,6 +50,18 @@ public final class ArenaMetrics {
     public final Counter arenaFileFailures = Counter.builder("poolstate_arena_file_failures")
             .description("Arena file writes that failed (the file was then closed at its last block)").register(registry);
     public final AtomicLong arenaFileGeneration = gauge("poolstate_arena_file_generation", "Generation of the arena file (grows when it is replaced by a larger one)");
+
+    public final Counter historyGone = Counter.builder("poolstate_arena_history_gone")
+            .description("Requests for a block no longer in the journal (answered 410)").register(registry);
+    public final AtomicLong streamClients = gauge("poolstate_arena_stream_clients", "Stream subscribers connected (WebSocket and SSE)");
+    public final Counter streamMessages = Counter.builder("poolstate_arena_stream_messages").description("Stream messages queued to subscribers")
+            .register(registry);
+    public final Counter streamDropped = Counter.builder("poolstate_arena_stream_dropped")
+            .description("Stream subscribers dropped because their queue was full (too slow)").register(registry);
+    public final Counter streamResumes = Counter.builder("poolstate_arena_stream_resumes").tag("result", "resumed")
+            .description("Stream subscriptions that resumed from a block in the journal").register(registry);
+    public final Counter streamResumesRefused = Counter.builder("poolstate_arena_stream_resumes").tag("result", "refused")
+            .description("Stream resumes from a position no longer kept (answered with a fresh snapshot)").register(registry);
     public final Counter quotesNative = quotes("native", "Quotes answered by the pool math");
     public final Counter quotesNode = quotes("node", "Quotes answered by V4Quoter on the node (simulate=node)");
     public final Counter quotesRefused = quotes("refused", "Quotes refused: the pool's hook can change a swap's amounts");

@@ -5,8 +5,10 @@ import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.state.PoolSnapshot;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * served pools at the tip. Scrape blocks and the not-served list change rarely and are copied only then. A pool
  * whose LP fee at the tip is unknown ({@link LiveBook#lpFeesUnknown()}) is listed as not served, with the reason.
  * With an arena file ({@link #file}), each view is also written there: the pools that changed, then the block.
+ *
+ * Each published view goes to the {@link ViewListener}s, in order.
  *
  * <p>Single writer: the arena's writer thread; {@link #current()} from any thread.
  */
@@ -30,11 +34,17 @@ final class ViewPublisher {
     private ArenaFileWriter file;
     /** Pools left out of the last view for an unknown LP fee: they come back into the file when it is known. */
     private Set<PoolId> lastUnknownFees = Set.of();
+    private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
 
     ViewPublisher(long chainId, ArenaMetrics metrics) {
         this.chainId = chainId;
         this.metrics = metrics;
         this.view = ArenaView.starting(chainId);
+    }
+
+    /** Tells {@code l} of every view published from now on (writer thread; it must not block). */
+    void listen(ViewListener l) {
+        listeners.add(l);
     }
 
     ArenaView current() {
@@ -70,6 +80,7 @@ final class ViewPublisher {
         metrics.mode.set(m.ordinal());
         lastAdvanceNanos = System.nanoTime();
         writeFile(view, null);
+        tell(view, true);
     }
 
     /** The state at the tip now. */
@@ -94,6 +105,7 @@ final class ViewPublisher {
             candidates.addAll(book.lpFeesUnknown().keySet());
             writeFile(next, candidates);
         }
+        tell(next, false);
     }
 
     /**
@@ -121,6 +133,12 @@ final class ViewPublisher {
             LOG.error("arena file write failed, the file is closed at its last block: file={} block={} reason={}", file.path(), v.blockNumber(), e.toString());
             file.close();
             file = null;
+        }
+    }
+
+    private void tell(ArenaView v, boolean reset) {
+        for (ViewListener l : listeners) {
+            l.published(v, reset);
         }
     }
 

@@ -73,20 +73,44 @@ final class ChainOracle {
      * served block; returns how many had amounts (the rest were refused by both). Fails on any disagreement.
      */
     int quotes(String base, List<PoolDescriptor> pools, long block, Bytes32 hash, int n, SplittableRandom r) throws Exception {
+        return quotes(base, pools, block, hash, n, r, false);
+    }
+
+    /** As {@link #quotes}, asking the API for its answer at {@code block} ({@code ?block=N}) when {@code pinned}. */
+    int quotes(String base, List<PoolDescriptor> pools, long block, Bytes32 hash, int n, SplittableRandom r, boolean pinned) throws Exception {
         List<PoolDescriptor> quotable = pools.stream().filter(p -> p.protocol() != Protocol.UNISWAP_V4).toList();
         int amounts = 0;
         for (int i = 0; i < n && !quotable.isEmpty(); i++) {
-            amounts += quote(base, quotable.get(r.nextInt(quotable.size())), block, hash, r) ? 1 : 0;
+            amounts += quote(base, quotable.get(r.nextInt(quotable.size())), block, hash, r, pinned) ? 1 : 0;
         }
         return amounts;
     }
 
-    private boolean quote(String base, PoolDescriptor p, long block, Bytes32 hash, SplittableRandom r) throws Exception {
+    /** What the API at {@code base} served at {@code block} ({@code ?block=N}), each pool compared with a read pinned there. */
+    List<String> differencesAt(String base, List<PoolDescriptor> pools, long block, Bytes32 hash) throws Exception {
+        ScrapeResult chain = scraper.scrape(pools, BlockRef.hash(hash), block);
+        assertThat(chain.failures()).as("the oracle's own read at block %d", block).isEmpty();
+        List<String> diffs = new ArrayList<>();
+        for (PoolDescriptor p : pools) {
+            JsonNode served = get(base + "/v1/pools/" + p.id() + "?block=" + block);
+            if (served == null) {
+                diffs.add(p.id() + " not served at block " + block);
+            } else if (served.path("block_number").asLong() != block || !served.path("block_hash").asText().equals(hash.toString())) {
+                diffs.add(p.id() + " answered for block " + served.path("block_number").asLong() + " " + served.path("block_hash").asText() + " not " + block
+                        + " " + hash);
+            } else if (!render(chain.states().get(p.id()).snapshot()).equals(render(served))) {
+                diffs.add(p.id() + " at block " + block + ": served " + render(served) + " chain " + render(chain.states().get(p.id()).snapshot()));
+            }
+        }
+        return diffs;
+    }
+
+    private boolean quote(String base, PoolDescriptor p, long block, Bytes32 hash, SplittableRandom r, boolean pinned) throws Exception {
         boolean zeroForOne = r.nextBoolean();
         boolean exactIn = r.nextBoolean();
         BigInteger amount = BigInteger.TEN.pow(3 + r.nextInt(20));
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/pools/" + p.id() + "/quote?zero_for_one=" + zeroForOne
-                + (exactIn ? "&amount_in=" : "&amount_out=") + amount)).build(), HttpResponse.BodyHandlers.ofString());
+                + (exactIn ? "&amount_in=" : "&amount_out=") + amount + (pinned ? "&block=" + block : ""))).build(), HttpResponse.BodyHandlers.ofString());
         var in = zeroForOne ? p.token0() : p.token1();
         var out = zeroForOne ? p.token1() : p.token0();
         Multicall3.Call call;

@@ -81,6 +81,15 @@ public final class ArenaCommand implements Callable<Integer> {
             description = "Also write the served state into this memory-mapped arena file after each block, for readers in other processes (docs/ARENA_FILE.md; env POOLSTATE_ARENA_MMAP).")
     Path mmap;
 
+    @EnvVar("POOLSTATE_ARENA_STREAM")
+    @Option(names = "--stream", paramLabel = "HOST:PORT",
+            description = "Push stream address: ws://HOST:PORT/v1/stream (WebSocket) and Server-Sent Events at the same URL; 0 as port picks a free one (default: off; env POOLSTATE_ARENA_STREAM).")
+    String streamAddress;
+
+    @Option(names = "--stream-queue", defaultValue = "1024",
+            description = "Messages queued per stream subscriber; a subscriber whose queue is full is dropped as too slow (default: ${DEFAULT-VALUE}).")
+    int streamQueue;
+
     @Option(names = "--multicall", paramLabel = "ADDRESS", description = "Multicall3 (default: the network's).")
     String multicall;
 
@@ -132,6 +141,18 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--whitelist-allow-empty", description = "Apply an empty published list (default: held and alerted).")
     boolean allowEmpty;
 
+    /** The stream settings, or null when --stream is not given; messages kept for resumes: four per journal block. */
+    private ArenaService.StreamConfig stream() {
+        if (streamAddress == null || streamAddress.isBlank()) {
+            return null;
+        }
+        if (streamQueue < 1) {
+            throw new IllegalArgumentException("--stream-queue must be at least 1: value=" + streamQueue);
+        }
+        HostPort s = HostPort.parse("--stream", streamAddress);
+        return new ArenaService.StreamConfig(s.host(), s.port(), streamQueue, 4 * journalBlocks + 64);
+    }
+
     @Override
     public Integer call() throws Exception {
         httpLimits.install();
@@ -173,7 +194,7 @@ public final class ArenaCommand implements Callable<Integer> {
         ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock"), rpcUrl,
                 catalog, pools == null ? nats.settings(NatsOptions.LOCAL) : null, network.chain(), multicallAddress, api.host(), api.port(), settings,
                 new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval(), confirmation.confirmation()),
-                v4Quoter == null || v4Quoter.isBlank() ? null : Address.of(v4Quoter), quoteSimulateNode, sources, mmap));
+                v4Quoter == null || v4Quoter.isBlank() ? null : Address.of(v4Quoter), quoteSimulateNode, sources, mmap), stream());
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

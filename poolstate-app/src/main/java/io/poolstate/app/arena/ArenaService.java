@@ -7,6 +7,8 @@ import io.poolstate.arena.ChainWatch;
 import io.poolstate.arena.PoolCatalog;
 import io.poolstate.arena.http.ArenaHttpServer;
 import io.poolstate.arena.http.QuoteSimulation;
+import io.poolstate.arena.stream.StreamHub;
+import io.poolstate.http.push.PushServer;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.nats.NatsSettings;
@@ -50,8 +52,18 @@ public final class ArenaService implements AutoCloseable {
         }
     }
 
+    /**
+     * The push stream ({@code /v1/stream}, WebSocket and Server-Sent Events) on its own {@code host:port} (0: a free
+     * port); {@code queueMessages}: a subscriber's queue, full = dropped as too slow; {@code keepMessages}: messages kept
+     * for resumes.
+     */
+    public record StreamConfig(String host, int port, int queueMessages, int keepMessages) {
+    }
+
     private final EthClient eth;
     private final ArenaAgent agent;
+    private PushServer stream;
+    private StreamHub hub;
     private final ArenaHttpServer http;
     private final WhitelistSubscription nats;
     private final ChainWatch watch;
@@ -67,6 +79,11 @@ public final class ArenaService implements AutoCloseable {
     }
 
     public static ArenaService start(Config c) throws IOException {
+        return start(c, null);
+    }
+
+    /** As {@link #start(Config)}, with the push stream when {@code streamConfig} is not null. */
+    public static ArenaService start(Config c, StreamConfig streamConfig) throws IOException {
         if (c.nats() == null && c.catalog().size() == 0) {
             throw new IllegalArgumentException("the arena has no pool metadata: give --pools FILE or --nats URL");
         }
@@ -96,18 +113,36 @@ public final class ArenaService implements AutoCloseable {
                 throw new IllegalArgumentException("--mmap " + c.arenaFile() + ": cannot create the arena file: " + e.getMessage(), e);
             }
         }
+        StreamHub hub = null;
+        PushServer stream = null;
+        if (streamConfig != null) {
+            hub = new StreamHub(metrics, streamConfig.keepMessages()).start();
+            agent.listen(hub);
+            stream = PushServer.start(streamConfig.host(), streamConfig.port(), "/v1/stream", hub,
+                    PushServer.Settings.DEFAULT.withQueue(streamConfig.queueMessages()));
+            LOG.info("arena stream: ws://{}:{}/v1/stream (and Server-Sent Events there) queue={} messages", stream.address().getHostString(),
+                    stream.address().getPort(), streamConfig.queueMessages());
+        }
         agent.start();
         ArenaHttpServer http = new ArenaHttpServer(c.httpHost(), c.httpPort(), agent::view, v -> {
             ChainWatch.Freshness f = watch.freshness(v.blockNumber(), agent.lastAdvanceNanos());
             metrics.stale.set(f.stale() ? 1 : 0);
             return f;
         }, metrics, simulation).pages(new ArenaDashboard(agent::view, () -> watch.freshness(agent.view().blockNumber(), agent.lastAdvanceNanos()), metrics,
-                c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).start();
+                c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).history(agent.history()).start();
         LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{} mmap={} v4_quoter={}", nats == null ? c.catalog().size() + " pools from a file"
                 : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
                 c.arenaFile() == null ? "none" : c.arenaFile(), simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
                         + (simulation.refusedOnNode() ? "quoted by it" : "answer 422 unless simulate=node") + ")" : "none");
-        return new ArenaService(eth, agent, http, nats, watch, metrics);
+        ArenaService service = new ArenaService(eth, agent, http, nats, watch, metrics);
+        service.stream = stream;
+        service.hub = hub;
+        return service;
+    }
+
+    /** The push stream's address, or null when it is off. */
+    public InetSocketAddress streamAddress() {
+        return stream == null ? null : stream.address();
     }
 
     public ArenaView view() {
@@ -130,6 +165,10 @@ public final class ArenaService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        if (stream != null) {
+            stream.close();
+            hub.close();
+        }
         if (nats != null) {
             nats.close();
         }

@@ -69,6 +69,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http", defaultValue = "127.0.0.1:8080", description = "Arena API address; port 0 picks a free one (default: ${DEFAULT-VALUE}).")
     String http;
 
+    @Option(names = "--stream", defaultValue = "127.0.0.1:0",
+            description = "Arena push stream address (WebSocket and Server-Sent Events at /v1/stream); port 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    String stream;
+
     @Mixin
     NatsOptions nats;
 
@@ -110,10 +114,12 @@ public final class DemoCommand implements Callable<Integer> {
         FeedPrinter printer = new FeedPrinter(d, System.out, events);
         FeedClient client = new FeedClient(feed.socket(), 0, null, printer, FeedClient.Settings.DEFAULT).start();
         HostPort api = HostPort.parse("--http", http);
+        HostPort streamAt = HostPort.parse("--stream", stream);
         ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(),
                 PoolCatalog.fromNats(io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT), natsSettings, chain, d.contracts().multicall3(), api.host(),
                 api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT, d.contracts().v4Quoter(), false,
-                new ArenaDashboard.Sources(whitelist.store(), whales.store(), "10m,1h,6h")).withArenaFile(dir.resolve("arena.mmap")));
+                new ArenaDashboard.Sources(whitelist.store(), whales.store(), "10m,1h,6h")).withArenaFile(dir.resolve("arena.mmap")),
+                new ArenaService.StreamConfig(streamAt.host(), streamAt.port(), 1024, 4 * ArenaAgent.Settings.DEFAULT.journalDepth() + 64));
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d,
                 new TrafficGenerator.Options(blocks > 0 ? blocks : Integer.MAX_VALUE, seed, txsPerBlock, reorgEvery, 3));
         CountDownLatch done = new CountDownLatch(1);
@@ -143,6 +149,9 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("demo: dashboard at http://%s:%d/dashboard%n", arena.apiAddress().getHostString(), arena.apiAddress().getPort());
         System.out.printf("demo: arena API at http://%s:%d/v1/status (also /v1/pools, /v1/pools/{id}, /v1/pools/{id}/quote?zero_for_one=true&amount_in=N)%n",
                 arena.apiAddress().getHostString(), arena.apiAddress().getPort());
+        System.out.printf("demo: arena push stream at ws://%s:%d/v1/stream (Server-Sent Events at http://%s:%d/v1/stream; ?pools=ID,… or ?tokens=ADDRESS,…);"
+                + " state at a recent block with /v1/pools/{id}?block=N%n", arena.streamAddress().getHostString(), arena.streamAddress().getPort(),
+                arena.streamAddress().getHostString(), arena.streamAddress().getPort());
         System.out.printf("demo: hooked pools carry hooks, hook_permissions and quote_support in /v1/pools; quotes of refused ones answer 422,"
                 + " or V4Quoter %s's answer with &simulate=node%n", d.contracts().v4Quoter());
         System.out.println("demo: " + (events ? "streaming decoded pool events from the feed" : "feed blocks and the arena's pool states follow")

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.poolstate.arena.ArenaMetrics;
 import io.poolstate.arena.ArenaView;
 import io.poolstate.arena.ChainWatch;
+import io.poolstate.arena.ViewHistory;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * The arena's HTTP API (spec section 3): {@code /v1/status}, {@code /v1/pools}, {@code /v1/pools/{id}},
  * {@code /v1/pools/{id}/quote}, {@code /v1/route} ({@link RouteEndpoint}), {@code POST /v1/quotes} (many quotes and
  * routes at one block), {@code /metrics}, {@code /health}. Every answer is built from one
- * {@link ArenaView}, so it reflects the end of the one block it names. Integers beyond 2^53 are decimal strings;
+ * {@link ArenaView}, so it reflects the end of the one block it names; with {@code ?block=N} ({@link #history}) the
+ * pool and its quotes at an earlier block still in the journal (410 below it, 404 above the tip). Integers beyond 2^53 are decimal strings;
  * ids and addresses lowercase hex, accepted in any case. Unknown pool: 404; a pool in the book but not served at the
  * view's block: 503 with the reason; bad parameters or a malformed request: 400; a swap the pool would revert, or a
  * quote the pool math cannot prove (a hook that can change a swap's amounts): 422, see {@link QuoteEndpoint}. Served
@@ -49,6 +51,7 @@ public final class ArenaHttpServer implements AutoCloseable {
     private final RouteEndpoint routes;
     private ApiServer server;
     private ApiServer.Handler pages;
+    private ViewHistory history;
 
     /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. No node quotes. */
     public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
@@ -83,6 +86,15 @@ public final class ArenaHttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers {@code ?block=N} on {@code /v1/pools/{id}} and its quotes from {@code history}: the served state at
+     * block N while N is still in the journal, 410 below it, 404 above the tip. Before {@link #start()}.
+     */
+    public ArenaHttpServer history(ViewHistory history) {
+        this.history = history;
+        return this;
+    }
+
     public ArenaHttpServer start() throws IOException {
         server = ApiServer.start(host, port, this::route, "/v1/quotes"::equals);
         return this;
@@ -112,7 +124,11 @@ public final class ArenaHttpServer implements AutoCloseable {
         } else if (path.equals("/metrics")) {
             ApiServer.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
         } else if (path.equals("/v1/status")) {
-            send(ex, 200, status(v, freshness.apply(v)));
+            ObjectNode n = status(v, freshness.apply(v));
+            if (history != null) {
+                n.put("history_oldest_block", history.oldest());
+            }
+            send(ex, 200, n);
         } else if (path.equals("/v1/pools")) {
             ArrayNode arr = JSON.createArrayNode();
             v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))
@@ -130,7 +146,7 @@ public final class ArenaHttpServer implements AutoCloseable {
         }
     }
 
-    private void pools(HttpExchange ex, ArenaView v, String rest) throws IOException {
+    private void pools(HttpExchange ex, ArenaView tip, String rest) throws IOException {
         boolean quote = rest.endsWith("/quote");
         String idText = quote ? rest.substring(0, rest.length() - "/quote".length()) : rest;
         PoolId id;
@@ -139,6 +155,14 @@ public final class ArenaHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             send(ex, 400, error(e.getMessage()));
             return;
+        }
+        QueryString query = QueryString.parse(ex.getRequestURI().getRawQuery());
+        ArenaView v = tip;
+        if (query.has("block")) {
+            v = atBlock(ex, tip, query.get("block"), id);
+            if (v == null) {
+                return;
+            }
         }
         PoolSnapshot p = v.pools().get(id);
         if (p == null) {
@@ -154,7 +178,7 @@ public final class ArenaHttpServer implements AutoCloseable {
             send(ex, 200, pool(p, v, true));
             return;
         }
-        QuoteEndpoint.Answer a = quotes.answer(p, v, QueryString.parse(ex.getRequestURI().getRawQuery()));
+        QuoteEndpoint.Answer a = quotes.answer(p, v, query);
         send(ex, a.status(), a.body());
     }
 
@@ -228,6 +252,37 @@ public final class ArenaHttpServer implements AutoCloseable {
         rest.remove("pool");
         QuoteEndpoint.Answer a = quotes.answer(p, v, QueryString.of(rest));
         return new QuoteEndpoint.Answer(a.status(), a.body().put("pool", id.toString()));
+    }
+
+    /** The view at {@code ?block=N}, or null after answering why there is none (400, 404 or 410). */
+    private ArenaView atBlock(HttpExchange ex, ArenaView tip, String text, PoolId id) throws IOException {
+        long n;
+        try {
+            n = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            send(ex, 400, error("block must be a block number (a non-negative decimal integer): block=" + text));
+            return null;
+        }
+        if (history == null) {
+            send(ex, 400, error("this server keeps no history: block=" + n + " tip=" + tip.blockNumber()));
+            return null;
+        }
+        return switch (history.at(n)) {
+            case ViewHistory.Lookup.Found f -> f.view();
+            case ViewHistory.Lookup.Gone g -> {
+                metrics.historyGone.increment();
+                send(ex, 410, error("block is no longer in the journal: block=" + n + " oldest=" + g.oldest() + " tip=" + tip.blockNumber()
+                        + " id=" + id).put("block", n).put("oldest_block", g.oldest()));
+                yield null;
+            }
+            case ViewHistory.Lookup.Future f -> {
+                send(ex, 404, error("block not applied yet: block=" + n + " tip=" + f.tip() + " id=" + id).put("block", n));
+                yield null;
+            }
+        };
     }
 
     private static ObjectNode status(ArenaView v, ChainWatch.Freshness f) {
