@@ -49,6 +49,7 @@ public final class ArenaHttpServer implements AutoCloseable {
     private final RouteEndpoint routes;
     private ApiServer server;
     private ApiServer.Handler pages;
+    private String chain;
 
     /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. No node quotes. */
     public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
@@ -83,6 +84,15 @@ public final class ArenaHttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Names the chain in {@code /v1/status} ({@code chain}: the name in NATS subjects and tables, beside the node's
+     * {@code chain_id}), so that with arenas of several chains each answer says whose it is. Before {@link #start()}.
+     */
+    public ArenaHttpServer chain(String name) {
+        this.chain = name;
+        return this;
+    }
+
     public ArenaHttpServer start() throws IOException {
         server = ApiServer.start(host, port, this::route, "/v1/quotes"::equals);
         return this;
@@ -112,7 +122,7 @@ public final class ArenaHttpServer implements AutoCloseable {
         } else if (path.equals("/metrics")) {
             ApiServer.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
         } else if (path.equals("/v1/status")) {
-            send(ex, 200, status(v, freshness.apply(v)));
+            send(ex, 200, status(v, freshness.apply(v), chain));
         } else if (path.equals("/v1/pools")) {
             ArrayNode arr = JSON.createArrayNode();
             v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))
@@ -230,8 +240,11 @@ public final class ArenaHttpServer implements AutoCloseable {
         return new QuoteEndpoint.Answer(a.status(), a.body().put("pool", id.toString()));
     }
 
-    private static ObjectNode status(ArenaView v, ChainWatch.Freshness f) {
+    private static ObjectNode status(ArenaView v, ChainWatch.Freshness f, String chain) {
         ObjectNode n = JSON.createObjectNode();
+        if (chain != null) {
+            n.put("chain", chain);
+        }
         n.put("chain_id", v.chainId());
         n.put("mode", v.mode().wireName());
         n.put("stale", f.stale());

@@ -50,6 +50,11 @@ public final class WhitelistPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistPublisher.class);
     /** The stream's name. */
     public static final String STREAM = WhitelistSubjects.STREAM;
+    /**
+     * Held while the stream's configuration is read and written: the publishers of several chains in one process
+     * share the stream, and a read-modify-write of one must not undo a limit another just raised.
+     */
+    private static final Object STREAM_CONFIG = new Object();
     /** Bytes kept free under {@code max_payload} for the headers of a message. */
     public static final int HEADROOM = 1024;
 
@@ -146,6 +151,12 @@ public final class WhitelistPublisher {
      * (lower them by hand, after a full list was published).
      */
     public void ensureStream() throws IOException, JetStreamApiException {
+        synchronized (STREAM_CONFIG) {
+            ensureStreamLocked();
+        }
+    }
+
+    private void ensureStreamLocked() throws IOException, JetStreamApiException {
         JetStreamManagement jsm = nats.jetStreamManagement();
         if (!jsm.getStreamNames().contains(STREAM)) {
             jsm.addStream(config(StorageType.File, settings.maxMsgsPerSubject(), settings.maxBytes()).build());
@@ -227,8 +238,8 @@ public final class WhitelistPublisher {
             send(f, m, p.parts(f));
         }
         Sent s = p.sent();
-        LOG.info("published {} update: snapshot={} prev={} pools={} bytes minimal={} full={} messages minimal={} full={}", m.type().wireName(), m.snapshotId(),
-                m.prevSnapshotId(), m.poolIds().size(), s.minimalBytes(), s.fullBytes(), s.minimalParts(), s.fullParts());
+        LOG.info("published {} update: snapshot={} prev={} pools={} bytes minimal={} full={} messages minimal={} full={} chain={}", m.type().wireName(),
+                m.snapshotId(), m.prevSnapshotId(), m.poolIds().size(), s.minimalBytes(), s.fullBytes(), s.minimalParts(), s.fullParts(), subjects.chain());
         return s;
     }
 
@@ -283,6 +294,12 @@ public final class WhitelistPublisher {
 
     /** Raises the stream's limits when a full list of this size would not fit twice within them. */
     private void ensureRoom(Prepared p) throws IOException, JetStreamApiException {
+        synchronized (STREAM_CONFIG) {
+            ensureRoomLocked(p);
+        }
+    }
+
+    private void ensureRoomLocked(Prepared p) throws IOException, JetStreamApiException {
         JetStreamManagement jsm = nats.jetStreamManagement();
         StreamConfiguration c = jsm.getStreamInfo(STREAM).getConfiguration();
         Sent s = p.sent();
