@@ -81,7 +81,7 @@ public final class ArenaService implements AutoCloseable {
         ArenaMetrics metrics = new ArenaMetrics();
         metrics.catalog(c.catalog());
         WhitelistSubscription nats = c.nats() == null ? null
-                : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).start();
+                : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).chainId(eth.chainId()).start();
         ChainWatch watch = new ChainWatch(eth, c.stale()).start();
         ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feedSocket(), c.catalog(), c.settings(), metrics);
         if (c.arenaFile() != null) {

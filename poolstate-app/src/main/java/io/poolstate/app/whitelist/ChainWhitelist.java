@@ -103,6 +103,7 @@ final class ChainWhitelist implements AutoCloseable {
         } catch (ChainConfigException e) {
             throw e;
         } catch (Exception e) {
+            metrics.runFailures.increment();
             LOG.error("whitelist chain not started, retrying in {}: chain={} reason={}", FIRST_RETRY, plan.chain(), reason(e));
             closeClient();
             synchronized (lock) {
@@ -177,7 +178,7 @@ final class ChainWhitelist implements AutoCloseable {
         runner = new WhitelistRunner(client, sources,
                 new PoolIndexer(client, db.dataSource(), plan.chain(), plan.factories(), plan.startBlock(), plan.confirmations()),
                 new LiquidityFilter(new PoolScraper(client, plan.multicall(), ScrapeSettings.DEFAULT), plan.thresholds()),
-                store, new WhitelistPublisher(nats, plan.chain(), plan.publishing()),
+                store, new WhitelistPublisher(nats, plan.chain(), chainId, plan.publishing()),
                 new WhitelistRunner.Config(plan.chain(), plan.stables(), plan.bases(), plan.retention(), plan.excludedHooks()), metrics);
     }
 
