@@ -56,7 +56,8 @@ import picocli.CommandLine.Spec;
  * configuration file lists as {@code [[whitelist.chains]]} ({@link PerChain}): one NATS connection, one Postgres
  * pool and one metrics endpoint, and per chain its own node, runner thread, subjects, rows and metric series.
  */
-@Command(name = "whitelist", mixinStandardHelpOptions = true, description = "Pick the pools that matter; publish differential updates to NATS",
+@Command(name = "whitelist", mixinStandardHelpOptions = true, description = {"Pick the pools that matter; publish differential updates to NATS.",
+            "Several chains in one process: list them in the configuration file as [[whitelist.chains]] entries (chain, network, rpc-file, ...)."},
         subcommands = WhitelistHistoryCommand.class)
 public final class WhitelistCommand implements Callable<Integer>, PerChain {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistCommand.class);
