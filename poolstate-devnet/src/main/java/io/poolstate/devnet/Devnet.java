@@ -34,15 +34,24 @@ public final class Devnet implements AutoCloseable {
     }
 
     /**
-     * Starts Anvil on {@code port}, deploys, and writes the deployment to {@code dir}.
+     * Starts Anvil on {@code port} (chain {@link AnvilProcess#CHAIN_ID}), deploys, and writes the deployment to {@code dir}.
      *
      * @throws DevnetException with a message for the user when anything fails (Anvil is stopped again)
      */
     public static Devnet start(int port, Path dir, DevnetDeployer.Options options) {
+        return start(port, dir, options, AnvilProcess.CHAIN_ID);
+    }
+
+    /**
+     * Starts Anvil on {@code port} as chain {@code chainId}, deploys, and writes the deployment to {@code dir}.
+     *
+     * @throws DevnetException with a message for the user when anything fails (Anvil is stopped again)
+     */
+    public static Devnet start(int port, Path dir, DevnetDeployer.Options options, long chainId) {
         NpmPackages npm = NpmPackages.locate();
         UniswapArtifacts artifacts = UniswapArtifacts.load(npm);
         var multicall = Multicall3Artifact.load(npm);
-        AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, dir);
+        AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, dir, chainId);
         EthClient eth = EthClient.open(anvil.httpUrl());
         try {
             Address trader = Address.of(eth.rpc().call("eth_accounts").get(0).asText());

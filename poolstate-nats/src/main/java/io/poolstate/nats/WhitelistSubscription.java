@@ -87,6 +87,7 @@ public final class WhitelistSubscription implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
     private volatile boolean running = true;
+    private volatile long expectedChainId;
     private volatile boolean reconnected;
     private volatile boolean resyncWanted;
     private volatile boolean replayFromStart;
@@ -132,6 +133,16 @@ public final class WhitelistSubscription implements AutoCloseable {
     /** (Re)subscriptions with a replay, the first one included, since start. */
     public long resyncs() {
         return resyncs.get();
+    }
+
+    /**
+     * Refuses messages whose {@value WhitelistSubjects#CHAIN_ID_HEADER} names another chain than {@code chainId} (the
+     * consumer's node's): a list made for another chain, published under this chain's name, is counted as malformed
+     * and changes nothing. Messages without the header (older publishers) are taken. Before {@link #start()}.
+     */
+    public WhitelistSubscription chainId(long chainId) {
+        this.expectedChainId = chainId;
+        return this;
     }
 
     public WhitelistSubscription start() {
@@ -261,6 +272,18 @@ public final class WhitelistSubscription implements AutoCloseable {
         m.ack();
         messages.incrementAndGet();
         byte[] data = m.getData() == null ? new byte[0] : m.getData();
+        String chainId = m.getHeaders() == null ? null : m.getHeaders().getFirst(WhitelistSubjects.CHAIN_ID_HEADER);
+        if (expectedChainId > 0 && chainId != null && !chainId.trim().equals(Long.toString(expectedChainId))) {
+            reject("chain_id=" + chainId.trim() + " expected=" + expectedChainId + " (a list made on another chain)", m);
+        } else {
+            read(m, data);
+        }
+        if (replaying && m.isJetStream() && m.metaData().pendingCount() == 0) {
+            finishReplay();
+        }
+    }
+
+    private void read(Message m, byte[] data) {
         try {
             WhitelistPart p = WhitelistCodec.readMessage(data, expect);
             for (WhitelistAssembler.Result r : assembler.accept(p, data.length, System.nanoTime())) {
@@ -276,9 +299,6 @@ public final class WhitelistSubscription implements AutoCloseable {
             }
         } catch (WhitelistFormatException e) {
             reject(e.getMessage(), m);
-        }
-        if (replaying && m.isJetStream() && m.metaData().pendingCount() == 0) {
-            finishReplay();
         }
     }
 

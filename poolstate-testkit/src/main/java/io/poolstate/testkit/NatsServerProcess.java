@@ -163,7 +163,7 @@ public final class NatsServerProcess implements AutoCloseable {
 
     /** Publishes to {@code whitelist.pools.<chain>.minimal} with the snapshot id as message id; retries while the server restarts. */
     public static void publishMinimal(Connection c, String chain, WhitelistMessage m) throws Exception {
-        Headers h = new Headers().put(WhitelistSubjects.MSG_ID_HEADER, WhitelistSubjects.messageId(m.snapshotId(), WhitelistFormat.MINIMAL, 1, 1));
+        Headers h = new Headers().put(WhitelistSubjects.MSG_ID_HEADER, new WhitelistSubjects(chain).messageId(m.snapshotId(), WhitelistFormat.MINIMAL, 1, 1));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             try {
@@ -181,7 +181,7 @@ public final class NatsServerProcess implements AutoCloseable {
 
     /** Publishes to {@code whitelist.pools.<chain>.full} (full format) with its message id. */
     public static void publishFull(Connection c, String chain, WhitelistMessage m) throws Exception {
-        Headers h = new Headers().put(WhitelistSubjects.MSG_ID_HEADER, WhitelistSubjects.messageId(m.snapshotId(), WhitelistFormat.FULL, 1, 1));
+        Headers h = new Headers().put(WhitelistSubjects.MSG_ID_HEADER, new WhitelistSubjects(chain).messageId(m.snapshotId(), WhitelistFormat.FULL, 1, 1));
         c.jetStream().publish(NatsMessage.builder().subject(new WhitelistSubjects(chain).subject(WhitelistFormat.FULL)).headers(h).data(WhitelistCodec.writeFull(m)).build());
     }
 

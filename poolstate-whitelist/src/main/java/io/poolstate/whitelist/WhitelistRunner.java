@@ -179,8 +179,8 @@ public final class WhitelistRunner {
         }
         stages.put("publish", millis(t));
         stages.forEach(metrics::stage);
-        LOG.info("whitelist run: tokens={} candidates={} kept={} added={} removed={} published={} seconds={}", tokens.size(), pools.size(),
-                next.size(), added, removed, published.size(), millis(started) / 1000.0);
+        LOG.info("whitelist run: tokens={} candidates={} kept={} added={} removed={} published={} seconds={} chain={}", tokens.size(), pools.size(),
+                next.size(), added, removed, published.size(), millis(started) / 1000.0, config.chain());
         return new Report(true, tokens.size(), pools.size(), next.size(), added, removed, published.stream().map(SnapshotPublisher.Published::message).toList(),
                 published.stream().map(SnapshotPublisher.Published::sent).toList(), stages);
     }

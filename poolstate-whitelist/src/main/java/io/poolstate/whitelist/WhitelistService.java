@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@link #RETRY_MAX} and never later than the interval — so a snapshot it left pending is finished within seconds
  * of the database's return, not an interval later. Answers requests on
  * {@code whitelist.pools.<chain>.sync} with the last published list in the full format: the same messages as on the
- * stream (numbered parts when it does not fit in one), sent to the request's reply subject. Owns one scheduler thread.
+ * stream (numbered parts when it does not fit in one), sent to the request's reply subject. Owns one scheduler thread
+ * ({@code whitelist-runner-<chain>}): the services of several chains in one process run apart, a slow or failing run
+ * of one never delays another.
  */
 public final class WhitelistService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistService.class);
@@ -36,7 +38,7 @@ public final class WhitelistService implements AutoCloseable {
     /** The longest wait between retries (unless the interval is shorter). */
     public static final Duration RETRY_MAX = Duration.ofMinutes(1);
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("whitelist-runner").unstarted(r));
+    private final ScheduledExecutorService scheduler;
     private Dispatcher dispatcher;
     private Duration interval;
     private int failures; // runs failed in a row; scheduler thread only
@@ -46,6 +48,7 @@ public final class WhitelistService implements AutoCloseable {
         this.store = store;
         this.nats = nats;
         this.chain = chain;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("whitelist-runner-" + chain).unstarted(r));
     }
 
     public WhitelistService start(Duration interval) {
@@ -53,7 +56,7 @@ public final class WhitelistService implements AutoCloseable {
             try {
                 WhitelistStore.Snapshot s = store.latestPublished();
                 if (s == null || m.getReplyTo() == null) {
-                    LOG.info("sync request not answered: {}", s == null ? "no list published yet" : "no reply subject");
+                    LOG.info("sync request not answered: chain={} {}", chain, s == null ? "no list published yet" : "no reply subject");
                     return;
                 }
                 WhitelistMessage full = new WhitelistMessage(UpdateType.FULL, chain, s.snapshotId(), null, Instant.ofEpochMilli(s.snapshotId()),
@@ -62,9 +65,9 @@ public final class WhitelistService implements AutoCloseable {
                 for (byte[] part : parts) {
                     nats.publish(m.getReplyTo(), part);
                 }
-                LOG.info("answered a sync request with snapshot {} in {} messages", full.snapshotId(), parts.size());
+                LOG.info("answered a sync request with snapshot {} in {} messages: chain={}", full.snapshotId(), parts.size(), chain);
             } catch (Exception e) {
-                LOG.error("sync request failed: {}", e.toString());
+                LOG.error("sync request failed: chain={} reason={}", chain, e.toString());
             }
         });
         dispatcher.subscribe(new WhitelistSubjects(chain).sync());
@@ -80,13 +83,13 @@ public final class WhitelistService implements AutoCloseable {
         try {
             runner.runOnce();
             if (failures > 0) {
-                LOG.info("whitelist run succeeded after {} failed attempts", failures);
+                LOG.info("whitelist run succeeded after {} failed attempts: chain={}", failures, chain);
             }
             failures = 0;
         } catch (Exception e) {
             failures++;
             next = retryDelay(failures, interval);
-            LOG.error("whitelist run failed (attempt {} in a row), retrying in {} ms: {}", failures, next.toMillis(), e.toString());
+            LOG.error("whitelist run failed (attempt {} in a row), retrying in {} ms: chain={} reason={}", failures, next.toMillis(), chain, e.toString());
         } catch (Error e) {
             // an executor keeps a task's Error to itself: hand it to the thread's handler (the launcher's ends the process for a restart)
             Thread t = Thread.currentThread();

@@ -40,12 +40,15 @@ public final class ArenaDashboard implements ApiServer.Handler {
         public static final Sources NONE = new Sources(null, null, null);
     }
 
+    private final String chain;
     private final Supplier<ArenaView> views;
     private final Supplier<ChainWatch.Freshness> freshness;
     private final ArenaMetrics metrics;
     private final Sources sources;
 
-    public ArenaDashboard(Supplier<ArenaView> views, Supplier<ChainWatch.Freshness> freshness, ArenaMetrics metrics, Sources sources) {
+    /** {@code chain}: the chain's name (NATS subjects, tables), shown in the page's title beside the node's chain id. */
+    public ArenaDashboard(String chain, Supplier<ArenaView> views, Supplier<ChainWatch.Freshness> freshness, ArenaMetrics metrics, Sources sources) {
+        this.chain = chain;
         this.views = views;
         this.freshness = freshness;
         this.metrics = metrics;
@@ -75,7 +78,7 @@ public final class ArenaDashboard implements ApiServer.Handler {
         ChainWatch.Freshness f = freshness.get();
         ObjectNode n = JSON.createObjectNode();
         ObjectNode status = n.putObject("status");
-        status.put("chain_id", v.chainId()).put("mode", v.mode().wireName()).put("block_number", v.blockNumber())
+        status.put("chain", chain).put("chain_id", v.chainId()).put("mode", v.mode().wireName()).put("block_number", v.blockNumber())
                 .put("block_hash", v.blockHash().toString()).put("stale", f.stale()).put("chain_head", f.chainHead())
                 .put("blocks_behind", Math.max(0, f.chainHead() - v.blockNumber())).put("seconds_since_advance", f.secondsSinceAdvance())
                 .put("pools", v.pools().size()).put("forwarded", v.forwarded()).put("not_served", v.notServed().size())

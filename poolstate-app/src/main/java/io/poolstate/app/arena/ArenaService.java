@@ -98,7 +98,7 @@ public final class ArenaService implements AutoCloseable {
         ArenaMetrics metrics = new ArenaMetrics();
         metrics.catalog(c.catalog());
         WhitelistSubscription nats = c.nats() == null ? null
-                : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).start();
+                : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).chainId(eth.chainId()).start();
         ChainWatch watch = new ChainWatch(eth, c.stale()).start();
         ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feedSocket(), c.catalog(), c.settings(), metrics);
         if (c.arenaFile() != null) {
@@ -128,9 +128,10 @@ public final class ArenaService implements AutoCloseable {
             ChainWatch.Freshness f = watch.freshness(v.blockNumber(), agent.lastAdvanceNanos());
             metrics.stale.set(f.stale() ? 1 : 0);
             return f;
-        }, metrics, simulation).pages(new ArenaDashboard(agent::view, () -> watch.freshness(agent.view().blockNumber(), agent.lastAdvanceNanos()), metrics,
-                c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).history(agent.history()).start();
-        LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{} mmap={} v4_quoter={}", nats == null ? c.catalog().size() + " pools from a file"
+        }, metrics, simulation).chain(c.chain()).pages(new ArenaDashboard(c.chain(), agent::view, () -> watch.freshness(agent.view().blockNumber(),
+                agent.lastAdvanceNanos()), metrics, c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).history(agent.history()).start();
+        LOG.info("arena started: chain={} chain_id={} metadata={} feed={} rpc={} api=http://{}:{} mmap={} v4_quoter={}", c.chain(), eth.chainId(),
+                nats == null ? c.catalog().size() + " pools from a file"
                 : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
                 c.arenaFile() == null ? "none" : c.arenaFile(), simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
                         + (simulation.refusedOnNode() ? "quoted by it" : "answer 422 unless simulate=node") + ")" : "none");

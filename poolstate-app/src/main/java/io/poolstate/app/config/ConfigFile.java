@@ -18,19 +18,23 @@ import java.util.Set;
  * {@code postgres}, {@code network}, {@code metrics}, ...). Keys at the top apply to every command that has the
  * option; a table named after a command ({@code [feed]}, {@code [whitelist]}, {@code [whales]},
  * {@code [whales.run]}) applies to that command and its subcommands, and wins over the top. Arrays give repeated
- * options. Immutable once read.
+ * options. An array of tables ({@code [[whitelist.chains]]}) is a list of entries, each its own set of keys
+ * ({@link #tableList}): the chains one process serves. Immutable once read.
  */
 public final class ConfigFile {
     /** No file: every lookup is empty. */
-    public static final ConfigFile NONE = new ConfigFile(null, Map.of());
+    public static final ConfigFile NONE = new ConfigFile(null, Map.of(), Map.of());
 
     private final Path path;
     /** Flattened: {@code "whales.run.token"} → value text. */
     private final Map<String, String> values;
+    /** Arrays of tables: {@code "whitelist.chains"} → its entries, each flattened like the top. */
+    private final Map<String, List<Map<String, String>>> tableLists;
 
-    private ConfigFile(Path path, Map<String, String> values) {
+    private ConfigFile(Path path, Map<String, String> values, Map<String, List<Map<String, String>>> tableLists) {
         this.path = path;
         this.values = values;
+        this.tableLists = tableLists;
     }
 
     /**
@@ -49,17 +53,32 @@ public final class ConfigFile {
             throw new IllegalArgumentException("config file " + path + " is not valid TOML: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         Map<String, String> flat = new LinkedHashMap<>();
-        flatten("", root, flat, path);
-        return new ConfigFile(path, flat);
+        Map<String, List<Map<String, String>>> lists = new LinkedHashMap<>();
+        flatten("", root, flat, lists, path);
+        return new ConfigFile(path, flat, lists);
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path path) {
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Map<String, List<Map<String, String>>> lists, Path path) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = prefix + e.getKey();
             JsonNode v = e.getValue();
             if (v.isObject()) {
-                flatten(key + ".", v, out, path);
+                flatten(key + ".", v, out, lists, path);
+            } else if (v.isArray() && !v.isEmpty() && v.get(0).isObject()) {
+                if (lists == null) {
+                    throw new IllegalArgumentException("config file " + path + ": key " + key + " holds a list of tables inside a list of tables");
+                }
+                List<Map<String, String>> entries = new ArrayList<>();
+                for (JsonNode item : v) {
+                    if (!item.isObject()) {
+                        throw new IllegalArgumentException("config file " + path + ": key " + key + " mixes tables and values");
+                    }
+                    Map<String, String> entry = new LinkedHashMap<>();
+                    flatten("", item, entry, null, path);
+                    entries.add(entry);
+                }
+                lists.put(key, List.copyOf(entries));
             } else if (v.isArray()) {
                 List<String> items = new ArrayList<>();
                 for (JsonNode item : v) {
@@ -83,6 +102,16 @@ public final class ConfigFile {
     /** Every key, dotted ({@code whales.run.token}). */
     public Set<String> keys() {
         return values.keySet();
+    }
+
+    /** The dotted keys that hold arrays of tables ({@code whitelist.chains}). */
+    public Set<String> tableListKeys() {
+        return tableLists.keySet();
+    }
+
+    /** The entries of the array of tables at {@code dottedKey}, each flattened like the top; empty when there is none. */
+    public List<Map<String, String>> tableList(String dottedKey) {
+        return tableLists.getOrDefault(dottedKey, List.of());
     }
 
     /**

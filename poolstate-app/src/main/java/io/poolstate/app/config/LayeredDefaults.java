@@ -31,7 +31,16 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
         if (!(arg instanceof OptionSpec o) || o.command() == null) {
             return null;
         }
-        List<String> path = commandPath(o.command());
+        return defaultValue(o, commandPath(o.command()));
+    }
+
+    /** The configuration file read, {@link ConfigFile#NONE} when none. */
+    public ConfigFile file() {
+        return file;
+    }
+
+    /** The value of {@code o} as if its command sat at {@code path}: its environment variable, else the file. */
+    public String defaultValue(OptionSpec o, List<String> path) {
         String var = envVar(o, path);
         if (var != null) {
             String v = env.apply(var);
@@ -73,6 +82,9 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
      * @throws IllegalArgumentException naming the file and the first unknown key, with the keys valid at its place
      */
     public static void validate(ConfigFile file, CommandLine root) {
+        for (String dotted : file.tableListKeys()) {
+            validateTableList(file, root, dotted);
+        }
         for (String dotted : file.keys()) {
             String[] parts = dotted.split("\\.");
             CommandLine at = root;
@@ -91,6 +103,39 @@ public final class LayeredDefaults implements CommandLine.IDefaultValueProvider 
                 throw new IllegalArgumentException("config file " + file.path() + ": unknown key " + dotted + " (no command "
                         + (at == root ? "" : "under '" + String.join(" ", commandPath(at.getCommandSpec())) + "' ") + "has --" + parts[i]
                         + "; keys here: " + String.join(", ", valid) + ")");
+            }
+        }
+    }
+
+    /**
+     * An array of tables must be {@code <command>.chains} of a command that runs {@link PerChain several chains}, and
+     * each entry's keys that command's own options.
+     */
+    private static void validateTableList(ConfigFile file, CommandLine root, String dotted) {
+        String[] parts = dotted.split("\\.");
+        CommandLine at = root;
+        int i = 0;
+        while (i < parts.length - 1 && at.getSubcommands().containsKey(parts[i])) {
+            at = at.getSubcommands().get(parts[i]);
+            i++;
+        }
+        if (i != parts.length - 1 || !parts[i].equals(PerChain.KEY) || !(at.getCommandSpec().userObject() instanceof PerChain)) {
+            throw new IllegalArgumentException("config file " + file.path() + ": " + dotted + " is a list of tables; only [[whitelist.chains]] takes one");
+        }
+        TreeSet<String> valid = new TreeSet<>();
+        for (OptionSpec o : at.getCommandSpec().options()) {
+            if (!o.usageHelp() && !o.versionHelp() && !key(o).equals("config")) {
+                valid.add(key(o));
+            }
+        }
+        int n = 0;
+        for (Map<String, String> entry : file.tableList(dotted)) {
+            n++;
+            for (String k : entry.keySet()) {
+                if (!valid.contains(k)) {
+                    throw new IllegalArgumentException("config file " + file.path() + ": unknown key " + k + " in entry " + n + " of [[" + dotted
+                            + "]] (keys here: " + String.join(", ", valid) + ")");
+                }
             }
         }
     }

@@ -35,13 +35,17 @@ public final class DevnetUpCommand implements Callable<Integer> {
                     + " --no-hooked-pools for plain pools only (default: ${DEFAULT-VALUE}).")
     boolean hookedPools;
 
+    @Option(names = "--chain-id", defaultValue = "31337",
+            description = "Chain id Anvil answers with; give each devnet of a several-chain deployment its own (default: ${DEFAULT-VALUE}).")
+    long chainId;
+
     @Option(names = "--dir", description = "Where to write deployment.json and pools.json (default: .poolstate/devnet).")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
         Path out = dir != null ? dir : Home.devnet();
-        try (Devnet devnet = Devnet.start(port, out, new DevnetDeployer.Options(pools, positions, seed, hookedPools))) {
+        try (Devnet devnet = Devnet.start(port, out, new DevnetDeployer.Options(pools, positions, seed, hookedPools), chainId)) {
             print(devnet.deployment(), out);
             devnet.anvil().waitFor();
         }

@@ -67,7 +67,7 @@ public final class FeedService implements AutoCloseable {
         long chainId = eth.chainId();
         FrameServer server = new FrameServer(c.socket(), chainId, c.historyBlocks(), c.limits(), metrics, c.socketMode()).start();
         WhitelistSubscription nats = c.nats() == null ? null
-                : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".minimal", whitelist, 16 << 20).start();
+                : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".minimal", whitelist, 16 << 20).chainId(chainId).start();
         FeedAgent agent = new FeedAgent(eth, whitelist, server, metrics, c.agent()).start();
         LOG.info("feed started: chain_id={} rpc={} socket={} whitelist={} pool_managers={} metrics={}", chainId, eth.rpc().endpoint(), c.socket(),
                 c.pools() != null ? "file (" + c.pools().poolIds().size() + " pools)" : "", managers,

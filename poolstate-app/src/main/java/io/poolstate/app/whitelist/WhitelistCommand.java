@@ -1,7 +1,13 @@
 package io.poolstate.app.whitelist;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
 import io.poolstate.app.MetricsEndpoint;
+import io.poolstate.app.config.ChainDefaults;
+import io.poolstate.app.config.DurationConverter;
+import io.poolstate.app.config.LayeredDefaults;
+import io.poolstate.app.config.PerChain;
 import io.poolstate.app.options.HttpLimitOptions;
 import io.poolstate.app.options.MetricsOptions;
 import io.poolstate.app.options.NatsOptions;
@@ -10,30 +16,23 @@ import io.poolstate.app.options.PostgresOptions;
 import io.poolstate.app.options.RpcOptions;
 import io.poolstate.dex.network.NetworkPreset;
 import io.poolstate.dex.pool.Token;
-import io.poolstate.dex.scrape.PoolScraper;
-import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.dex.v4.HookPermission;
 import io.poolstate.eth.Address;
-import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.postgres.Database;
 import io.poolstate.whitelist.WhitelistMetrics;
 import io.poolstate.whitelist.WhitelistRunner;
-import io.poolstate.whitelist.WhitelistService;
 import io.poolstate.whitelist.discovery.PoolIndexer;
 import io.poolstate.whitelist.filter.LiquidityFilter;
 import io.poolstate.whitelist.publish.WhitelistPublisher;
 import io.poolstate.whitelist.store.WhitelistStore;
-import io.poolstate.whitelist.token.MarketListingSource;
-import io.poolstate.whitelist.token.TokenListSource;
-import io.poolstate.whitelist.token.TokenSource;
-import io.poolstate.whitelist.token.TopTransfersSource;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,18 +41,29 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./poolstate whitelist [--once]} and {@code ./poolstate whitelist history}. Factories, PoolManager, stables,
- * WETH and Multicall3 come from {@code --network} unless given.
+ * WETH and Multicall3 come from {@code --network} unless given. One process serves one chain, or every chain the
+ * configuration file lists as {@code [[whitelist.chains]]} ({@link PerChain}): one NATS connection, one Postgres
+ * pool and one metrics endpoint, and per chain its own node, runner thread, subjects, rows and metric series.
  */
-@Command(name = "whitelist", mixinStandardHelpOptions = true, description = "Pick the pools that matter; publish differential updates to NATS",
+@Command(name = "whitelist", mixinStandardHelpOptions = true, description = {"Pick the pools that matter; publish differential updates to NATS.",
+            "Several chains in one process: list them in the configuration file as [[whitelist.chains]] entries (chain, network, rpc-file, ...)."},
         subcommands = WhitelistHistoryCommand.class)
-public final class WhitelistCommand implements Callable<Integer> {
+public final class WhitelistCommand implements Callable<Integer>, PerChain {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistCommand.class);
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     NetworkOptions network;
@@ -165,9 +175,147 @@ public final class WhitelistCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         httpLimits.install();
+        List<ChainWhitelist.Plan> plans = plans();
+        List<String> names = plans.stream().map(ChainWhitelist.Plan::chain).toList();
+        var pg = postgres.settings();
+        var natsSettings = nats.settings(NatsOptions.LOCAL);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (Database db = Database.open(pg, null, WhitelistStore.MIGRATIONS);
+             Connection nc = natsSettings.connect()) {
+            LOG.info("whitelist process: chains={} postgres={} nats={}", names, pg.redactedUrl(), natsSettings.redacted());
+            if (once) {
+                return runOnce(plans, db, nc, registry);
+            }
+            List<ChainWhitelist> chains = new ArrayList<>();
+            for (ChainWhitelist.Plan p : plans) {
+                chains.add(new ChainWhitelist(p, db, nc, new WhitelistMetrics(registry, p.chain())));
+            }
+            // a chain whose node or database cannot be reached now is started by its own thread once they answer;
+            // a configuration error (the node on another chain than the preset or than the name's rows) ends the process
+            for (ChainWhitelist c : chains) {
+                c.startOrRetry();
+            }
+            MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.endpoint("127.0.0.1:9465"), registry::scrape);
+            if (endpoint != null) {
+                System.out.println("whitelist: metrics at " + endpoint.url());
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                chains.forEach(ChainWhitelist::close);
+                if (endpoint != null) {
+                    endpoint.close();
+                }
+                stop.countDown();
+            }, "whitelist-shutdown"));
+            stop.await();
+            return 0;
+        }
+    }
+
+    /** One run per chain, one after another; a chain that fails is reported and the others still run. Exit 1 when any failed. */
+    private static int runOnce(List<ChainWhitelist.Plan> plans, Database db, Connection nc, PrometheusMeterRegistry registry) {
+        int failed = 0;
+        for (ChainWhitelist.Plan p : plans) {
+            try (ChainWhitelist c = new ChainWhitelist(p, db, nc, new WhitelistMetrics(registry, p.chain()))) {
+                WhitelistRunner.Report r = c.runOnce();
+                System.out.printf("whitelist: %sran=%s tokens=%d candidates=%d kept=%d added=%d removed=%d messages=%d%n",
+                        plans.size() > 1 ? "chain=" + p.chain() + " " : "", r.ran(), r.tokens(), r.candidates(), r.kept(), r.added(), r.removed(),
+                        r.published().size());
+            } catch (Exception e) {
+                if (plans.size() == 1) {
+                    throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+                }
+                failed++;
+                System.err.println("error: chain=" + p.chain() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * Every chain this process serves, resolved without I/O.
+     *
+     * @throws IllegalArgumentException for a wrong option, or two chains with one name
+     */
+    List<ChainWhitelist.Plan> plans() {
+        List<ChainWhitelist.Plan> plans = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (WhitelistCommand c : chainCommands()) {
+            ChainWhitelist.Plan p = c.plan();
+            if (!names.add(p.chain())) {
+                throw new IllegalArgumentException("two chains of [[whitelist.chains]] are named " + p.chain() + ": give each its own chain = \"NAME\""
+                        + " (the name keys its NATS subjects and Postgres rows)");
+            }
+            plans.add(p);
+        }
+        return plans;
+    }
+
+    /**
+     * The command as configured for each chain: itself when the configuration file lists no {@code [[whitelist.chains]]};
+     * else, per entry, this command's own flags parsed again with the entry's keys over the environment and the file.
+     *
+     * @throws IllegalArgumentException when a flag is also set by an entry, or a process-wide option is set per chain
+     */
+    private List<WhitelistCommand> chainCommands() {
+        if (spec == null || !(spec.defaultValueProvider() instanceof LayeredDefaults layered)) {
+            return List.of(this);
+        }
+        List<String> path = LayeredDefaults.commandPath(spec);
+        List<Map<String, String>> entries = layered.file().tableList(String.join(".", path) + "." + PerChain.KEY);
+        if (entries.isEmpty()) {
+            return List.of(this);
+        }
+        ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> args = new ArrayList<>();
+        for (OptionSpec o : parsed.matchedOptions()) {
+            String key = LayeredDefaults.key(o);
+            for (Map<String, String> entry : entries) {
+                if (entry.containsKey(key)) {
+                    throw new IllegalArgumentException("--" + key + " is given as a flag and in [[whitelist.chains]] (chain " + entry.getOrDefault("chain",
+                            entry.getOrDefault("network", "?")) + "): give it in one place");
+                }
+            }
+            if (o.arity().max() == 0) {
+                if (Boolean.TRUE.equals(o.getValue())) {
+                    args.add(o.longestName()); // the whitelist's flags (--once, --nats-tls) are all off unless given
+                }
+            } else {
+                for (String v : o.originalStringValues()) {
+                    args.add(o.longestName());
+                    args.add(v);
+                }
+            }
+        }
+        List<WhitelistCommand> out = new ArrayList<>();
+        for (Map<String, String> entry : entries) {
+            for (String k : entry.keySet()) {
+                if (PROCESS_WIDE.stream().anyMatch(k::startsWith)) {
+                    throw new IllegalArgumentException("[[whitelist.chains]] entry sets " + k + ", which holds for the whole process (one NATS connection,"
+                            + " one Postgres pool, one metrics endpoint): set it once, under [whitelist] or at the top");
+                }
+            }
+            WhitelistCommand c = new WhitelistCommand();
+            CommandLine cl = new CommandLine(c);
+            cl.registerConverter(Duration.class, new DurationConverter());
+            cl.setDefaultValueProvider(new ChainDefaults(entry, layered, path));
+            cl.parseArgs(args.toArray(String[]::new));
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** Options one process has once, whatever the number of chains. */
+    private static final List<String> PROCESS_WIDE = List.of("nats", "postgres", "metrics", "http-", "once");
+
+    /**
+     * This chain's settings, resolved without any I/O (preset addresses, token sources, thresholds, publication).
+     *
+     * @throws IllegalArgumentException naming the option that is wrong
+     */
+    private ChainWhitelist.Plan plan() {
         Set<HookPermission> excludedHooks = hookPermissions(excludeHookPermissions);
         WhitelistPublisher.Settings publishing = publisherSettings();
-        String chain = network.chain();
         List<Address> stableAddresses = stables == null || stables.isEmpty() ? network.preset().stables().stream().map(Token::address).toList()
                 : network.addresses(stables, p -> null);
         if (stableAddresses.isEmpty()) {
@@ -178,67 +326,13 @@ public final class WhitelistCommand implements Callable<Integer> {
                 network.addresses(v3Factories, NetworkPreset::v3Factory), network.addresses(poolManagers, NetworkPreset::poolManager));
         Address multicallAddress = network.address(multicall, NetworkPreset::multicall3);
         long firstBlock = startBlock != null ? startBlock : network.preset().discoveryStartBlock();
-        String rpcUrl = rpc.url(network, false);
-        var pg = postgres.settings();
-        var natsSettings = nats.settings(NatsOptions.LOCAL);
-        WhitelistMetrics registry = new WhitelistMetrics();
-        try (EthClient eth = EthClient.open(rpcUrl);
-             Database db = Database.open(pg, null, WhitelistStore.MIGRATIONS);
-             Connection nc = natsSettings.connect()) {
-            long chainId = eth.chainId();
-            network.checkChainId(chainId);
-            List<TokenSource> sources = new ArrayList<>();
-            Map<String, Address> bySymbol = new HashMap<>();
-            if (tokenList != null) {
-                TokenListSource list = new TokenListSource(tokenList, chainId, minChains);
-                sources.add(list);
-                bySymbol.putAll(list.addressesBySymbol());
-            }
-            if (hyperliquid != null) {
-                sources.add(new MarketListingSource(MarketListingSource.Venue.HYPERLIQUID, hyperliquid, bySymbol));
-            }
-            if (lighter != null) {
-                sources.add(new MarketListingSource(MarketListingSource.Venue.LIGHTER, lighter, bySymbol));
-            }
-            if (topTransferBlocks > 0) {
-                sources.add(new TopTransfersSource(eth, topTransferBlocks, topTransfers));
-            }
-            Map<Address, BigDecimal> stable = new HashMap<>();
-            stableAddresses.forEach(s -> stable.put(s, BigDecimal.ONE));
-            Set<Address> allBases = new LinkedHashSet<>(stable.keySet());
-            allBases.addAll(bases);
-            LOG.info("whitelist starting: network={} chain={} chain_id={} rpc={} postgres={} nats={} v2_factories={} v3_factories={} pool_managers={} "
-                    + "stables={} bases={} start_block={} sources={}", network.name(), chain, chainId, eth.rpc().endpoint(), pg.redactedUrl(), natsSettings.redacted(),
-                    factories.v2(), factories.v3(), factories.poolManagers(), stable.keySet(), allBases, firstBlock, sources.size());
-            WhitelistStore store = new WhitelistStore(db.dataSource(), chain);
-            WhitelistRunner runner = new WhitelistRunner(eth, sources,
-                    new PoolIndexer(eth, db.dataSource(), chain, factories, firstBlock, confirmations),
-                    new LiquidityFilter(new PoolScraper(eth, multicallAddress, ScrapeSettings.DEFAULT),
-                            new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent)),
-                    store, new WhitelistPublisher(nc, chain, publishing), new WhitelistRunner.Config(chain, stable, allBases, retention, excludedHooks),
-                    registry);
-            if (once) {
-                WhitelistRunner.Report r = runner.runOnce();
-                System.out.printf("whitelist: ran=%s tokens=%d candidates=%d kept=%d added=%d removed=%d messages=%d%n", r.ran(), r.tokens(),
-                        r.candidates(), r.kept(), r.added(), r.removed(), r.published().size());
-                return 0;
-            }
-            MetricsEndpoint endpoint = MetricsEndpoint.start(metrics.endpoint("127.0.0.1:9465"), registry::scrape);
-            if (endpoint != null) {
-                System.out.println("whitelist: metrics at " + endpoint.url());
-            }
-            CountDownLatch stop = new CountDownLatch(1);
-            WhitelistService service = new WhitelistService(runner, store, nc, chain).start(interval);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
-                if (endpoint != null) {
-                    endpoint.close();
-                }
-                stop.countDown();
-            }, "whitelist-shutdown"));
-            stop.await();
-            return 0;
-        }
+        Map<Address, BigDecimal> stable = new LinkedHashMap<>();
+        stableAddresses.forEach(a -> stable.put(a, BigDecimal.ONE));
+        Set<Address> allBases = new LinkedHashSet<>(stable.keySet());
+        allBases.addAll(bases);
+        ChainWhitelist.Sources sources = new ChainWhitelist.Sources(tokenList, minChains, hyperliquid, lighter, topTransferBlocks, topTransfers);
+        return new ChainWhitelist.Plan(network.chain(), network, rpc.url(network, false), sources, factories, multicallAddress, firstBlock, confirmations,
+                new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent), stable, allBases, retention, excludedHooks, publishing, interval);
     }
 
     /** @throws IllegalArgumentException naming the value and the valid names */

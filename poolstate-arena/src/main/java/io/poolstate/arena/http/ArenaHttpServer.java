@@ -52,6 +52,7 @@ public final class ArenaHttpServer implements AutoCloseable {
     private ApiServer server;
     private ApiServer.Handler pages;
     private ViewHistory history;
+    private String chain;
 
     /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. No node quotes. */
     public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
@@ -95,6 +96,15 @@ public final class ArenaHttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Names the chain in {@code /v1/status} ({@code chain}: the name in NATS subjects and tables, beside the node's
+     * {@code chain_id}), so that with arenas of several chains each answer says whose it is. Before {@link #start()}.
+     */
+    public ArenaHttpServer chain(String name) {
+        this.chain = name;
+        return this;
+    }
+
     public ArenaHttpServer start() throws IOException {
         server = ApiServer.start(host, port, this::route, "/v1/quotes"::equals);
         return this;
@@ -124,7 +134,7 @@ public final class ArenaHttpServer implements AutoCloseable {
         } else if (path.equals("/metrics")) {
             ApiServer.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
         } else if (path.equals("/v1/status")) {
-            ObjectNode n = status(v, freshness.apply(v));
+            ObjectNode n = status(v, freshness.apply(v), chain);
             if (history != null) {
                 n.put("history_oldest_block", history.oldest());
             }
@@ -285,8 +295,11 @@ public final class ArenaHttpServer implements AutoCloseable {
         };
     }
 
-    private static ObjectNode status(ArenaView v, ChainWatch.Freshness f) {
+    private static ObjectNode status(ArenaView v, ChainWatch.Freshness f, String chain) {
         ObjectNode n = JSON.createObjectNode();
+        if (chain != null) {
+            n.put("chain", chain);
+        }
         n.put("chain_id", v.chainId());
         n.put("mode", v.mode().wireName());
         n.put("stale", f.stale());

@@ -22,17 +22,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnvilProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnvilProcess.class);
+    /** Anvil's default chain id, the devnet's unless another is asked for. */
     public static final long CHAIN_ID = 31337;
 
     private final Process process;
+    private final long chainId;
     private final int port;
     private final Path ipcPath;
     private final Path logFile;
     private final Thread shutdownHook;
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private AnvilProcess(Process process, int port, Path ipcPath, Path logFile) {
+    private AnvilProcess(Process process, long chainId, int port, Path ipcPath, Path logFile) {
         this.process = process;
+        this.chainId = chainId;
         this.port = port;
         this.ipcPath = ipcPath;
         this.logFile = logFile;
@@ -41,11 +44,25 @@ public final class AnvilProcess implements AutoCloseable {
     }
 
     /**
-     * Starts Anvil and waits until it answers.
+     * Starts Anvil on chain {@link #CHAIN_ID} and waits until it answers.
      *
      * @throws DevnetException when the port is taken, the binary is missing or Anvil does not come up
      */
     public static AnvilProcess start(Path anvil, int port, Path workDir) {
+        return start(anvil, port, workDir, CHAIN_ID);
+    }
+
+    /**
+     * Starts Anvil answering {@code eth_chainId} with {@code chainId} (several devnets side by side, each its own
+     * chain) and waits until it answers.
+     *
+     * @throws DevnetException when the chain id is not positive, the port is taken, the binary is missing or Anvil
+     *     does not come up
+     */
+    public static AnvilProcess start(Path anvil, int port, Path workDir, long chainId) {
+        if (chainId < 1) {
+            throw new DevnetException("--chain-id must be positive: chain_id=" + chainId);
+        }
         requirePortFree(port);
         try {
             Files.createDirectories(workDir);
@@ -55,7 +72,7 @@ public final class AnvilProcess implements AutoCloseable {
         Path ipc = workDir.resolve("anvil.ipc");
         Path log = workDir.resolve("anvil.log");
         List<String> cmd = List.of(anvil.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--ipc", ipc.toString(), "--chain-id", Long.toString(CHAIN_ID), "--no-mining", "--order", "fifo",
+                "--ipc", ipc.toString(), "--chain-id", Long.toString(chainId), "--no-mining", "--order", "fifo",
                 "--disable-block-gas-limit", "--disable-code-size-limit", "--no-request-size-limit", "--accounts", "10", "--balance", "1000000");
         Process p;
         try {
@@ -63,9 +80,9 @@ public final class AnvilProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new DevnetException("cannot start Anvil (" + anvil + "): " + e.getMessage(), e);
         }
-        AnvilProcess a = new AnvilProcess(p, port, ipc, log);
+        AnvilProcess a = new AnvilProcess(p, chainId, port, ipc, log);
         a.awaitReady(Duration.ofSeconds(30));
-        LOG.info("anvil started: pid={} http={} ipc={}", p.pid(), a.httpUrl(), ipc);
+        LOG.info("anvil started: pid={} chain_id={} http={} ipc={}", p.pid(), chainId, a.httpUrl(), ipc);
         return a;
     }
 
@@ -86,7 +103,7 @@ public final class AnvilProcess implements AutoCloseable {
                     throw new DevnetException("Anvil exited with code " + process.exitValue() + " during start-up: " + tail());
                 }
                 try {
-                    if (eth.chainId() == CHAIN_ID && Files.exists(ipcPath)) {
+                    if (eth.chainId() == chainId && Files.exists(ipcPath)) {
                         return;
                     }
                 } catch (RpcException e) {
@@ -120,6 +137,11 @@ public final class AnvilProcess implements AutoCloseable {
 
     public String ipcUrl() {
         return "ipc://" + ipcPath.toAbsolutePath();
+    }
+
+    /** The chain id Anvil answers with. */
+    public long chainId() {
+        return chainId;
     }
 
     public int port() {

@@ -13,6 +13,8 @@ import java.util.List;
  *   <li>{@value #FULL_SEQ_HEADER}: the stream sequence of the first part of the newest complete full list on
  *       the subject, as of this message: where a consumer re-syncing from here starts reading. Absent on a full
  *       list complete in one message (the message itself is the start).</li>
+ *   <li>{@value #CHAIN_ID_HEADER}: the chain id of the node the list was made from (decimal); a consumer whose node
+ *       is on another chain refuses the message. Absent from older publishers' messages, which are taken.</li>
  * </ul>
  *
  * @param chain the chain name in the subjects, e.g. {@code ethereum}
@@ -24,6 +26,7 @@ public record WhitelistSubjects(String chain) {
     public static final List<String> STREAM_SUBJECTS = List.of("whitelist.pools.*.minimal", "whitelist.pools.*.full", "whitelist.snapshots.>");
     public static final String UPDATE_HEADER = "Poolstate-Update";
     public static final String FULL_SEQ_HEADER = "Poolstate-Full-Seq";
+    public static final String CHAIN_ID_HEADER = "Poolstate-Chain-Id";
     /** JetStream's de-duplication header. */
     public static final String MSG_ID_HEADER = "Nats-Msg-Id";
 
@@ -49,11 +52,13 @@ public record WhitelistSubjects(String chain) {
     }
 
     /**
-     * {@code <snapshot_id>-<format>} for a message that holds the whole update, {@code <snapshot_id>-<format>-<i>of<n>}
-     * for part i of n: JetStream de-duplicates per stream, so the format and the part must be in the id.
+     * {@code <snapshot_id>-<format>@<chain>} for a message that holds the whole update,
+     * {@code <snapshot_id>-<format>-<i>of<n>@<chain>} for part i of n: JetStream de-duplicates per stream, and one
+     * stream carries every format, part and chain, so all three must be in the id — two chains' snapshots taken in
+     * the same millisecond would otherwise drop one another.
      */
-    public static String messageId(long snapshotId, WhitelistFormat format, int part, int parts) {
-        return parts == 1 ? snapshotId + "-" + format.suffix() : snapshotId + "-" + format.suffix() + "-" + part + "of" + parts;
+    public String messageId(long snapshotId, WhitelistFormat format, int part, int parts) {
+        return (parts == 1 ? snapshotId + "-" + format.suffix() : snapshotId + "-" + format.suffix() + "-" + part + "of" + parts) + "@" + chain;
     }
 
     /** The {@value #UPDATE_HEADER} value. */
@@ -66,7 +71,7 @@ public record WhitelistSubjects(String chain) {
         return "full 1/1".equals(updateHeader);
     }
 
-    /** The snapshot id a message id names, or null when it is not one of ours. */
+    /** The snapshot id a message id names (with or without its {@code @<chain>}), or null when it is not one of ours. */
     public static Long snapshotOfMessageId(String messageId) {
         if (messageId == null) {
             return null;

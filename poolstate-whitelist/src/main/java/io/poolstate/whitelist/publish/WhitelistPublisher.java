@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Compact JSON. An update larger than the server's {@code max_payload} (read from the connection, minus
  *       {@link #HEADROOM} for headers; lowered further by {@link Settings#maxMessageBytes}) goes out as numbered
- *       parts with message ids {@code <snapshot_id>-<format>-<i>of<n>}; a whole one as {@code <snapshot_id>-<format>}.</li>
+ *       parts with message ids {@code <snapshot_id>-<format>-<i>of<n>@<chain>}; a whole one as
+ *       {@code <snapshot_id>-<format>@<chain>} (one stream holds every chain).</li>
  *   <li>{@link #prepare} encodes an update and reads every message back with the consumers' strict reader before
  *       anything is stored, so a snapshot that could never be published, or that consumers would refuse, never
  *       becomes pending.</li>
@@ -50,6 +51,11 @@ public final class WhitelistPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistPublisher.class);
     /** The stream's name. */
     public static final String STREAM = WhitelistSubjects.STREAM;
+    /**
+     * Held while the stream's configuration is read and written: the publishers of several chains in one process
+     * share the stream, and a read-modify-write of one must not undo a limit another just raised.
+     */
+    private static final Object STREAM_CONFIG = new Object();
     /** Bytes kept free under {@code max_payload} for the headers of a message. */
     public static final int HEADROOM = 1024;
 
@@ -112,6 +118,7 @@ public final class WhitelistPublisher {
 
     private final Connection nats;
     private final WhitelistSubjects subjects;
+    private final long chainId;
     private final Settings settings;
     /** Per subject: the stream sequence of the first part of its newest complete full list; absent when unknown. */
     private final Map<WhitelistFormat, Long> fullSequence = new EnumMap<>(WhitelistFormat.class);
@@ -121,8 +128,17 @@ public final class WhitelistPublisher {
     }
 
     public WhitelistPublisher(Connection nats, String chain, Settings settings) {
+        this(nats, chain, 0, settings);
+    }
+
+    /**
+     * @param chainId the chain id of the node the lists are made from, sent in {@value WhitelistSubjects#CHAIN_ID_HEADER}
+     *                so that consumers on another chain refuse them; 0 sends none
+     */
+    public WhitelistPublisher(Connection nats, String chain, long chainId, Settings settings) {
         this.nats = nats;
         this.subjects = new WhitelistSubjects(chain);
+        this.chainId = chainId;
         this.settings = settings;
     }
 
@@ -146,6 +162,12 @@ public final class WhitelistPublisher {
      * (lower them by hand, after a full list was published).
      */
     public void ensureStream() throws IOException, JetStreamApiException {
+        synchronized (STREAM_CONFIG) {
+            ensureStreamLocked();
+        }
+    }
+
+    private void ensureStreamLocked() throws IOException, JetStreamApiException {
         JetStreamManagement jsm = nats.jetStreamManagement();
         if (!jsm.getStreamNames().contains(STREAM)) {
             jsm.addStream(config(StorageType.File, settings.maxMsgsPerSubject(), settings.maxBytes()).build());
@@ -227,8 +249,8 @@ public final class WhitelistPublisher {
             send(f, m, p.parts(f));
         }
         Sent s = p.sent();
-        LOG.info("published {} update: snapshot={} prev={} pools={} bytes minimal={} full={} messages minimal={} full={}", m.type().wireName(), m.snapshotId(),
-                m.prevSnapshotId(), m.poolIds().size(), s.minimalBytes(), s.fullBytes(), s.minimalParts(), s.fullParts());
+        LOG.info("published {} update: snapshot={} prev={} pools={} bytes minimal={} full={} messages minimal={} full={} chain={}", m.type().wireName(),
+                m.snapshotId(), m.prevSnapshotId(), m.poolIds().size(), s.minimalBytes(), s.fullBytes(), s.minimalParts(), s.fullParts(), subjects.chain());
         return s;
     }
 
@@ -238,8 +260,11 @@ public final class WhitelistPublisher {
         long first = 0;
         int n = parts.size();
         for (int i = 1; i <= n; i++) {
-            Headers h = new Headers().put(WhitelistSubjects.MSG_ID_HEADER, WhitelistSubjects.messageId(m.snapshotId(), format, i, n))
+            Headers h = new Headers().put(WhitelistSubjects.MSG_ID_HEADER, subjects.messageId(m.snapshotId(), format, i, n))
                     .put(WhitelistSubjects.UPDATE_HEADER, WhitelistSubjects.updateHeader(m.type(), i, n));
+            if (chainId > 0) {
+                h.put(WhitelistSubjects.CHAIN_ID_HEADER, Long.toString(chainId));
+            }
             Long marker = m.type() != UpdateType.FULL ? base : i == n && n > 1 ? Long.valueOf(first) : i < n ? base : null;
             if (marker != null) {
                 h.put(WhitelistSubjects.FULL_SEQ_HEADER, Long.toString(marker));
@@ -283,6 +308,12 @@ public final class WhitelistPublisher {
 
     /** Raises the stream's limits when a full list of this size would not fit twice within them. */
     private void ensureRoom(Prepared p) throws IOException, JetStreamApiException {
+        synchronized (STREAM_CONFIG) {
+            ensureRoomLocked(p);
+        }
+    }
+
+    private void ensureRoomLocked(Prepared p) throws IOException, JetStreamApiException {
         JetStreamManagement jsm = nats.jetStreamManagement();
         StreamConfiguration c = jsm.getStreamInfo(STREAM).getConfiguration();
         Sent s = p.sent();

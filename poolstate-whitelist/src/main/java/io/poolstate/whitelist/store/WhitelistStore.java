@@ -34,6 +34,39 @@ public final class WhitelistStore {
         this.chain = chain;
     }
 
+    /** The chain's name, the key of every row this store reads and writes. */
+    public String chain() {
+        return chain;
+    }
+
+    /**
+     * Binds the chain's name to {@code chainId} (table {@code whitelist_chains}) on first use; afterwards checks it.
+     * Every table is keyed by the name, so a name bound to another chain id is refused: the rows under it belong to
+     * another chain.
+     *
+     * @throws IllegalStateException naming the chain and both ids when the name is bound to another chain id
+     */
+    public void bindChainId(long chainId) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO whitelist_chains (chain, chain_id) VALUES (?, ?) ON CONFLICT (chain) DO NOTHING")) {
+                s.setString(1, chain);
+                s.setLong(2, chainId);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT chain_id FROM whitelist_chains WHERE chain = ?")) {
+                s.setString(1, chain);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    long bound = r.getLong(1);
+                    if (bound != chainId) {
+                        throw new IllegalStateException("chain name " + chain + " is bound to chain id " + bound + " in Postgres (table whitelist_chains), "
+                                + "but the node is on chain " + chainId + ": give this chain another --chain name, or point it at a node of chain " + bound);
+                    }
+                }
+            }
+        }
+    }
+
     /** A stored snapshot: its id, the one before, status, and pools (with reasons). */
     public record Snapshot(long snapshotId, Long prevSnapshotId, String status, String updateType, Instant createdAt, Map<PoolId, PoolDescriptor> pools,
                            Map<PoolId, String> reasons) {

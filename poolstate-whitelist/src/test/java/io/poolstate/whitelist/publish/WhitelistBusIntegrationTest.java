@@ -219,6 +219,52 @@ class WhitelistBusIntegrationTest {
     }
 
     @Test
+    void twoChainsSnapshotsOfTheSameMillisecondAreBothStoredAndFollowedApart(@TempDir Path dir) throws Exception {
+        Map<String, Long> chainIds = Map.of("left", 71_001L, "right", 71_002L);
+        Assumptions.assumeFalse(Boolean.getBoolean("poolstate.it.skip"));
+        try (NatsServerProcess nats = NatsServerProcess.start(dir); Connection nc = nats.connect()) {
+            List<PoolDescriptor> pools = SyntheticPools.list(6, 3);
+            long id = System.currentTimeMillis();
+            Map<String, List<PoolDescriptor>> lists = new LinkedHashMap<>();
+            lists.put("left", pools.subList(0, 2));
+            lists.put("right", pools.subList(2, 6));
+            Map<String, FoldingWhitelistSink> sinks = new LinkedHashMap<>();
+            List<WhitelistSubscription> subscriptions = new ArrayList<>();
+            for (var e : lists.entrySet()) {
+                WhitelistPublisher p = new WhitelistPublisher(nc, e.getKey(), chainIds.get(e.getKey()), WhitelistPublisher.Settings.DEFAULT);
+                p.ensureStream();
+                WhitelistPublisher.Sent sent = p.publish(WhitelistMessage.full(e.getKey(), id, Instant.now(), e.getValue()));
+                assertThat(sent.minimalParts()).isEqualTo(1);
+                assertThat(p.continues(id)).as("%s's subjects end with its own snapshot %d", e.getKey(), id).isTrue();
+            }
+            for (String chain : lists.keySet()) {
+                FoldingWhitelistSink sink = new FoldingWhitelistSink(WhitelistFold.Guard.DEFAULT, true);
+                sinks.put(chain, sink);
+                subscriptions.add(new WhitelistSubscription(NatsSettings.of(nats.url()), new WhitelistSubjects(chain).subject(WhitelistFormat.FULL), sink,
+                        1 << 20).chainId(chainIds.get(chain)).start());
+            }
+            for (var e : lists.entrySet()) {
+                FoldingWhitelistSink sink = sinks.get(e.getKey());
+                waitFor(() -> sink.state().size() > 0, "the list of chain " + e.getKey());
+                assertThat(sink.state().snapshotId()).isEqualTo(id);
+                assertThat(sink.state().ids()).as("chain %s follows its own list only", e.getKey())
+                        .containsExactlyInAnyOrderElementsOf(e.getValue().stream().map(PoolDescriptor::id).toList());
+            }
+            MessageInfo last = nc.jetStreamManagement().getLastMessage(WhitelistSubjects.STREAM, "whitelist.pools.right.full");
+            assertThat(last.getHeaders().getFirst(WhitelistSubjects.MSG_ID_HEADER)).isEqualTo(id + "-full@right");
+            assertThat(last.getHeaders().getFirst(WhitelistSubjects.CHAIN_ID_HEADER)).isEqualTo("71002");
+            // a list made on another chain, published under left's name: refused by left's consumers, nothing changes
+            new WhitelistPublisher(nc, "left", 10, WhitelistPublisher.Settings.DEFAULT).publish(WhitelistMessage.full("left", id + 1, Instant.now(), pools));
+            FoldingWhitelistSink left = sinks.get("left");
+            waitFor(() -> left.counts().malformed() > 0, "the impostor list refused");
+            assertThat(left.reasons()).anySatisfy(r -> assertThat(r).contains("chain_id=10 expected=71001"));
+            assertThat(left.state().snapshotId()).isEqualTo(id);
+            assertThat(left.state().size()).isEqualTo(2);
+            subscriptions.forEach(WhitelistSubscription::close);
+        }
+    }
+
+    @Test
     void aDiffPublishedTwiceIsSkipped(@TempDir Path dir) throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("poolstate.it.skip"));
         try (NatsServerProcess nats = NatsServerProcess.start(dir); Connection nc = nats.connect()) {
