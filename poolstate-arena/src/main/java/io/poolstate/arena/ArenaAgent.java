@@ -14,6 +14,7 @@ import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.RpcException;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.feed.client.FeedClient;
+import io.poolstate.feed.client.FeedSource;
 import io.poolstate.feed.client.PoolSetChange;
 import io.poolstate.protocol.feed.FeedFrame;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ public final class ArenaAgent implements AutoCloseable {
     static final int PIN_MARGIN = 2;
 
     private final EthClient eth;
-    private final Path feedSocket;
+    private final FeedSource.Factory feed;
     private final PoolCatalog catalog;
     private final Settings settings;
     private final ArenaMetrics metrics;
@@ -93,16 +94,21 @@ public final class ArenaAgent implements AutoCloseable {
     private final AtomicLong feedHead = new AtomicLong();
     private volatile boolean running = true;
     private FeedInbox inbox;
-    private FeedClient client;
+    private FeedSource client;
     private Thread thread;
     private LiveBook book;
     private PoolSetFollower follower;
     private boolean triedCheckpoint;
 
-    /** An arena serving the pools the feed forwards, described by {@code catalog}. */
+    /** An arena serving the pools the feed on {@code feedSocket} forwards, described by {@code catalog}. */
     public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, PoolCatalog catalog, Settings settings, ArenaMetrics metrics) {
+        this(eth, multicall, FeedSource.socket(feedSocket), catalog, settings, metrics);
+    }
+
+    /** An arena serving the pools the feed forwards through {@code feed} (its socket, or its JetStream stream). */
+    public ArenaAgent(EthClient eth, Address multicall, FeedSource.Factory feed, PoolCatalog catalog, Settings settings, ArenaMetrics metrics) {
         this.eth = eth;
-        this.feedSocket = feedSocket;
+        this.feed = feed;
         this.catalog = catalog;
         this.settings = settings;
         this.metrics = metrics;
@@ -174,8 +180,8 @@ public final class ArenaAgent implements AutoCloseable {
             client.close();
         }
         inbox = new FeedInbox(settings.bufferBlocks(), feedHead, metrics);
-        client = new FeedClient(feedSocket, afterNumber, afterHash, inbox,
-                new FeedClient.Settings(chainId, true, settings.feedReadDeadline(), Duration.ofSeconds(2))).start();
+        client = feed.open(afterNumber, afterHash, inbox, new FeedClient.Settings(chainId, true, settings.feedReadDeadline(), Duration.ofSeconds(2)))
+                .start();
     }
 
     /** Loads the checkpoint and resumes the feed after its block; false when there is none to use. */

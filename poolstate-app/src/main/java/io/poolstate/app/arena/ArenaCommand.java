@@ -161,7 +161,7 @@ public final class ArenaCommand implements Callable<Integer> {
             }
             sources = new ArenaDashboard.Sources(whitelist, whales, dashboardWhaleWindows);
         }
-        ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock"), rpcUrl,
+        ArenaService service = ArenaService.start(new ArenaService.Config(io.poolstate.feed.client.FeedSource.socket(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock")), rpcUrl,
                 catalog, pools == null ? nats.settings(NatsOptions.LOCAL) : null, network.chain(), multicallAddress, api.host(), api.port(), settings,
                 new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval()),
                 v4Quoter == null || v4Quoter.isBlank() ? null : Address.of(v4Quoter), quoteSimulateNode, sources));

@@ -9,6 +9,7 @@ import io.poolstate.arena.http.ArenaHttpServer;
 import io.poolstate.arena.http.QuoteSimulation;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.feed.client.FeedSource;
 import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSubscription;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class ArenaService implements AutoCloseable {
      * amounts are answered by the V4Quoter instead of 422 (needs {@code v4Quoter}); {@code dashboard} null: the
      * dashboard shows the arena's own figures only.
      */
-    public record Config(Path feedSocket, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
+    public record Config(FeedSource.Factory feed, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
                          int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale, Address v4Quoter, boolean quoteSimulateNode,
                          ArenaDashboard.Sources dashboard) {
         public Config {
@@ -70,7 +71,7 @@ public final class ArenaService implements AutoCloseable {
         WhitelistSubscription nats = c.nats() == null ? null
                 : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).start();
         ChainWatch watch = new ChainWatch(eth, c.stale()).start();
-        ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feedSocket(), c.catalog(), c.settings(), metrics).start();
+        ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feed(), c.catalog(), c.settings(), metrics).start();
         ArenaHttpServer http = new ArenaHttpServer(c.httpHost(), c.httpPort(), agent::view, v -> {
             ChainWatch.Freshness f = watch.freshness(v.blockNumber(), agent.lastAdvanceNanos());
             metrics.stale.set(f.stale() ? 1 : 0);
@@ -78,7 +79,7 @@ public final class ArenaService implements AutoCloseable {
         }, metrics, simulation).pages(new ArenaDashboard(agent::view, () -> watch.freshness(agent.view().blockNumber(), agent.lastAdvanceNanos()), metrics,
                 c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).start();
         LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{} v4_quoter={}", nats == null ? c.catalog().size() + " pools from a file"
-                : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
+                : "from NATS " + nats.subject(), c.feed().describe(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
                 simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
                         + (simulation.refusedOnNode() ? "quoted by it" : "answer 422 unless simulate=node") + ")" : "none");
         return new ArenaService(eth, agent, http, nats, watch, metrics);

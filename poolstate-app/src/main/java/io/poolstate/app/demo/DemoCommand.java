@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         FeedPrinter printer = new FeedPrinter(d, System.out, events);
         FeedClient client = new FeedClient(feed.socket(), 0, null, printer, FeedClient.Settings.DEFAULT).start();
         HostPort api = HostPort.parse("--http", http);
-        ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(),
+        ArenaService arena = ArenaService.start(new ArenaService.Config(io.poolstate.feed.client.FeedSource.socket(feed.socket()), d.httpUrl(),
                 PoolCatalog.fromNats(io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT), natsSettings, chain, d.contracts().multicall3(), api.host(),
                 api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT, d.contracts().v4Quoter(), false,
                 new ArenaDashboard.Sources(whitelist.store(), whales.store(), "10m,1h,6h")));
