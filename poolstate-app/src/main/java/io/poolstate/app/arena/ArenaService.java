@@ -44,6 +44,7 @@ public final class ArenaService implements AutoCloseable {
     private final WhitelistSubscription nats;
     private final ChainWatch watch;
     private final ArenaMetrics metrics;
+    private FeedSource.Factory feed;
 
     private ArenaService(EthClient eth, ArenaAgent agent, ArenaHttpServer http, WhitelistSubscription nats, ChainWatch watch, ArenaMetrics metrics) {
         this.eth = eth;
@@ -82,7 +83,9 @@ public final class ArenaService implements AutoCloseable {
                 : "from NATS " + nats.subject(), c.feed().describe(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
                 simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
                         + (simulation.refusedOnNode() ? "quoted by it" : "answer 422 unless simulate=node") + ")" : "none");
-        return new ArenaService(eth, agent, http, nats, watch, metrics);
+        ArenaService service = new ArenaService(eth, agent, http, nats, watch, metrics);
+        service.feed = c.feed();
+        return service;
     }
 
     public ArenaView view() {
@@ -109,6 +112,13 @@ public final class ArenaService implements AutoCloseable {
             nats.close();
         }
         agent.close();
+        if (feed instanceof AutoCloseable a) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                LOG.debug("closing the feed source failed: {}", e.getMessage());
+            }
+        }
         watch.close();
         eth.close();
         LOG.info("arena stopped");
