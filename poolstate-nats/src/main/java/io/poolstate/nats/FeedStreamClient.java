@@ -71,7 +71,7 @@ public final class FeedStreamClient implements FeedSource {
         this.chainId = settings.expectedChainId();
         this.stream = FeedSubjects.stream(chainId);
         this.subject = FeedSubjects.blocks(chainId);
-        this.listener = listener;
+        this.listener = new QuietReplace(listener);
         this.settings = settings;
         this.tipNumber = afterNumber;
         this.tipHash = afterHash == null ? Bytes32.ZERO : afterHash;
@@ -368,6 +368,71 @@ public final class FeedStreamClient implements FeedSource {
             } catch (RuntimeException e) {
                 LOG.debug("feed stream unsubscribe failed: {}", e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Passes everything on but a replacing pool set equal to the set in force: the stream repeats its set every so
+     * many blocks as a place to join, which changes nothing for a consumer already following.
+     */
+    private static final class QuietReplace implements FeedClient.Listener {
+        private final FeedClient.Listener next;
+        private java.util.Set<io.poolstate.dex.pool.PoolId> held;
+        private long snapshot;
+
+        QuietReplace(FeedClient.Listener next) {
+            this.next = next;
+        }
+
+        @Override
+        public void onHello(FeedFrame.Hello hello) {
+            held = null; // a new session hands over its set again, whatever it is
+            next.onHello(hello);
+        }
+
+        @Override
+        public void onPoolSet(io.poolstate.feed.client.PoolSetChange change) {
+            java.util.Set<io.poolstate.dex.pool.PoolId> now;
+            if (change.replace()) {
+                now = new java.util.HashSet<>(change.added());
+                if (held != null && now.equals(held) && change.snapshotId() == snapshot) {
+                    return;
+                }
+            } else {
+                now = held == null ? new java.util.HashSet<>() : new java.util.HashSet<>(held);
+                now.removeAll(change.removed());
+                now.addAll(change.added());
+            }
+            held = now;
+            snapshot = change.snapshotId();
+            next.onPoolSet(change);
+        }
+
+        @Override
+        public void onBlock(FeedBlock block) {
+            next.onBlock(block);
+        }
+
+        @Override
+        public void onHeartbeat(long headBlockNumber) {
+            next.onHeartbeat(headBlockNumber);
+        }
+
+        @Override
+        public void onRescrape(FeedFrame.Rescrape rescrape) {
+            held = null;
+            next.onRescrape(rescrape);
+        }
+
+        @Override
+        public void onResumeRejected(FeedFrame.ResumeRejected rejected) {
+            held = null;
+            next.onResumeRejected(rejected);
+        }
+
+        @Override
+        public void onDisconnect(String reason) {
+            next.onDisconnect(reason);
         }
     }
 

@@ -81,9 +81,10 @@ public final class FeedCommand implements Callable<Integer> {
     @Mixin
     NatsReplicaOptions replicas;
 
-    @Option(names = "--publish-nats", description = "Also publish every block to the chain's JetStream stream feed.<chain id>.blocks on --nats, "
-            + "while this feed holds the chain's lease (other feeds of the chain follow, ready to take over).")
-    boolean publishNats;
+    @Option(names = "--publish-nats", arity = "0..1", fallbackValue = "", paramLabel = "URL",
+            description = "Also publish every block to the chain's JetStream stream feed.<chain id>.blocks — on these NATS servers, or without a value on "
+                    + "--nats (authentication and TLS as for --nats) — while this feed holds the chain's lease (other feeds of the chain follow, ready to take over).")
+    String publishNats;
 
     @Option(names = "--feed-id", paramLabel = "ID", description = "This feed's name in the lease and the stream (default: host name and process id).")
     String feedId;
@@ -122,10 +123,11 @@ public final class FeedCommand implements Callable<Integer> {
                 hp == null ? "127.0.0.1" : hp.host(), hp == null ? -1 : hp.port(), historyBlocks, new FrameServer.Limits(queueFrames, maxRebuildBlocks),
                 new WhitelistFold.Guard(allowEmpty, maxShrink, WhitelistFold.Guard.DEFAULT.minPools()),
                 new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500), list == null),
-                publishNats ? new StreamPublisher.Settings(feedId != null ? feedId : defaultFeedId(),
+                publishNats != null ? new StreamPublisher.Settings(feedId != null ? feedId : defaultFeedId(),
                         new FeedStreamWriter.Limits(streamMaxMsgs, streamMaxBytes, replicas.replicas(), Duration.ofMinutes(2)), leaseTtl, replaceEvery,
                         historyBlocks) : null,
-                publishNats ? nats.settings(NatsOptions.LOCAL) : null);
+                publishNats == null ? null : publishNats.isBlank() ? nats.settings(NatsOptions.LOCAL)
+                        : nats.settings(NatsOptions.LOCAL).withServers(publishNats.trim()));
         CountDownLatch stop = new CountDownLatch(1);
         FeedService service = FeedService.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
