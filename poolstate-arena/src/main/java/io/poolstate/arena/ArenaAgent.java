@@ -94,7 +94,7 @@ public final class ArenaAgent implements AutoCloseable {
     private final AtomicLong feedHead = new AtomicLong();
     private volatile boolean running = true;
     private FeedInbox inbox;
-    private FeedSource client;
+    private volatile FeedSource client;
     private Thread thread;
     private LiveBook book;
     private PoolSetFollower follower;
@@ -133,6 +133,17 @@ public final class ArenaAgent implements AutoCloseable {
     /** When the served state last advanced ({@link System#nanoTime()}), for staleness (any thread). */
     public long lastAdvanceNanos() {
         return views.lastAdvanceNanos();
+    }
+
+    /** Where the feed's blocks come from (socket or JetStream), for the status. */
+    public String feedSource() {
+        return feed.describe();
+    }
+
+    /** The feed publishing the blocks now, when the source says (JetStream); null otherwise (any thread). */
+    public String activeFeed() {
+        FeedSource c = client;
+        return c == null ? null : c.activeFeed();
     }
 
     /** The newest block the feed has named (any thread). */

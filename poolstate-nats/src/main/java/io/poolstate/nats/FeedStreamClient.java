@@ -141,6 +141,7 @@ public final class FeedStreamClient implements FeedSource {
     }
 
     /** The feed that published the last message read (its {@code Poolstate-Feed}), or null before any. */
+    @Override
     public String activeFeed() {
         return activeFeed;
     }

@@ -78,7 +78,7 @@ public final class ArenaService implements AutoCloseable {
             metrics.stale.set(f.stale() ? 1 : 0);
             return f;
         }, metrics, simulation).pages(new ArenaDashboard(agent::view, () -> watch.freshness(agent.view().blockNumber(), agent.lastAdvanceNanos()), metrics,
-                c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).start();
+                c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).feed(agent.feedSource(), agent::activeFeed).start();
         LOG.info("arena started: metadata={} feed={} rpc={} api=http://{}:{} v4_quoter={}", nats == null ? c.catalog().size() + " pools from a file"
                 : "from NATS " + nats.subject(), c.feed().describe(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
                 simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "

@@ -65,6 +65,9 @@ public final class WhitelistCommand implements Callable<Integer> {
     NatsOptions nats;
 
     @Mixin
+    io.poolstate.app.options.NatsReplicaOptions replicas;
+
+    @Mixin
     PostgresOptions postgres;
 
     @Mixin
@@ -215,7 +218,7 @@ public final class WhitelistCommand implements Callable<Integer> {
                     new PoolIndexer(eth, db.dataSource(), chain, factories, firstBlock, confirmations),
                     new LiquidityFilter(new PoolScraper(eth, multicallAddress, ScrapeSettings.DEFAULT),
                             new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent)),
-                    store, new WhitelistPublisher(nc, chain, publishing), new WhitelistRunner.Config(chain, stable, allBases, retention, excludedHooks),
+                    store, new WhitelistPublisher(nc, chain, publishing, replicas.replicas()), new WhitelistRunner.Config(chain, stable, allBases, retention, excludedHooks),
                     registry);
             if (once) {
                 WhitelistRunner.Report r = runner.runOnce();

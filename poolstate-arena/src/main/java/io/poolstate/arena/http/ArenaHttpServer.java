@@ -40,6 +40,8 @@ public final class ArenaHttpServer implements AutoCloseable {
     private final QuoteEndpoint quotes;
     private ApiServer server;
     private ApiServer.Handler pages;
+    private String feedSource;
+    private Supplier<String> activeFeed;
 
     /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. No node quotes. */
     public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
@@ -64,6 +66,13 @@ public final class ArenaHttpServer implements AutoCloseable {
      */
     public ArenaHttpServer pages(ApiServer.Handler pages) {
         this.pages = pages;
+        return this;
+    }
+
+    /** {@code /v1/status} names where the feed's blocks come from and, for the JetStream stream, the feed publishing them. Before {@link #start()}. */
+    public ArenaHttpServer feed(String source, Supplier<String> activeFeed) {
+        this.feedSource = source;
+        this.activeFeed = activeFeed;
         return this;
     }
 
@@ -96,7 +105,16 @@ public final class ArenaHttpServer implements AutoCloseable {
         } else if (path.equals("/metrics")) {
             ApiServer.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
         } else if (path.equals("/v1/status")) {
-            send(ex, 200, status(v, freshness.apply(v)));
+            ObjectNode n = status(v, freshness.apply(v));
+            if (feedSource != null) {
+                ObjectNode feed = n.putObject("feed");
+                feed.put("source", feedSource);
+                String active = activeFeed == null ? null : activeFeed.get();
+                if (active != null) {
+                    feed.put("active_feed", active);
+                }
+            }
+            send(ex, 200, n);
         } else if (path.equals("/v1/pools")) {
             ArrayNode arr = JSON.createArrayNode();
             v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))

@@ -18,6 +18,11 @@ public interface FeedSource extends AutoCloseable {
     /** The block the source would resume after: the last block delivered, or the parent of a reverted one. */
     FeedFrame.Resume tip();
 
+    /** The id of the feed whose blocks arrive now, when the transport says (the JetStream stream's publisher); null otherwise. */
+    default String activeFeed() {
+        return null;
+    }
+
     @Override
     void close();
 
