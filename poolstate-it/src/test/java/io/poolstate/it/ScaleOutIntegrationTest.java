@@ -99,7 +99,7 @@ class ScaleOutIntegrationTest {
             ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().mode() == ArenaMode.LIVE, "in-JVM arena live");
 
             int judged = 0;
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 3; i++) {
                 traffic.advance(6);
                 judge(devnet, traffic, "http://127.0.0.1:" + apiPort, api, oracle, arena, scraper, pools, "before the kills");
                 traffic.release();
@@ -119,7 +119,7 @@ class ScaleOutIntegrationTest {
             api.awaitStatus(s -> s.path("block_number").asLong() > before + 1, HEAD_BOUND);
             long processNanos = System.nanoTime() - killed;
             assertThat(isActive(metrics[1 - active])).as("the follower took over").isTrue();
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 5; i++) {
                 traffic.advance(6);
                 judge(devnet, traffic, "http://127.0.0.1:" + apiPort, api, oracle, arena, scraper, pools, "after the kills");
                 traffic.release();

@@ -165,7 +165,9 @@ public final class StreamPublisher implements BlockSink, AutoCloseable {
                 if (!running) {
                     break;
                 }
-                deactivate("NATS error: " + e.getMessage());
+                if (lease == null || !lease.held()) {
+                    deactivate("NATS error: " + e.getMessage());
+                } // else: still the lease holder; the next sync publishes again from the stream's tip (same message ids)
                 if (e instanceof RuntimeException) {
                     metrics.threadFailure("feed-stream");
                     LOG.error("feed stream publisher failed, continuing in {} ms: reason={}", backoff, e.toString(), e);
