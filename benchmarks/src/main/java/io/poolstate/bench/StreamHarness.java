@@ -66,6 +66,7 @@ public final class StreamHarness {
                 while (server.consumers() == 0) {
                     Thread.sleep(5);
                 }
+                Thread.sleep(300); // the socket arena's resume is in before the first block
                 // the first block is the node's head, so both arenas read their pools pinned at a real block; synthetic blocks follow
                 BlockHeader head = devnet.eth().latestHeader();
                 long n = head.number();
