@@ -148,7 +148,8 @@ public final class FeedStreamWriter {
         boolean duplicate = true;
         for (int i = 0; i < parts.size(); i++) {
             Headers h = new Headers();
-            h.put(FeedSubjects.MSG_ID_HEADER, FeedSubjects.messageId(hash, kind, i + 1, parts.size()));
+            String id = FeedSubjects.messageId(hash, kind, i + 1, parts.size());
+            h.put(FeedSubjects.MSG_ID_HEADER, id);
             h.put(FeedSubjects.BLOCK_HEADER, FeedSubjects.blockHeader(number, hash, parentHash, kind));
             if (parts.size() > 1) {
                 h.put(FeedSubjects.PART_HEADER, (i + 1) + "/" + parts.size());
@@ -160,6 +161,13 @@ public final class FeedStreamWriter {
             h.put(FeedSubjects.FEED_HEADER, feedId);
             PublishAck ack = js.publish(NatsMessage.builder().subject(subject).headers(h).data(parts.get(i)).build(),
                     PublishOptions.builder().expectedLastSubjectSequence(expected).build());
+            if (ack.isDuplicate() && ack.getSeqno() <= expected) {
+                // the id names an older message (the block committed, reverted and committed again within the window),
+                // not this publish retried: store it under an id that also names its place in the stream
+                h.put(FeedSubjects.MSG_ID_HEADER, id + "-after" + expected);
+                ack = js.publish(NatsMessage.builder().subject(subject).headers(h).data(parts.get(i)).build(),
+                        PublishOptions.builder().expectedLastSubjectSequence(expected).build());
+            }
             duplicate &= ack.isDuplicate();
             if (!ack.isDuplicate()) {
                 expected = ack.getSeqno();

@@ -44,11 +44,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The publisher keeps the stream equal to its view of the chain: after every block the follower hands it, and
  * after taking the lease, it compares the stream's tip with its canonical blocks. A tip on its chain: the blocks
- * after it are published. A tip off its chain (the previous feed saw a fork this one does not): the stream's blocks
+ * after it are published. A tip off its chain (the previous feed saw a fork this one does not, or its follower
+ * reverted the block): the stream's blocks
  * are reverted, newest first, down to one on its chain — blocks it published itself with their own revert frames,
  * blocks it found in the stream (after a take-over) with revert frames made from the stream's own frames — then its
- * blocks follow. A tip ahead of its chain: it waits for its follower to get there. A tip older than its history,
- * or a fork deeper than the stream's blocks it knows: a rescrape message, then its newest block. The first block
+ * blocks follow. A tip ahead of its chain that its follower has not seen: it waits for the follower. A tip older
+ * than its history, or a fork deeper than the stream's blocks it knows: a rescrape message, then its newest block. The first block
  * after a take-over, and one block in every {@code replaceEvery}, begins with a replacing pool set, so a consumer can
  * join anywhere in the retained stream. Every publish expects the subject's last sequence to be the one it knows:
  * a publish by another feed in between fails it, and this feed stops publishing at once; so does a lease it could
@@ -99,6 +100,13 @@ public final class StreamPublisher implements BlockSink, AutoCloseable {
     private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
     private final TreeMap<Long, BlockFrames> chain = new TreeMap<>();
     private final Deque<StreamBlock> stack = new ArrayDeque<>();
+    /** Blocks this feed's follower committed lately (reverted ones included): a stream tip among them is not one to wait for. */
+    private final java.util.Set<Bytes32> followed = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Bytes32, Boolean> eldest) {
+            return size() > 4 * settings.historyBlocks();
+        }
+    });
     private volatile boolean running = true;
     private Thread thread;
     private Connection connection;
@@ -205,6 +213,7 @@ public final class StreamPublisher implements BlockSink, AutoCloseable {
             case Commit c -> {
                 chain.tailMap(c.block().number(), true).clear();
                 chain.put(c.block().number(), c.block());
+                followed.add(c.block().hash());
                 while (chain.size() > settings.historyBlocks()) {
                     chain.pollFirstEntry();
                 }
@@ -318,8 +327,8 @@ public final class StreamPublisher implements BlockSink, AutoCloseable {
                 }
                 return;
             }
-            if (tipNumber > chain.lastKey()) {
-                return; // the stream is ahead of this feed's follower: wait for it
+            if (tipNumber > chain.lastKey() && !followed.contains(tipHash)) {
+                return; // the stream is ahead of this feed's follower (a block it has not seen yet): wait for it
             }
             if (tipNumber < chain.firstKey() || stack.isEmpty()) {
                 publishRescrape(new FeedFrame.Rescrape(tipNumber, "the stream's block " + tipNumber + " " + tipHash

@@ -86,6 +86,38 @@ class StreamTakeoverIntegrationTest {
         }
     }
 
+    /** A reorg there and back within the duplicate window: block 2a comes back after its revert and must reach the consumer again. */
+    @Test
+    void aBlockThatComesBackAfterItsRevertIsPublishedAgain(@TempDir Path dir) throws Exception {
+        try (NatsServerProcess nats = NatsServerProcess.start(dir.resolve("nats"))) {
+            long chainId = 31337;
+            FeedMetrics m = new FeedMetrics();
+            List<BlockFrames> a = chain('a', 2, 99, 1);
+            BlockFrames b2 = fork(a.get(0), 'b', 1).get(0);
+            List<String> seen = Collections.synchronizedList(new ArrayList<>());
+            try (StreamPublisher p = new StreamPublisher(NatsSettings.of(nats.url()), chainId, settings("feed-a"), m).start();
+                 FeedStreamClient.Factory sources = FeedStreamClient.factory(NatsSettings.of(nats.url()))) {
+                p.committed(a.get(0));
+                await(() -> m.streamLastSeq.get() >= 1, "block 1 published");
+                var consumer = sources.open(0, null, recorder(seen), new FeedClient.Settings(chainId, true, Duration.ofSeconds(5), Duration.ofMillis(200)))
+                        .start();
+                await(() -> seen.contains("hello 1"), "consumer joins at block 1");
+                p.committed(a.get(1));
+                await(() -> seen.contains("commit 2a"), "2a");
+                p.reverted(a.get(1));
+                await(() -> seen.contains("revert 2a"), "2a reverted");
+                p.committed(b2);
+                await(() -> seen.contains("commit 2b"), "2b");
+                p.reverted(b2);
+                await(() -> seen.contains("revert 2b"), "2b reverted");
+                p.committed(a.get(1));
+                await(() -> seen.stream().filter("commit 2a"::equals).count() == 2, "2a again");
+                consumer.close();
+                assertThat(seen).containsExactly("hello 1", "set replace [" + P1 + "]", "commit 2a", "revert 2a", "commit 2b", "revert 2b", "commit 2a");
+            }
+        }
+    }
+
     private static StreamPublisher.Settings settings(String id) {
         return new StreamPublisher.Settings(id, new FeedStreamWriter.Limits(1000, 1 << 24, 1, Duration.ofMinutes(2)), Duration.ofMillis(800), 50, 64);
     }

@@ -12,7 +12,8 @@ import io.poolstate.eth.Bytes32;
  *       changes, then the block; for a revert the revert frames, then the pool set of its parent again.</li>
  *   <li>{@code Nats-Msg-Id}: {@code <block hash>-commit} or {@code <block hash>-revert} (with {@code -<i>of<n>} for
  *       parts), so a block published again — by a restarted or a second feed — is stored once within the
- *       stream's duplicate window.</li>
+ *       stream's duplicate window. A block that comes back after its revert within the window (a reorg there and back)
+ *       is stored under {@code <id>-after<seq>}, {@code seq} the stream's last sequence it follows.</li>
  *   <li>{@code Poolstate-Block}: {@code <number> <hash> <parent hash> commit|revert|rescrape}: where the stream's
  *       tip is after the message (a commit: the block; a revert: its parent; a rescrape: unknown).</li>
  *   <li>{@code Poolstate-Part}: {@code <i>/<n>}; a consumer applies a message once all its parts are in, and drops
