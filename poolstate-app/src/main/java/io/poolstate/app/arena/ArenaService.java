@@ -44,9 +44,11 @@ public final class ArenaService implements AutoCloseable {
     private final WhitelistSubscription nats;
     private final ChainWatch watch;
     private final ArenaMetrics metrics;
-    private FeedSource.Factory feed;
+    private final FeedSource.Factory feed;
 
-    private ArenaService(EthClient eth, ArenaAgent agent, ArenaHttpServer http, WhitelistSubscription nats, ChainWatch watch, ArenaMetrics metrics) {
+    private ArenaService(EthClient eth, ArenaAgent agent, ArenaHttpServer http, WhitelistSubscription nats, ChainWatch watch, ArenaMetrics metrics,
+                         FeedSource.Factory feed) {
+        this.feed = feed;
         this.eth = eth;
         this.agent = agent;
         this.http = http;
@@ -83,9 +85,7 @@ public final class ArenaService implements AutoCloseable {
                 : "from NATS " + nats.subject(), c.feed().describe(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
                 simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
                         + (simulation.refusedOnNode() ? "quoted by it" : "answer 422 unless simulate=node") + ")" : "none");
-        ArenaService service = new ArenaService(eth, agent, http, nats, watch, metrics);
-        service.feed = c.feed();
-        return service;
+        return new ArenaService(eth, agent, http, nats, watch, metrics, c.feed());
     }
 
     public ArenaView view() {
