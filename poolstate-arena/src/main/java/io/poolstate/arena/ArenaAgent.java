@@ -15,6 +15,7 @@ import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.RpcException;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.feed.client.FeedClient;
+import io.poolstate.feed.client.FeedSource;
 import io.poolstate.feed.client.PoolSetChange;
 import io.poolstate.protocol.feed.FeedFrame;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class ArenaAgent implements AutoCloseable {
     static final int PIN_MARGIN = 2;
 
     private final EthClient eth;
-    private final Path feedSocket;
+    private final FeedSource.Factory feed;
     private final PoolCatalog catalog;
     private final Settings settings;
     private final ArenaMetrics metrics;
@@ -96,17 +97,22 @@ public final class ArenaAgent implements AutoCloseable {
     private final AtomicLong feedHead = new AtomicLong();
     private volatile boolean running = true;
     private FeedInbox inbox;
-    private FeedClient client;
+    private volatile FeedSource client;
     private Thread thread;
     private LiveBook book;
     private PoolSetFollower follower;
     private boolean triedCheckpoint;
     private ArenaFileWriter arenaFile;
 
-    /** An arena serving the pools the feed forwards, described by {@code catalog}. */
+    /** An arena serving the pools the feed on {@code feedSocket} forwards, described by {@code catalog}. */
     public ArenaAgent(EthClient eth, Address multicall, Path feedSocket, PoolCatalog catalog, Settings settings, ArenaMetrics metrics) {
+        this(eth, multicall, FeedSource.socket(feedSocket), catalog, settings, metrics);
+    }
+
+    /** An arena serving the pools the feed forwards through {@code feed} (its socket, or its JetStream stream). */
+    public ArenaAgent(EthClient eth, Address multicall, FeedSource.Factory feed, PoolCatalog catalog, Settings settings, ArenaMetrics metrics) {
         this.eth = eth;
-        this.feedSocket = feedSocket;
+        this.feed = feed;
         this.catalog = catalog;
         this.settings = settings;
         this.metrics = metrics;
@@ -165,6 +171,17 @@ public final class ArenaAgent implements AutoCloseable {
         return views.lastAdvanceNanos();
     }
 
+    /** Where the feed's blocks come from (socket or JetStream), for the status. */
+    public String feedSource() {
+        return feed.describe();
+    }
+
+    /** The feed publishing the blocks now, when the source says (JetStream); null otherwise (any thread). */
+    public String activeFeed() {
+        FeedSource c = client;
+        return c == null ? null : c.activeFeed();
+    }
+
     /** The newest block the feed has named (any thread). */
     public long feedHead() {
         return feedHead.get();
@@ -210,8 +227,8 @@ public final class ArenaAgent implements AutoCloseable {
             client.close();
         }
         inbox = new FeedInbox(settings.bufferBlocks(), feedHead, metrics);
-        client = new FeedClient(feedSocket, afterNumber, afterHash, inbox,
-                new FeedClient.Settings(chainId, true, settings.feedReadDeadline(), Duration.ofSeconds(2))).start();
+        client = feed.open(afterNumber, afterHash, inbox, new FeedClient.Settings(chainId, true, settings.feedReadDeadline(), Duration.ofSeconds(2)))
+                .start();
     }
 
     /** Loads the checkpoint and resumes the feed after its block; false when there is none to use. */

@@ -69,6 +69,11 @@ public record NatsSettings(String servers, Path credentials, Path nkeySeed, Stri
         return new NatsSettings(servers, null, null, null, null, null, false, null, null, null);
     }
 
+    /** The same authentication and TLS on other servers (the feed stream's cluster, say). */
+    public NatsSettings withServers(String otherServers) {
+        return new NatsSettings(otherServers, credentials, nkeySeed, token, user, password, tls, tlsCa, tlsCert, tlsKey);
+    }
+
     /** The servers without user parts, and which authentication and TLS are used, e.g. {@code nats://n1:4222 (credentials file, TLS)}. */
     public String redacted() {
         List<String> shown = new ArrayList<>();

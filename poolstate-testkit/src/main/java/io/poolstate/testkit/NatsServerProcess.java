@@ -64,6 +64,56 @@ public final class NatsServerProcess implements AutoCloseable {
         return start(dir, DEFAULT_MAX_PAYLOAD, config);
     }
 
+    /**
+     * Starts a JetStream cluster of {@code nodes} servers on loopback ports (each its own directory under {@code dir},
+     * routes to all the others), and returns once the cluster answers JetStream requests (its meta leader is
+     * elected); or skips the test when nats-server is not installed. Kill one with {@link #kill()}, bring it back
+     * with {@link #restart()}.
+     */
+    public static java.util.List<NatsServerProcess> startCluster(Path dir, int nodes) throws Exception {
+        int[] cluster = new int[nodes];
+        for (int i = 0; i < nodes; i++) {
+            cluster[i] = LoopbackPorts.free();
+        }
+        java.util.List<NatsServerProcess> out = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            StringBuilder routes = new StringBuilder();
+            for (int j = 0; j < nodes; j++) {
+                if (j != i) {
+                    routes.append(routes.isEmpty() ? "" : ", ").append("nats-route://127.0.0.1:").append(cluster[j]);
+                }
+            }
+            String config = "server_name: n" + (i + 1) + "\ncluster {\n  name: poolstate-test\n  listen: 127.0.0.1:" + cluster[i] + "\n  routes: ["
+                    + routes + "]\n}";
+            out.add(start(dir.resolve("n" + (i + 1)), DEFAULT_MAX_PAYLOAD, config));
+        }
+        awaitJetStream(urls(out), Duration.ofSeconds(30));
+        return out;
+    }
+
+    /** The client URLs of {@code servers}, comma-separated (what {@code --nats} and {@code --feed} take). */
+    public static String urls(java.util.List<NatsServerProcess> servers) {
+        return String.join(",", servers.stream().map(NatsServerProcess::url).toList());
+    }
+
+    /** Waits until JetStream answers through {@code urls} (a cluster elects its meta leader after its routes connect). */
+    public static void awaitJetStream(String urls, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Options once = new Options.Builder().servers(urls.split(",")).noReconnect().connectionTimeout(Duration.ofSeconds(2))
+                .errorListener(new ErrorListener() { }).build();
+        while (true) {
+            try (Connection c = Nats.connect(once)) {
+                c.jetStreamManagement().getAccountStatistics();
+                return;
+            } catch (IOException | JetStreamApiException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("JetStream did not answer within " + timeout + " at " + urls + ": " + e.getMessage());
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     private static NatsServerProcess start(Path dir, int maxPayload, String config) throws Exception {
         Path binary = Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? Path.of("/usr/sbin/nats-server") : Path.of("/usr/bin/nats-server");
         Assumptions.assumeTrue(Files.isExecutable(binary), "nats-server not installed (./run-tests installs it)");

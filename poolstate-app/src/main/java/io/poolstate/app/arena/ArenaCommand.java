@@ -6,6 +6,9 @@ import io.poolstate.app.config.EnvVar;
 import io.poolstate.app.options.ConfirmationOptions;
 import io.poolstate.app.options.HttpLimitOptions;
 import io.poolstate.app.options.NatsOptions;
+import io.poolstate.feed.client.FeedSource;
+import io.poolstate.nats.FeedStreamClient;
+import io.poolstate.nats.NatsSettings;
 import io.poolstate.app.options.NetworkOptions;
 import io.poolstate.app.options.PostgresOptions;
 import io.poolstate.postgres.Database;
@@ -67,6 +70,11 @@ public final class ArenaCommand implements Callable<Integer> {
     @EnvVar("POOLSTATE_FEED_SOCKET")
     @Option(names = "--feed-socket", paramLabel = "PATH", description = "The feed's Unix socket (default: $POOLSTATE_HOME/feed.sock; env POOLSTATE_FEED_SOCKET).")
     Path feedSocket;
+
+    @EnvVar("POOLSTATE_ARENA_FEED")
+    @Option(names = "--feed", paramLabel = "URL", description = "Read the feed's blocks from its JetStream stream instead of the socket: "
+            + "nats://host:port[,nats://host:port…] (authentication and TLS as for --nats; env POOLSTATE_ARENA_FEED).")
+    String feedUrl;
 
     @Option(names = "--pools", description = "Pools to serve from a file: a whitelist 'full' message in the full format (V4 pools name their PoolManager in 'factory'). Default: NATS.")
     Path pools;
@@ -153,6 +161,22 @@ public final class ArenaCommand implements Callable<Integer> {
         return new ArenaService.StreamConfig(s.host(), s.port(), streamQueue, 4 * journalBlocks + 64);
     }
 
+    /** The socket ({@code --feed-socket}), or the JetStream stream ({@code --feed nats://…}). */
+    private FeedSource.Factory feedSource() throws java.io.IOException {
+        if (feedUrl == null || feedUrl.isBlank()) {
+            return FeedSource.socket(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock"));
+        }
+        if (feedSocket != null) {
+            throw new IllegalArgumentException("give --feed (the JetStream stream) or --feed-socket, not both: feed=" + NatsSettings.redact(feedUrl));
+        }
+        for (String s : feedUrl.split(",")) {
+            if (!s.trim().startsWith("nats://") && !s.trim().startsWith("tls://")) {
+                throw new IllegalArgumentException("--feed takes nats:// or tls:// URLs (the socket is --feed-socket): url=" + NatsSettings.redact(s.trim()));
+            }
+        }
+        return FeedStreamClient.factory(nats.settings(NatsOptions.LOCAL).withServers(feedUrl.trim()));
+    }
+
     @Override
     public Integer call() throws Exception {
         httpLimits.install();
@@ -191,7 +215,7 @@ public final class ArenaCommand implements Callable<Integer> {
             }
             sources = new ArenaDashboard.Sources(whitelist, whales, dashboardWhaleWindows);
         }
-        ArenaService service = ArenaService.start(new ArenaService.Config(feedSocket != null ? feedSocket : Home.dir().resolve("feed.sock"), rpcUrl,
+        ArenaService service = ArenaService.start(new ArenaService.Config(feedSource(), rpcUrl,
                 catalog, pools == null ? nats.settings(NatsOptions.LOCAL) : null, network.chain(), multicallAddress, api.host(), api.port(), settings,
                 new ChainWatch.Settings(staleBlocks, Duration.ofSeconds(staleSeconds), ChainWatch.Settings.DEFAULT.pollInterval(), confirmation.confirmation()),
                 v4Quoter == null || v4Quoter.isBlank() ? null : Address.of(v4Quoter), quoteSimulateNode, sources, mmap), stream());

@@ -11,6 +11,7 @@ import io.poolstate.arena.stream.StreamHub;
 import io.poolstate.http.push.PushServer;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.feed.client.FeedSource;
 import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSubscription;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class ArenaService implements AutoCloseable {
      * amounts are answered by the V4Quoter instead of 422 (needs {@code v4Quoter}); {@code dashboard} null: the
      * dashboard shows the arena's own figures only; {@code arenaFile} null: no memory-mapped arena file.
      */
-    public record Config(Path feedSocket, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
+    public record Config(FeedSource.Factory feed, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
                          int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale, Address v4Quoter, boolean quoteSimulateNode,
                          ArenaDashboard.Sources dashboard, Path arenaFile) {
         public Config {
@@ -39,15 +40,15 @@ public final class ArenaService implements AutoCloseable {
         }
 
         /** Without an arena file. */
-        public Config(Path feedSocket, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
+        public Config(FeedSource.Factory feed, String rpcUrl, PoolCatalog catalog, NatsSettings nats, String chain, Address multicall, String httpHost,
                       int httpPort, ArenaAgent.Settings settings, ChainWatch.Settings stale, Address v4Quoter, boolean quoteSimulateNode,
                       ArenaDashboard.Sources dashboard) {
-            this(feedSocket, rpcUrl, catalog, nats, chain, multicall, httpHost, httpPort, settings, stale, v4Quoter, quoteSimulateNode, dashboard, null);
+            this(feed, rpcUrl, catalog, nats, chain, multicall, httpHost, httpPort, settings, stale, v4Quoter, quoteSimulateNode, dashboard, null);
         }
 
         /** The same configuration writing the memory-mapped arena file at {@code file}. */
         public Config withArenaFile(Path file) {
-            return new Config(feedSocket, rpcUrl, catalog, nats, chain, multicall, httpHost, httpPort, settings, stale, v4Quoter, quoteSimulateNode,
+            return new Config(feed, rpcUrl, catalog, nats, chain, multicall, httpHost, httpPort, settings, stale, v4Quoter, quoteSimulateNode,
                     dashboard, file);
         }
     }
@@ -68,8 +69,11 @@ public final class ArenaService implements AutoCloseable {
     private final WhitelistSubscription nats;
     private final ChainWatch watch;
     private final ArenaMetrics metrics;
+    private final FeedSource.Factory feed;
 
-    private ArenaService(EthClient eth, ArenaAgent agent, ArenaHttpServer http, WhitelistSubscription nats, ChainWatch watch, ArenaMetrics metrics) {
+    private ArenaService(EthClient eth, ArenaAgent agent, ArenaHttpServer http, WhitelistSubscription nats, ChainWatch watch, ArenaMetrics metrics,
+                         FeedSource.Factory feed) {
+        this.feed = feed;
         this.eth = eth;
         this.agent = agent;
         this.http = http;
@@ -100,7 +104,7 @@ public final class ArenaService implements AutoCloseable {
         WhitelistSubscription nats = c.nats() == null ? null
                 : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".full", c.catalog(), 64 << 20).chainId(eth.chainId()).start();
         ChainWatch watch = new ChainWatch(eth, c.stale()).start();
-        ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feedSocket(), c.catalog(), c.settings(), metrics);
+        ArenaAgent agent = new ArenaAgent(eth, c.multicall(), c.feed(), c.catalog(), c.settings(), metrics);
         if (c.arenaFile() != null) {
             try {
                 agent.arenaFile(c.arenaFile());
@@ -129,13 +133,13 @@ public final class ArenaService implements AutoCloseable {
             metrics.stale.set(f.stale() ? 1 : 0);
             return f;
         }, metrics, simulation).chain(c.chain()).pages(new ArenaDashboard(c.chain(), agent::view, () -> watch.freshness(agent.view().blockNumber(),
-                agent.lastAdvanceNanos()), metrics, c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).history(agent.history()).start();
+                agent.lastAdvanceNanos()), metrics, c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).history(agent.history()).feed(agent.feedSource(), agent::activeFeed).start();
         LOG.info("arena started: chain={} chain_id={} metadata={} feed={} rpc={} api=http://{}:{} mmap={} v4_quoter={}", c.chain(), eth.chainId(),
                 nats == null ? c.catalog().size() + " pools from a file"
-                : "from NATS " + nats.subject(), c.feedSocket(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
+                : "from NATS " + nats.subject(), c.feed().describe(), eth.rpc().endpoint(), http.address().getHostString(), http.address().getPort(),
                 c.arenaFile() == null ? "none" : c.arenaFile(), simulation.enabled() ? simulation.quoter().quoter() + " (PoolManager " + simulation.poolManager() + ", refused pools "
                         + (simulation.refusedOnNode() ? "quoted by it" : "answer 422 unless simulate=node") + ")" : "none");
-        ArenaService service = new ArenaService(eth, agent, http, nats, watch, metrics);
+        ArenaService service = new ArenaService(eth, agent, http, nats, watch, metrics, c.feed());
         service.stream = stream;
         service.hub = hub;
         return service;
@@ -174,6 +178,13 @@ public final class ArenaService implements AutoCloseable {
             nats.close();
         }
         agent.close();
+        if (feed instanceof AutoCloseable a) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                LOG.debug("closing the feed source failed: {}", e.getMessage());
+            }
+        }
         watch.close();
         eth.close();
         LOG.info("arena stopped");

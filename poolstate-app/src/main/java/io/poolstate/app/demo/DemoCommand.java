@@ -115,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         FeedClient client = new FeedClient(feed.socket(), 0, null, printer, FeedClient.Settings.DEFAULT).start();
         HostPort api = HostPort.parse("--http", http);
         HostPort streamAt = HostPort.parse("--stream", stream);
-        ArenaService arena = ArenaService.start(new ArenaService.Config(feed.socket(), d.httpUrl(),
+        ArenaService arena = ArenaService.start(new ArenaService.Config(io.poolstate.feed.client.FeedSource.socket(feed.socket()), d.httpUrl(),
                 PoolCatalog.fromNats(io.poolstate.protocol.whitelist.WhitelistFold.Guard.DEFAULT), natsSettings, chain, d.contracts().multicall3(), api.host(),
                 api.port(), ArenaAgent.Settings.DEFAULT, io.poolstate.arena.ChainWatch.Settings.DEFAULT, d.contracts().v4Quoter(), false,
                 new ArenaDashboard.Sources(whitelist.store(), whales.store(), "10m,1h,6h")).withArenaFile(dir.resolve("arena.mmap")),

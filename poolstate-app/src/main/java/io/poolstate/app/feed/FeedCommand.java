@@ -7,6 +7,9 @@ import io.poolstate.app.options.ConfirmationOptions;
 import io.poolstate.app.options.HttpLimitOptions;
 import io.poolstate.app.options.MetricsOptions;
 import io.poolstate.app.options.NatsOptions;
+import io.poolstate.app.options.NatsReplicaOptions;
+import io.poolstate.feed.stream.StreamPublisher;
+import io.poolstate.nats.FeedStreamWriter;
 import io.poolstate.app.options.NetworkOptions;
 import io.poolstate.app.options.RpcOptions;
 import io.poolstate.dex.network.NetworkPreset;
@@ -79,6 +82,33 @@ public final class FeedCommand implements Callable<Integer> {
     @Option(names = "--whitelist-allow-empty", description = "Apply an empty whitelist (default: held and alerted).")
     boolean allowEmpty;
 
+    @Mixin
+    NatsReplicaOptions replicas;
+
+    @Option(names = "--publish-nats", arity = "0..1", fallbackValue = "", paramLabel = "URL",
+            description = "Also publish every block to the chain's JetStream stream feed.<chain id>.blocks — on these NATS servers, or without a value on "
+                    + "--nats (authentication and TLS as for --nats) — while this feed holds the chain's lease (other feeds of the chain follow, ready to take over).")
+    String publishNats;
+
+    @Option(names = "--feed-id", paramLabel = "ID", description = "This feed's name in the lease and the stream (default: host name and process id).")
+    String feedId;
+
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "10s",
+            description = "With --publish-nats: the lease lives this long after its last renewal (renewed every quarter); a follower takes over this long after the active feed stopped (default: ${DEFAULT-VALUE}).")
+    Duration leaseTtl;
+
+    @Option(names = "--feed-stream-max-msgs", paramLabel = "N", defaultValue = "100000",
+            description = "With --publish-nats: block messages the stream keeps, the oldest dropped first (default: ${DEFAULT-VALUE}).")
+    long streamMaxMsgs;
+
+    @Option(names = "--feed-stream-max-bytes", paramLabel = "BYTES", defaultValue = "1073741824",
+            description = "With --publish-nats: bytes the stream keeps, the oldest messages dropped first (default: ${DEFAULT-VALUE}).")
+    long streamMaxBytes;
+
+    @Option(names = "--nats-replace-every", paramLabel = "N", defaultValue = "100",
+            description = "With --publish-nats: a replacing pool set at least every N blocks, where consumers can join (default: ${DEFAULT-VALUE}).")
+    int replaceEvery;
+
     @Override
     public Integer call() throws Exception {
         httpLimits.install();
@@ -96,7 +126,12 @@ public final class FeedCommand implements Callable<Integer> {
                 list, nats.settings(list == null || nats.given() ? NatsOptions.LOCAL : null), network.chain(), managers,
                 hp == null ? "127.0.0.1" : hp.host(), hp == null ? -1 : hp.port(), historyBlocks, new FrameServer.Limits(queueFrames, maxRebuildBlocks),
                 new WhitelistFold.Guard(allowEmpty, maxShrink, WhitelistFold.Guard.DEFAULT.minPools()),
-                new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500), list == null, confirmation.confirmation()));
+                new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500), list == null, confirmation.confirmation()),
+                publishNats != null ? new StreamPublisher.Settings(feedId != null ? feedId : defaultFeedId(),
+                        new FeedStreamWriter.Limits(streamMaxMsgs, streamMaxBytes, replicas.replicas(), Duration.ofMinutes(2)), leaseTtl, replaceEvery,
+                        historyBlocks) : null,
+                publishNats == null ? null : publishNats.isBlank() ? nats.settings(NatsOptions.LOCAL)
+                        : nats.settings(NatsOptions.LOCAL).withServers(publishNats.trim()));
         CountDownLatch stop = new CountDownLatch(1);
         FeedService service = FeedService.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -105,6 +140,17 @@ public final class FeedCommand implements Callable<Integer> {
         }, "feed-shutdown"));
         stop.await();
         return 0;
+    }
+
+    /** The host name and this process's id: unique among the feeds of a deployment. */
+    static String defaultFeedId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "feed";
+        }
+        return host.replace(' ', '-') + "-" + ProcessHandle.current().pid();
     }
 
     /**

@@ -9,6 +9,7 @@ import io.poolstate.app.HostPort;
 import io.poolstate.app.MetricsEndpoint;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.FrameServer;
+import io.poolstate.feed.stream.StreamPublisher;
 import io.poolstate.feed.whitelist.WhitelistTracker;
 import io.poolstate.nats.NatsSettings;
 import io.poolstate.nats.WhitelistSubscription;
@@ -32,7 +33,13 @@ public final class FeedService implements AutoCloseable {
      */
     public record Config(String rpcUrl, Path socket, Set<PosixFilePermission> socketMode, WhitelistMessage pools, NatsSettings nats, String chain,
                          Set<Address> managers, String metricsHost, int metricsPort, int historyBlocks, FrameServer.Limits limits,
-                         WhitelistFold.Guard guard, FeedAgent.Settings agent) {
+                         WhitelistFold.Guard guard, FeedAgent.Settings agent, StreamPublisher.Settings stream, NatsSettings streamNats) {
+        /** Without the JetStream block stream. */
+        public Config(String rpcUrl, Path socket, Set<PosixFilePermission> socketMode, WhitelistMessage pools, NatsSettings nats, String chain,
+                      Set<Address> managers, String metricsHost, int metricsPort, int historyBlocks, FrameServer.Limits limits,
+                      WhitelistFold.Guard guard, FeedAgent.Settings agent) {
+            this(rpcUrl, socket, socketMode, pools, nats, chain, managers, metricsHost, metricsPort, historyBlocks, limits, guard, agent, null, null);
+        }
     }
 
     private final EthClient eth;
@@ -41,9 +48,12 @@ public final class FeedService implements AutoCloseable {
     private final FeedAgent agent;
     private final WhitelistSubscription nats;
     private final MetricsEndpoint endpoint;
+    private final StreamPublisher stream;
 
-    private FeedService(EthClient eth, FeedMetrics metrics, FrameServer server, FeedAgent agent, WhitelistSubscription nats, MetricsEndpoint endpoint) {
+    private FeedService(EthClient eth, FeedMetrics metrics, FrameServer server, FeedAgent agent, WhitelistSubscription nats, MetricsEndpoint endpoint,
+                        StreamPublisher stream) {
         this.endpoint = endpoint;
+        this.stream = stream;
         this.eth = eth;
         this.metrics = metrics;
         this.server = server;
@@ -68,14 +78,21 @@ public final class FeedService implements AutoCloseable {
         FrameServer server = new FrameServer(c.socket(), chainId, c.historyBlocks(), c.limits(), metrics, c.socketMode()).start();
         WhitelistSubscription nats = c.nats() == null ? null
                 : new WhitelistSubscription(c.nats(), "whitelist.pools." + c.chain() + ".minimal", whitelist, 16 << 20).chainId(chainId).start();
-        FeedAgent agent = new FeedAgent(eth, whitelist, server, metrics, c.agent()).start();
+        StreamPublisher stream = c.stream() == null ? null : new StreamPublisher(c.streamNats(), chainId, c.stream(), metrics).start();
+        FeedAgent agent = new FeedAgent(eth, whitelist, server, metrics, c.agent());
+        if (stream != null) {
+            agent.sink(stream);
+            LOG.info("feed publishes to NATS JetStream while it holds the lease: feed={} servers={} subject={} replicas={}", c.stream().feedId(),
+                    c.streamNats().redacted(), io.poolstate.protocol.feed.FeedSubjects.blocks(chainId), c.stream().limits().replicas());
+        }
+        agent.start();
         LOG.info("feed started: chain_id={} rpc={} socket={} whitelist={} pool_managers={} metrics={}", chainId, eth.rpc().endpoint(), c.socket(),
                 c.pools() != null ? "file (" + c.pools().poolIds().size() + " pools)" : "", managers,
                 endpoint == null ? "off" : endpoint.url());
         if (nats != null) {
             LOG.info("feed whitelist from NATS: servers={} subject={}", c.nats().redacted(), nats.subject());
         }
-        return new FeedService(eth, metrics, server, agent, nats, endpoint);
+        return new FeedService(eth, metrics, server, agent, nats, endpoint, stream);
     }
 
     /** The metrics URL, or null when metrics are off. */
@@ -91,9 +108,17 @@ public final class FeedService implements AutoCloseable {
         return server.path();
     }
 
+    /** Whether this feed publishes the JetStream stream now (false without it). */
+    public boolean streamActive() {
+        return stream != null && stream.active();
+    }
+
     @Override
     public void close() {
         agent.close();
+        if (stream != null) {
+            stream.close();
+        }
         if (nats != null) {
             nats.close();
         }

@@ -52,7 +52,7 @@ final class ChainWhitelist implements AutoCloseable {
     /** One chain's settings, resolved from its options without any I/O. */
     record Plan(String chain, NetworkOptions network, String rpcUrl, Sources sources, PoolIndexer.Factories factories, Address multicall, long startBlock,
                 int confirmations, LiquidityFilter.Thresholds thresholds, Map<Address, BigDecimal> stables, Set<Address> bases, Duration retention,
-                Set<HookPermission> excludedHooks, WhitelistPublisher.Settings publishing, Duration interval) {
+                Set<HookPermission> excludedHooks, WhitelistPublisher.Settings publishing, Duration interval, int replicas) {
     }
 
     /** A configuration error found on the node or in Postgres: retrying cannot help. */
@@ -178,7 +178,7 @@ final class ChainWhitelist implements AutoCloseable {
         runner = new WhitelistRunner(client, sources,
                 new PoolIndexer(client, db.dataSource(), plan.chain(), plan.factories(), plan.startBlock(), plan.confirmations()),
                 new LiquidityFilter(new PoolScraper(client, plan.multicall(), ScrapeSettings.DEFAULT), plan.thresholds()),
-                store, new WhitelistPublisher(nats, plan.chain(), chainId, plan.publishing()),
+                store, new WhitelistPublisher(nats, plan.chain(), chainId, plan.publishing(), plan.replicas()),
                 new WhitelistRunner.Config(plan.chain(), plan.stables(), plan.bases(), plan.retention(), plan.excludedHooks()), metrics);
     }
 

@@ -75,6 +75,9 @@ public final class WhitelistCommand implements Callable<Integer>, PerChain {
     NatsOptions nats;
 
     @Mixin
+    io.poolstate.app.options.NatsReplicaOptions replicas;
+
+    @Mixin
     PostgresOptions postgres;
 
     @Mixin
@@ -332,7 +335,7 @@ public final class WhitelistCommand implements Callable<Integer>, PerChain {
         allBases.addAll(bases);
         ChainWhitelist.Sources sources = new ChainWhitelist.Sources(tokenList, minChains, hyperliquid, lighter, topTransferBlocks, topTransfers);
         return new ChainWhitelist.Plan(network.chain(), network, rpc.url(network, false), sources, factories, multicallAddress, firstBlock, confirmations,
-                new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent), stable, allBases, retention, excludedHooks, publishing, interval);
+                new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent), stable, allBases, retention, excludedHooks, publishing, interval, replicas.replicas());
     }
 
     /** @throws IllegalArgumentException naming the value and the valid names */

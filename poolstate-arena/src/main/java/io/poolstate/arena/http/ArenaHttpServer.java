@@ -53,6 +53,8 @@ public final class ArenaHttpServer implements AutoCloseable {
     private ApiServer.Handler pages;
     private ViewHistory history;
     private String chain;
+    private String feedSource;
+    private Supplier<String> activeFeed;
 
     /** {@code freshness}: whether a view is stale (the chain moved on and it did not); see {@link ChainWatch}. No node quotes. */
     public ArenaHttpServer(String host, int port, Supplier<ArenaView> views, java.util.function.Function<ArenaView, ChainWatch.Freshness> freshness,
@@ -105,6 +107,13 @@ public final class ArenaHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** {@code /v1/status} names where the feed's blocks come from and, for the JetStream stream, the feed publishing them. Before {@link #start()}. */
+    public ArenaHttpServer feed(String source, Supplier<String> activeFeed) {
+        this.feedSource = source;
+        this.activeFeed = activeFeed;
+        return this;
+    }
+
     public ArenaHttpServer start() throws IOException {
         server = ApiServer.start(host, port, this::route, "/v1/quotes"::equals);
         return this;
@@ -137,6 +146,14 @@ public final class ArenaHttpServer implements AutoCloseable {
             ObjectNode n = status(v, freshness.apply(v), chain);
             if (history != null) {
                 n.put("history_oldest_block", history.oldest());
+            }
+            if (feedSource != null) {
+                ObjectNode feed = n.putObject("feed");
+                feed.put("source", feedSource);
+                String active = activeFeed == null ? null : activeFeed.get();
+                if (active != null) {
+                    feed.put("active_feed", active);
+                }
             }
             send(ex, 200, n);
         } else if (path.equals("/v1/pools")) {

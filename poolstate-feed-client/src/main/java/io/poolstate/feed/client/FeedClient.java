@@ -1,6 +1,5 @@
 package io.poolstate.feed.client;
 
-import io.poolstate.dex.pool.PoolId;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.protocol.feed.FeedFrame;
 import io.poolstate.protocol.feed.FrameCodec;
@@ -13,24 +12,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects to a feed socket and delivers whole blocks and pool-set changes, in stream order. Validates the
- * stream: Hello first (protocol version, chain id), a replacing pool set before the first block, Begin →
- * Updates → End (numbers, hash, count, (tx, log) order ascending or, for a revert, descending), pool-set parts
- * only between blocks, and each End's forwarded-pool count against the pool set. A violation, a dropped
+ * Connects to a feed socket and delivers whole blocks and pool-set changes, in stream order: the socket
+ * {@link FeedSource}. Checks Hello first (protocol version, chain id), then the stream through a
+ * {@link FeedSession} (pool sets, Begin → Updates → End, counts and order). A violation, a dropped
  * connection or silence longer than the read deadline (heartbeats arrive every few seconds from a live feed)
  * closes the connection; the client reconnects with backoff and resumes after the last block it delivered.
  *
  * <p>Owns one thread ({@code feed-client}, the listener runs on it) and a watchdog (virtual thread).
  */
-public final class FeedClient implements AutoCloseable {
+public final class FeedClient implements FeedSource {
     private static final Logger LOG = LoggerFactory.getLogger(FeedClient.class);
 
     /** Receives what the feed sends, on the client's thread. */
@@ -92,6 +86,7 @@ public final class FeedClient implements AutoCloseable {
         this.tipHash = afterHash == null ? Bytes32.ZERO : afterHash;
     }
 
+    @Override
     public FeedClient start() {
         thread = Thread.ofPlatform().name("feed-client").daemon().start(this::run);
         watchdog = Thread.ofVirtual().name("feed-client-watchdog").start(this::watch);
@@ -99,6 +94,7 @@ public final class FeedClient implements AutoCloseable {
     }
 
     /** The block the client would resume after: the last block delivered, or the parent of a reverted one. */
+    @Override
     public synchronized FeedFrame.Resume tip() {
         return new FeedFrame.Resume(tipNumber, tipHash);
     }
@@ -172,7 +168,20 @@ public final class FeedClient implements AutoCloseable {
         }
         listener.onHello(hello);
         write(ch, FrameCodec.encode(new FeedFrame.Resume(n, h)));
-        Session s = new Session();
+        FeedSession s = new FeedSession(listener, new FeedSession.TipSink() {
+            @Override
+            public void advanced(long number, Bytes32 hash) {
+                synchronized (FeedClient.this) {
+                    tipNumber = number;
+                    tipHash = hash;
+                }
+            }
+
+            @Override
+            public void reset() {
+                resetTip();
+            }
+        });
         boolean progressed = false;
         while (running) {
             progressed |= s.accept(read(reader));
@@ -184,125 +193,6 @@ public final class FeedClient implements AutoCloseable {
         FeedFrame f = reader.next();
         lastFrameNanos = System.nanoTime();
         return f;
-    }
-
-    /** The validation state of one connection. */
-    private final class Session {
-        private final Set<PoolId> pools = new HashSet<>();
-        private boolean poolsKnown;
-        private FeedFrame.BeginBlock begin;
-        private List<FeedFrame.PoolUpdate> updates = new ArrayList<>();
-        private final List<FeedFrame.PoolSet> parts = new ArrayList<>();
-
-        /** Handles one frame; true when it was a block or heartbeat. */
-        boolean accept(FeedFrame f) throws FrameFormatException {
-            switch (f) {
-                case FeedFrame.PoolSet p -> poolSet(p);
-                case FeedFrame.BeginBlock b -> {
-                    if (begin != null || !parts.isEmpty()) {
-                        throw new FrameFormatException("BeginBlock " + b.blockNumber() + (begin != null ? " inside block " + begin.blockNumber()
-                                : " inside a pool set"));
-                    }
-                    if (!poolsKnown) {
-                        throw new FrameFormatException("BeginBlock " + b.blockNumber() + " before the feed named its pool set");
-                    }
-                    begin = b;
-                    updates.clear();
-                }
-                case FeedFrame.PoolUpdate u -> update(u);
-                case FeedFrame.EndBlock e -> {
-                    end(e);
-                    return true;
-                }
-                case FeedFrame.Heartbeat hb -> {
-                    listener.onHeartbeat(hb.headBlockNumber());
-                    return true;
-                }
-                case FeedFrame.Rescrape r -> {
-                    resetTip();
-                    listener.onRescrape(r);
-                }
-                case FeedFrame.ResumeRejected r -> {
-                    resetTip();
-                    listener.onResumeRejected(r);
-                }
-                default -> throw new FrameFormatException("unexpected " + f.getClass().getSimpleName() + " from the feed");
-            }
-            return false;
-        }
-
-        private void poolSet(FeedFrame.PoolSet p) throws FrameFormatException {
-            if (begin != null) {
-                throw new FrameFormatException("PoolSet inside block " + begin.blockNumber());
-            }
-            if (!parts.isEmpty() && (parts.get(0).replace() != p.replace() || parts.get(0).fromBlockNumber() != p.fromBlockNumber())) {
-                throw new FrameFormatException("PoolSet part does not continue the open pool set");
-            }
-            if (!poolsKnown && !p.replace()) {
-                throw new FrameFormatException("PoolSet change before the feed named its pool set");
-            }
-            parts.add(p);
-            if (p.more()) {
-                return;
-            }
-            List<PoolId> added = new ArrayList<>();
-            List<PoolId> removed = new ArrayList<>();
-            parts.forEach(x -> {
-                added.addAll(x.added());
-                removed.addAll(x.removed());
-            });
-            parts.clear();
-            if (p.replace()) {
-                pools.clear();
-            }
-            pools.removeAll(removed);
-            pools.addAll(added);
-            poolsKnown = true;
-            listener.onPoolSet(new PoolSetChange(p.fromBlockNumber(), p.snapshotId(), p.replace(), added, removed, pools.size()));
-        }
-
-        private void update(FeedFrame.PoolUpdate u) throws FrameFormatException {
-            if (begin == null || u.blockNumber() != begin.blockNumber()) {
-                throw new FrameFormatException("PoolUpdate for block " + u.blockNumber() + " outside its block");
-            }
-            if (!updates.isEmpty()) {
-                FeedFrame.PoolUpdate prev = updates.get(updates.size() - 1);
-                int order = Long.compare(((long) prev.txIndex() << 32) | prev.logIndex(), ((long) u.txIndex() << 32) | u.logIndex());
-                if (begin.isRevert() ? order <= 0 : order >= 0) {
-                    throw new FrameFormatException("PoolUpdate out of order in block " + u.blockNumber());
-                }
-            }
-            if (!pools.contains(u.pool())) {
-                throw new FrameFormatException("PoolUpdate in block " + u.blockNumber() + " for pool " + u.pool() + " outside the forwarded set");
-            }
-            updates.add(u);
-        }
-
-        private void end(FeedFrame.EndBlock e) throws FrameFormatException {
-            if (begin == null || e.blockNumber() != begin.blockNumber() || !e.blockHash().equals(begin.blockHash())) {
-                throw new FrameFormatException("EndBlock " + e.blockNumber() + " does not close the open block");
-            }
-            if (e.numUpdates() != updates.size()) {
-                throw new FrameFormatException("EndBlock " + e.blockNumber() + " counts " + e.numUpdates() + " updates, received " + updates.size());
-            }
-            if (e.forwardedPools() != pools.size()) {
-                throw new FrameFormatException("EndBlock " + e.blockNumber() + " forwarded " + e.forwardedPools() + " pools, the pool set holds "
-                        + pools.size());
-            }
-            FeedBlock block = new FeedBlock(begin, updates, e);
-            begin = null;
-            updates = new ArrayList<>();
-            listener.onBlock(block);
-            synchronized (FeedClient.this) {
-                if (block.isRevert()) {
-                    tipNumber = block.number() - 1;
-                    tipHash = block.begin().parentHash();
-                } else {
-                    tipNumber = block.number();
-                    tipHash = block.begin().blockHash();
-                }
-            }
-        }
     }
 
     private synchronized void resetTip() {

@@ -86,6 +86,7 @@ public final class FeedAgent implements AutoCloseable {
     private final FeedMetrics metrics;
     private final Settings settings;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final List<BlockSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final TreeMap<Long, Sent> sent = new TreeMap<>();
     private volatile boolean running = true;
     private volatile AutoCloseable subscription;
@@ -101,6 +102,12 @@ public final class FeedAgent implements AutoCloseable {
         this.server = server;
         this.metrics = metrics;
         this.settings = settings;
+    }
+
+    /** Also hands every block sent, revert and rescrape to {@code sink} (on the follower thread, after the socket); before {@link #start()}. */
+    public FeedAgent sink(BlockSink sink) {
+        sinks.add(sink);
+        return this;
     }
 
     /** Starts following from the current head (the first block sent is the head at start); older blocks are back-filled on resume. */
@@ -244,6 +251,7 @@ public final class FeedAgent implements AutoCloseable {
         while (sent.lastKey() > ancestor) {
             Sent s = sent.pollLastEntry().getValue();
             server.publishRevert(s.frames());
+            sinks.forEach(k -> k.reverted(s.frames()));
             reverted++;
         }
         if (reverted > 0 && !(settings.confirmation() instanceof Confirmation.Head)) {
@@ -272,7 +280,9 @@ public final class FeedAgent implements AutoCloseable {
         String reason = "reorg deeper than the kept history of " + settings.historyBlocks() + " blocks (new head " + head.number() + ")";
         LOG.error("{}: consumers must rescrape", reason);
         metrics.rescrapes.increment();
-        server.broadcast(new FeedFrame.Rescrape(from, reason));
+        FeedFrame.Rescrape rescrape = new FeedFrame.Rescrape(from, reason);
+        server.broadcast(rescrape);
+        sinks.forEach(k -> k.rescrape(rescrape));
         sent.clear();
         send(head);
     }
@@ -317,6 +327,7 @@ public final class FeedAgent implements AutoCloseable {
         Whitelist parentPools = parent != null && parent.header().hash().equals(h.parentHash()) ? parent.frames().pools() : null;
         BlockFrames frames = frames(h, logs, whitelist.current(), parentPools, true);
         server.publishCommit(frames);
+        sinks.forEach(k -> k.committed(frames));
         sent.put(h.number(), new Sent(h, frames));
         while (sent.size() > settings.historyBlocks()) {
             sent.pollFirstEntry();

@@ -26,6 +26,9 @@ public final class FeedMetrics {
     public final AtomicLong whitelistHeld = gauge("poolstate_feed_whitelist_held",
             "1 while a whitelist change is held (empty or drastically shrunken list): the list in force stays");
     public final AtomicLong whitelistRejected = gauge("poolstate_feed_whitelist_rejected_messages", "Whitelist messages rejected since start");
+    public final AtomicLong streamActive = gauge("poolstate_feed_stream_active",
+            "1 while this feed holds the chain's lease and publishes the JetStream block stream, 0 while it follows");
+    public final AtomicLong streamLastSeq = gauge("poolstate_feed_stream_last_seq", "Stream sequence of the last message this feed published");
     private final Map<String, AtomicLong> whitelistSize = new ConcurrentHashMap<>();
     private final Map<EventKind, Counter> events = new EnumMap<>(EventKind.class);
     public final Counter reorgs;
@@ -37,6 +40,9 @@ public final class FeedMetrics {
     public final Counter rescrapes;
     public final Counter logRefetches;
     public final Timer whitelistLatency;
+    public final Counter streamMessages;
+    public final Counter streamTakeovers;
+    public final Counter streamReverts;
 
     public FeedMetrics() {
         registry.gauge("poolstate_feed_blocks_behind_head", this, m -> Math.max(0, m.headBlock.get() - m.lastSentBlock.get()));
@@ -52,6 +58,11 @@ public final class FeedMetrics {
         logRefetches = Counter.builder("poolstate_feed_log_refetches").description("eth_getLogs asked again: the bloom named a pool the answer lacked")
                 .register(registry);
         rescrapes = Counter.builder("poolstate_feed_rescrape_frames").description("Reorgs deeper than the kept history").register(registry);
+        streamMessages = Counter.builder("poolstate_feed_stream_messages").description("Block messages published to the JetStream stream")
+                .register(registry);
+        streamTakeovers = Counter.builder("poolstate_feed_stream_takeovers").description("Times this feed took the lease and continued the stream")
+                .register(registry);
+        streamReverts = Counter.builder("poolstate_feed_stream_reverts").description("Stream blocks reverted by this feed").register(registry);
         whitelistLatency = Timer.builder("poolstate_feed_whitelist_update_latency").description("NATS message to application")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }

@@ -72,7 +72,7 @@ public record BlockFrames(long number, Bytes32 hash, Bytes32 parentHash, List<by
     }
 
     /** Whether a consumer whose set is {@code set} can take {@link #live()}. */
-    boolean follows(Whitelist set) {
+    public boolean follows(Whitelist set) {
         return parentPools != null && sameIds(parentPools, set);
     }
 

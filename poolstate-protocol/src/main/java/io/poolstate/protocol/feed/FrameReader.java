@@ -52,6 +52,27 @@ public final class FrameReader {
         return FrameCodec.decode(body);
     }
 
+    /**
+     * Every frame of a whole buffer (frames back to back, as in a message of the feed's JetStream stream); a length
+     * out of range or a buffer that ends inside a frame is a {@link FrameFormatException}.
+     */
+    public static java.util.List<FeedFrame> readAll(byte[] body, String peer) throws FrameFormatException {
+        ByteBuffer in = ByteBuffer.wrap(body);
+        java.util.List<FeedFrame> out = new java.util.ArrayList<>();
+        while (in.hasRemaining()) {
+            if (in.remaining() < 4) {
+                throw new FrameFormatException(peer + ": " + in.remaining() + " bytes after the last frame");
+            }
+            int n = in.getInt();
+            if (n <= 0 || n > FrameCodec.MAX_FRAME || n > in.remaining()) {
+                throw new FrameFormatException(peer + ": frame length " + n + " out of range (1.." + Math.min(FrameCodec.MAX_FRAME, in.remaining()) + ")");
+            }
+            out.add(FrameCodec.decode(in.slice(in.position(), n)));
+            in.position(in.position() + n);
+        }
+        return out;
+    }
+
     /** Ensures {@code n} unread bytes are buffered (the buffer is in read mode between calls). */
     private void need(int n) throws IOException {
         if (in.remaining() >= n) {

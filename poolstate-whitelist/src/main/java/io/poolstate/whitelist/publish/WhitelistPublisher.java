@@ -120,6 +120,7 @@ public final class WhitelistPublisher {
     private final WhitelistSubjects subjects;
     private final long chainId;
     private final Settings settings;
+    private final int replicas;
     /** Per subject: the stream sequence of the first part of its newest complete full list; absent when unknown. */
     private final Map<WhitelistFormat, Long> fullSequence = new EnumMap<>(WhitelistFormat.class);
 
@@ -128,18 +129,33 @@ public final class WhitelistPublisher {
     }
 
     public WhitelistPublisher(Connection nats, String chain, Settings settings) {
-        this(nats, chain, 0, settings);
+        this(nats, chain, 0, settings, 1);
+    }
+
+    /** With the stream kept in {@code replicas} copies on a NATS cluster (1..5); an existing stream is brought to it. */
+    public WhitelistPublisher(Connection nats, String chain, Settings settings, int replicas) {
+        this(nats, chain, 0, settings, replicas);
+    }
+
+    /** Lists made on chain {@code chainId} (sent in {@value WhitelistSubjects#CHAIN_ID_HEADER}; 0 sends none), one stream copy. */
+    public WhitelistPublisher(Connection nats, String chain, long chainId, Settings settings) {
+        this(nats, chain, chainId, settings, 1);
     }
 
     /**
-     * @param chainId the chain id of the node the lists are made from, sent in {@value WhitelistSubjects#CHAIN_ID_HEADER}
-     *                so that consumers on another chain refuse them; 0 sends none
+     * @param chainId  the chain id of the node the lists are made from, sent in {@value WhitelistSubjects#CHAIN_ID_HEADER}
+     *                 so that consumers on another chain refuse them; 0 sends none
+     * @param replicas copies of the stream on a NATS cluster (1..5); an existing stream is brought to it
      */
-    public WhitelistPublisher(Connection nats, String chain, long chainId, Settings settings) {
+    public WhitelistPublisher(Connection nats, String chain, long chainId, Settings settings, int replicas) {
+        if (replicas < 1 || replicas > 5) {
+            throw new IllegalArgumentException("stream replicas must lie in 1..5: value=" + replicas);
+        }
         this.nats = nats;
         this.subjects = new WhitelistSubjects(chain);
         this.chainId = chainId;
         this.settings = settings;
+        this.replicas = replicas;
     }
 
     public Settings settings() {
@@ -180,7 +196,7 @@ public final class WhitelistPublisher {
                 settings.maxBytes() == -1 || now.getMaxBytes() == -1 ? -1 : Math.max(settings.maxBytes(), now.getMaxBytes())).build();
         if (!now.getSubjects().containsAll(want.getSubjects()) || now.getMaxMsgsPerSubject() != want.getMaxMsgsPerSubject()
                 || now.getMaxBytes() != want.getMaxBytes() || !now.getMaxAge().equals(want.getMaxAge())
-                || !now.getDuplicateWindow().equals(want.getDuplicateWindow()) || now.getMaxMsgs() != -1) {
+                || !now.getDuplicateWindow().equals(want.getDuplicateWindow()) || now.getMaxMsgs() != -1 || now.getReplicas() != want.getReplicas()) {
             jsm.updateStream(want);
             LOG.info("updated JetStream stream {}: max_msgs_per_subject={} max_bytes={} max_age={} duplicate_window={}", STREAM, want.getMaxMsgsPerSubject(),
                     want.getMaxBytes(), want.getMaxAge(), want.getDuplicateWindow());
@@ -189,7 +205,8 @@ public final class WhitelistPublisher {
 
     private StreamConfiguration.Builder config(StorageType storage, long perSubject, long bytes) {
         return StreamConfiguration.builder().name(STREAM).subjects(WhitelistSubjects.STREAM_SUBJECTS).storageType(storage).discardPolicy(DiscardPolicy.Old)
-                .maxMessages(-1).maxMessagesPerSubject(perSubject).maxBytes(bytes).maxAge(settings.maxAge()).duplicateWindow(settings.duplicateWindow());
+                .maxMessages(-1).maxMessagesPerSubject(perSubject).maxBytes(bytes).maxAge(settings.maxAge()).duplicateWindow(settings.duplicateWindow())
+                .replicas(replicas);
     }
 
     /**
