@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * The arena's HTTP API (spec section 3): {@code /v1/status}, {@code /v1/pools}, {@code /v1/pools/{id}},
- * {@code /v1/pools/{id}/quote}, {@code /metrics}, {@code /health}. Every answer is built from one
+ * {@code /v1/pools/{id}/quote}, {@code /metrics}, {@code /health}; {@code /v1/pools} is paged and filtered
+ * ({@link PoolListEndpoint}). Every answer is built from one
  * {@link ArenaView}, so it reflects the end of the one block it names. Integers beyond 2^53 are decimal strings;
  * ids and addresses lowercase hex, accepted in any case. Unknown pool: 404; a pool in the book but not served at the
  * view's block: 503 with the reason; bad parameters or a malformed request: 400; a swap the pool would revert, or a
@@ -98,10 +99,15 @@ public final class ArenaHttpServer implements AutoCloseable {
         } else if (path.equals("/v1/status")) {
             send(ex, 200, status(v, freshness.apply(v)));
         } else if (path.equals("/v1/pools")) {
+            PoolListEndpoint.Query q = PoolListEndpoint.Query.parse(QueryString.parse(ex.getRequestURI().getRawQuery()));
+            PoolListEndpoint.Page page = PoolListEndpoint.page(v, q);
             ArrayNode arr = JSON.createArrayNode();
-            v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))
-                    .forEach(p -> arr.add(pool(p, v, false)));
-            send(ex, 200, JSON.createObjectNode().put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString()).set("pools", arr));
+            page.pools().forEach(p -> arr.add(pool(p, v, false)));
+            ObjectNode n = JSON.createObjectNode().put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString())
+                    .put("matching", page.matching()).put("limit", q.limit());
+            n.put("next", page.next() == null ? null : page.next().toString());
+            n.set("pools", arr);
+            send(ex, 200, n);
         } else if (path.startsWith("/v1/pools/")) {
             pools(ex, v, path.substring("/v1/pools/".length()));
         } else {
