@@ -159,7 +159,7 @@ public final class ArenaHarness {
         }
     }
 
-    private static void load(String what, java.util.function.Supplier<String> url) throws Exception {
+    static void load(String what, java.util.function.Supplier<String> url) throws Exception {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -182,12 +182,12 @@ public final class ArenaHarness {
         System.out.printf("API %s: %.0f requests/s (16 concurrent clients, 8 s, loopback, HTTP/1.1), %d failed%n", what, ok.get() / 8.0, failed.get());
     }
 
-    private static Bytes32 hash(long n) {
+    static Bytes32 hash(long n) {
         return Bytes32.wrap(Keccak256.hash(("synthetic-" + n).getBytes()));
     }
 
     /** A state-setting event valid on any state: V2 Sync, V3 Swap or V4 Swap with a consistent price and tick. */
-    private static FeedFrame.PoolUpdate update(long block, int i, PoolDescriptor p, SplittableRandom r) {
+    static FeedFrame.PoolUpdate update(long block, int i, PoolDescriptor p, SplittableRandom r) {
         int tick = r.nextInt(-50_000, 50_000);
         BigInteger price = TickMath.getSqrtRatioAtTick(tick);
         BigInteger liquidity = BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE));
@@ -211,7 +211,7 @@ public final class ArenaHarness {
         return out;
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * Saved devnets: a deployment's Anvil state ({@code state.json}, written by Anvil's {@code --dump-state} when it
  * stops) with its {@code deployment.json} and {@code pools.json}, in {@code root/<key>/}. The key is a hash of the
- * deployment options, the devnet module's compiled classes (the deploy code) and the installed npm packages'
- * lock file, so any change to what would be deployed misses the cache. An entry is complete only once its
+ * deployment options, the devnet module's compiled classes (the deploy code) and the npm lock file
+ * ({@code package-lock.json} beside {@code node_modules}), so any change to what would be deployed misses the cache. An entry is complete only once its
  * directory has been renamed into place. Used by one process at a time per entry.
  */
 public final class DevnetStateCache {
@@ -124,7 +124,10 @@ public final class DevnetStateCache {
             for (byte[] b : deployCode()) {
                 sha.update(b);
             }
-            Path lock = npm.root().resolve(".package-lock.json");
+            Path lock = npm.root().resolveSibling("package-lock.json");
+            if (!Files.isRegularFile(lock)) {
+                lock = npm.root().resolve(".package-lock.json");
+            }
             if (Files.isRegularFile(lock)) {
                 sha.update(Files.readAllBytes(lock));
             }
