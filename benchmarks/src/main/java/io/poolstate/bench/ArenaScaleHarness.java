@@ -53,7 +53,7 @@ import java.util.concurrent.TimeUnit;
  * of the live state written and read back (time, size); (5) an arena resumed from that checkpoint on a
  * harness-driven feed socket: block apply median and p99 for blocks of 200 events; (6) {@code /v1/pools/{id}} and
  * quote requests per second. Usage: {@code java -Xmx3g -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
- * [concurrency-table-pools]} (defaults 10000 0).
+ * [concurrency-table-pools] [minTicks] [maxTicks]} (defaults 10000 0 50 500).
  */
 public final class ArenaScaleHarness {
     private ArenaScaleHarness() {
@@ -62,9 +62,11 @@ public final class ArenaScaleHarness {
     public static void main(String[] args) throws Exception {
         int poolCount = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int tablePools = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int minTicks = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        int maxTicks = args.length > 3 ? Integer.parseInt(args[3]) : 500;
         Path dir = Files.createTempDirectory("arena-scale");
         long t0 = System.nanoTime();
-        try (Devnet devnet = BigDevnet.start(31545, dir.resolve("devnet"), poolCount);
+        try (Devnet devnet = BigDevnet.start(31545, dir.resolve("devnet"), poolCount, minTicks, maxTicks);
              EthClient ws = EthClient.open(devnet.deployment().wsUrl())) {
             Deployment d = devnet.deployment();
             System.out.printf("devnet: %d pools restored in %.1f s (load %s)%n", d.pools().size(), (System.nanoTime() - t0) / 1e9, load());
@@ -79,11 +81,11 @@ public final class ArenaScaleHarness {
             }
             Path checkpoint = dir.resolve("arena.checkpoint");
             ArenaView live = coldStart(devnet, ws, d, dir, checkpoint, mcRate, slotRate);
-            applyAndApi(devnet, d, dir, checkpoint, live);
+            applyAndApi(devnet.eth(), d.chainId(), d.pools(), dir, checkpoint, live.blockNumber(), live.blockHash(), live.pools().size());
         }
     }
 
-    private static String load() {
+    static String load() {
         return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
@@ -159,7 +161,7 @@ public final class ArenaScaleHarness {
         }
     }
 
-    private static long heapAfterGc() {
+    static long heapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
@@ -231,26 +233,36 @@ public final class ArenaScaleHarness {
         return out;
     }
 
-    private static void applyAndApi(Devnet devnet, Deployment d, Path dir, Path checkpoint, ArenaView at) throws Exception {
+    /**
+     * An arena resumed from {@code checkpoint} (ending at {@code blockNumber}/{@code blockHash}, {@code poolCount} pools) on a
+     * harness-driven feed socket: its heap after a full GC, block apply for blocks of 200 events, API throughput.
+     */
+    static void applyAndApi(EthClient eth, long chainId, List<PoolDescriptor> all0, Path dir, Path checkpoint, long blockNumber, Bytes32 blockHash,
+                            int poolCount) throws Exception {
         ArenaMetrics metrics = new ArenaMetrics();
         ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0).withCheckpoint(checkpoint, 0);
-        Whitelist all = Whitelist.of(1, d.pools().stream().map(PoolDescriptor::id).toList());
+        Whitelist all = Whitelist.of(1, all0.stream().map(PoolDescriptor::id).toList());
         FeedMetrics feedMetrics = new FeedMetrics();
-        try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), d.chainId(), 256, new FrameServer.Limits(1_000_000, 2_000), feedMetrics).start()) {
-            long n = at.blockNumber();
-            Bytes32 hash = at.blockHash();
+        try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), chainId, 256, new FrameServer.Limits(1_000_000, 2_000), feedMetrics).start()) {
+            long n = blockNumber;
+            Bytes32 hash = blockHash;
             server.publishCommit(BlockFrames.of(n, hash, ArenaHarness.hash(n - 1), 0, List.of(), all, null));
+            long heapBase = heapAfterGc();
             long t0 = System.nanoTime();
-            try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), PoolCatalog.of(d.pools()), settings, metrics).start()) {
-                while (arena.view().mode() != ArenaMode.LIVE || arena.view().pools().size() < at.pools().size()) {
+            try (ArenaAgent arena = new ArenaAgent(eth, Multicall3.CANONICAL, server.path(), PoolCatalog.of(all0), settings, metrics).start()) {
+                while (arena.view().mode() != ArenaMode.LIVE || arena.view().pools().size() < poolCount) {
                     if (System.nanoTime() - t0 > 600_000_000_000L) {
                         throw new IllegalStateException("the arena did not resume from its checkpoint (mode " + arena.view().mode() + ")");
                     }
                     Thread.sleep(5);
                 }
-                System.out.printf("arena resumed from the checkpoint: %d pools live in %.2f s%n", arena.view().pools().size(), (System.nanoTime() - t0) / 1e9);
+                System.out.printf("arena resumed from the checkpoint: %d pools live in %.2f s (load %s)%n", arena.view().pools().size(),
+                        (System.nanoTime() - t0) / 1e9, load());
+                ArenaHarness.sleep(1000);
+                System.out.printf("arena: heap after full GC, live at %d pools (resumed from the checkpoint): %.1f MiB (load %s)%n", arena.view().pools().size(),
+                        (heapAfterGc() - heapBase) / 1048576.0, load());
                 SplittableRandom r = new SplittableRandom(5);
-                List<PoolDescriptor> pools = d.pools();
+                List<PoolDescriptor> pools = all0;
                 int blocks = 2000;
                 for (int b = 0; b < blocks; b++) {
                     Bytes32 parent = hash;
@@ -287,7 +299,7 @@ public final class ArenaScaleHarness {
                 try (ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view,
                         v -> new io.poolstate.arena.ChainWatch.Freshness(false, null, v.blockNumber(), v.blockNumber(), 0), metrics).start()) {
                     String base = "http://127.0.0.1:" + api.address().getPort();
-                    List<PoolDescriptor> v3 = d.pools(Protocol.UNISWAP_V3);
+                    List<PoolDescriptor> v3 = all0.stream().filter(p -> p.protocol() == Protocol.UNISWAP_V3).toList();
                     System.out.printf("API (load %s):%n", load());
                     ArenaHarness.load("GET /v1/pools/{id} (V3 pools with their ticks)", () -> base + "/v1/pools/" + v3.get(r.nextInt(v3.size())).id());
                     ArenaHarness.load("GET /v1/pools/{id}/quote (V3, exact input)", () -> base + "/v1/pools/" + v3.get(r.nextInt(v3.size())).id()

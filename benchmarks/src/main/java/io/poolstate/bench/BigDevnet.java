@@ -16,6 +16,11 @@ final class BigDevnet {
 
     /** Starts the devnet from the user's cache ({@code ~/.cache/poolstate/devnet}), deploying and saving it first if needed. */
     static Devnet start(int port, Path dir, int pools) {
-        return Devnet.start(port, dir, options(pools, 50, 500), DevnetStateCache.userDefault());
+        return start(port, dir, pools, 50, 500);
+    }
+
+    /** As above with {@code minTicks}..{@code maxTicks} initialised ticks per V3/V4 pool (0, 0: only the positions' own). */
+    static Devnet start(int port, Path dir, int pools, int minTicks, int maxTicks) {
+        return Devnet.start(port, dir, options(pools, minTicks, maxTicks), DevnetStateCache.userDefault());
     }
 }

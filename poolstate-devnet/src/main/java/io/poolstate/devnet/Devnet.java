@@ -108,7 +108,8 @@ public final class Devnet implements AutoCloseable {
         UniswapArtifacts artifacts = UniswapArtifacts.load(npm);
         var multicall = Multicall3Artifact.load(npm);
         AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, staging.resolve("node"), java.util.List.of("--dump-state", state.toString()));
-        try (EthClient eth = EthClient.open(anvil.httpUrl())) {
+        // a block of hundreds of mints into large pools can take Anvil minutes on a busy machine
+        try (EthClient eth = EthClient.open(anvil.httpUrl(), io.poolstate.eth.rpc.RetryPolicy.DEFAULT.withTimeout(java.time.Duration.ofMinutes(10)))) {
             Address trader = Address.of(eth.rpc().call("eth_accounts").get(0).asText());
             DevChain chain = new DevChain(eth, trader, BLOCK_INTERVAL);
             Deployment d = DevnetDeployer.deploy(chain, artifacts, options.hookedPools() ? V4TestHookArtifacts.load(npm) : null, multicall, options,
