@@ -161,6 +161,17 @@ public final class ArenaScaleHarness {
         }
     }
 
+    /** CPU time the arena's writer thread has used so far. */
+    private static long writerCpuNanos() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("arena-writer")) {
+                return mx.getThreadCpuTime(t.threadId());
+            }
+        }
+        throw new IllegalStateException("no arena-writer thread");
+    }
+
     static long heapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -264,6 +275,7 @@ public final class ArenaScaleHarness {
                 SplittableRandom r = new SplittableRandom(5);
                 List<PoolDescriptor> pools = all0;
                 int blocks = 2000;
+                long cpu0 = 0;
                 for (int b = 0; b < blocks; b++) {
                     Bytes32 parent = hash;
                     n++;
@@ -282,6 +294,7 @@ public final class ArenaScaleHarness {
                     }
                     if (b == blocks / 3) {
                         metrics.blockApply.takeSnapshot();
+                        cpu0 = writerCpuNanos();
                     }
                 }
                 var snap = metrics.blockApply.takeSnapshot();
@@ -296,6 +309,8 @@ public final class ArenaScaleHarness {
                 }
                 System.out.printf("block apply (arena timer: decode, apply with journal, snapshots, publish the view), 200 events over %d pools: median %.0f us,"
                         + " p99 %.0f us over %d blocks (load %s)%n", pools.size(), p50, p99, blocks, load());
+                System.out.printf("block apply, CPU time of the arena's writer thread per block (load-independent): mean %.0f us over the last %d blocks%n",
+                        (writerCpuNanos() - cpu0) / 1e3 / (blocks - blocks / 3 - 1), blocks - blocks / 3 - 1);
                 try (ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view,
                         v -> new io.poolstate.arena.ChainWatch.Freshness(false, null, v.blockNumber(), v.blockNumber(), 0), metrics).start()) {
                     String base = "http://127.0.0.1:" + api.address().getPort();
