@@ -16,7 +16,6 @@ import io.poolstate.http.ApiServer;
 import io.poolstate.http.QueryString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Map.Entry;
 import java.util.function.Supplier;
 
 /**
@@ -196,12 +195,15 @@ public final class ArenaHttpServer implements AutoCloseable {
                 }
                 if (ticks) {
                     ArrayNode arr = n.putArray("ticks");
-                    for (Entry<Integer, TickInfo> t : c.ticks().entrySet()) {
-                        arr.addObject().put("tick", t.getKey()).put("liquidity_gross", t.getValue().liquidityGross().toString())
-                                .put("liquidity_net", t.getValue().liquidityNet().toString());
+                    // straight from the tick table: its map view would be built and kept with the snapshot
+                    io.poolstate.dex.state.TickTable table = c.tickTable();
+                    for (int i = 0; i < table.size(); i++) {
+                        TickInfo t = table.info(i);
+                        arr.addObject().put("tick", table.tick(i)).put("liquidity_gross", t.liquidityGross().toString())
+                                .put("liquidity_net", t.liquidityNet().toString());
                     }
                 } else {
-                    n.put("initialized_ticks", c.ticks().size());
+                    n.put("initialized_ticks", c.tickTable().size());
                 }
             }
         }
