@@ -176,3 +176,18 @@ ensure_built() {
   (cd "$POOLSTATE_ROOT" && ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true package -pl poolstate-app -am >&2) || die "build failed"
   touch "$POOLSTATE_JAR"
 }
+
+# The default maximum heap per command (POOLSTATE_JAVA_OPTS with its own -Xmx overrides it: the last -Xmx wins):
+# sized for 10,000 pools with 50-500 initialised ticks per V3/V4 pool (docs/BENCHMARKS.md, "10,000 pools").
+default_heap() {
+  case "${1:-}" in
+    arena) echo "-Xmx1g" ;;
+    feed) echo "-Xmx256m" ;;
+    whitelist) echo "-Xmx1g" ;;
+    whales) echo "-Xmx512m" ;;
+    demo) echo "-Xmx2g" ;;
+    devnet) echo "-Xmx1g" ;;
+    networks) echo "-Xmx256m" ;;
+    *) echo "" ;;
+  esac
+}

@@ -159,7 +159,7 @@ public final class ArenaHarness {
         }
     }
 
-    private static void load(String what, java.util.function.Supplier<String> url) throws Exception {
+    static void load(String what, java.util.function.Supplier<String> url) throws Exception {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -211,7 +211,7 @@ public final class ArenaHarness {
         return out;
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

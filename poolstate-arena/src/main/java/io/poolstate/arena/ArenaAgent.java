@@ -90,6 +90,8 @@ public final class ArenaAgent implements AutoCloseable {
     private final PoolScraper scraper;
     private final long chainId;
     private final CheckpointStore checkpoints;
+    /** Writes the periodic checkpoints on its own thread; null without a checkpoint file. */
+    private final io.poolstate.arena.checkpoint.CheckpointAgent checkpointWriter;
     private final ViewPublisher views;
     private final SelfCheck selfCheck;
     private final LpFeeRefresher lpFees;
@@ -119,6 +121,7 @@ public final class ArenaAgent implements AutoCloseable {
         this.scraper = new PoolScraper(eth, multicall, settings.scrape());
         this.chainId = eth.chainId();
         this.checkpoints = settings.checkpointFile() == null ? null : new CheckpointStore(settings.checkpointFile());
+        this.checkpointWriter = checkpoints == null ? null : new io.poolstate.arena.checkpoint.CheckpointAgent(checkpoints, metrics);
         this.views = new ViewPublisher(chainId, metrics);
         this.history = new ViewHistory(settings.journalDepth());
         this.views.listen(history);
@@ -143,6 +146,9 @@ public final class ArenaAgent implements AutoCloseable {
     }
 
     public ArenaAgent start() {
+        if (checkpointWriter != null) {
+            checkpointWriter.start();
+        }
         thread = Thread.ofPlatform().name("arena-writer").start(this::run);
         return this;
     }
@@ -247,17 +253,13 @@ public final class ArenaAgent implements AutoCloseable {
         return true;
     }
 
-    /** Writes the state at the last applied block (any thread: it writes the published view). */
+    /** Writes the state at the last applied block now, on the calling thread (any thread: it writes the published view). */
     public void checkpoint() {
         ArenaView v = views.current();
         if (checkpoints == null || v.mode() != ArenaMode.LIVE || v.pools().isEmpty()) {
             return;
         }
-        try {
-            checkpoints.write(v);
-        } catch (java.io.IOException e) {
-            LOG.error("checkpoint failed: file={} block={} reason={}", checkpoints.file(), v.blockNumber(), e.getMessage());
-        }
+        checkpointWriter.writeNow(v);
     }
 
     /** Connect and buffer, read every pool at the pinned block, replay. */
@@ -420,8 +422,8 @@ public final class ArenaAgent implements AutoCloseable {
         if (settings.selfCheckEvery() > 0 && applied % settings.selfCheckEvery() == 0 && selfCheck.run(book) > 0) {
             views.publish(book, follower, ArenaMode.LIVE);
         }
-        if (checkpoints != null && settings.checkpointEvery() > 0 && applied % settings.checkpointEvery() == 0) {
-            checkpoint();
+        if (checkpoints != null && settings.checkpointEvery() > 0 && applied % settings.checkpointEvery() == 0 && !views.current().pools().isEmpty()) {
+            checkpointWriter.offer(views.current()); // written on the checkpoint thread, off the apply path
         }
     }
 
@@ -447,6 +449,9 @@ public final class ArenaAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (checkpointWriter != null) {
+            checkpointWriter.close();
         }
         checkpoint();
         if (arenaFile != null) {

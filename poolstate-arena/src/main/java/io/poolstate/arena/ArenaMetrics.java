@@ -29,6 +29,12 @@ public final class ArenaMetrics {
     public final Timer scrapeDuration = Timer.builder("poolstate_arena_scrape_duration").publishPercentiles(0.5, 0.99).register(registry);
     public final Timer blockApply = Timer.builder("poolstate_arena_block_apply").description("Applying one block and publishing the view")
             .publishPercentiles(0.5, 0.99).register(registry);
+    public final Timer checkpointWrite = Timer.builder("poolstate_arena_checkpoint_write").description("Writing one checkpoint (off the apply path)")
+            .publishPercentiles(0.5, 0.99).register(registry);
+    public final AtomicLong checkpointBytes = gauge("poolstate_arena_checkpoint_bytes", "Size of the last checkpoint written");
+    public final AtomicLong checkpointBlock = gauge("poolstate_arena_checkpoint_block", "Block of the last checkpoint written");
+    public final Counter checkpointFailures = Counter.builder("poolstate_arena_checkpoint_failures").description("Checkpoint writes that failed")
+            .register(registry);
     public final Counter httpRequests = Counter.builder("poolstate_arena_http_requests").register(registry);
     public final Counter threadFailures = Counter.builder("poolstate_arena_thread_failures").description("Unexpected failures caught on the writer thread")
             .register(registry);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * written to {@code dir} ({@link DeploymentFile}). Closing it stops Anvil.
  */
 public final class Devnet implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Devnet.class);
     /** Seconds between devnet block timestamps. */
     public static final long BLOCK_INTERVAL = 12;
 
@@ -65,6 +66,77 @@ public final class Devnet implements AutoCloseable {
             anvil.close();
             throw e;
         }
+    }
+
+    /**
+     * Like {@link #start(int, Path, DevnetDeployer.Options)}, but restores the deployment from {@code cache} when it
+     * holds one for these options and this deploy code (Anvil {@code --load-state}: seconds instead of the deployment's
+     * minutes at 10,000 pools); otherwise deploys with Anvil's {@code --dump-state}, stops Anvil to save the state,
+     * stores it and starts again from it.
+     */
+    public static Devnet start(int port, Path dir, DevnetDeployer.Options options, DevnetStateCache cache) {
+        NpmPackages npm = NpmPackages.locate();
+        Path entry = cache.entry(options, npm);
+        if (!DevnetStateCache.complete(entry)) {
+            save(npm, port, entry, options);
+        }
+        long started = System.nanoTime();
+        AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, dir, java.util.List.of("--load-state", entry.resolve(DevnetStateCache.STATE).toString()));
+        EthClient eth = EthClient.open(anvil.httpUrl());
+        try {
+            Deployment d = DeploymentFile.read(entry).withUrls(anvil.httpUrl(), anvil.wsUrl(), anvil.ipcUrl());
+            long head = eth.blockNumber();
+            if (head < d.deployBlock()) {
+                throw new DevnetException("saved devnet " + entry + " is at block " + head + " but its deployment ends at block " + d.deployBlock()
+                        + ": delete the directory to deploy again");
+            }
+            Address trader = Address.of(eth.rpc().call("eth_accounts").get(0).asText());
+            DevChain chain = new DevChain(eth, trader, BLOCK_INTERVAL);
+            DeploymentFile.write(d, dir);
+            LOG.info("devnet restored: entry={} pools={} block={} seconds={}", entry, d.pools().size(), head, (System.nanoTime() - started) / 1e9);
+            return new Devnet(anvil, eth, chain, d);
+        } catch (RuntimeException e) {
+            eth.close();
+            anvil.close();
+            throw e;
+        }
+    }
+
+    private static void save(NpmPackages npm, int port, Path entry, DevnetDeployer.Options options) {
+        Path staging = entry.resolveSibling(entry.getFileName() + ".staging-" + ProcessHandle.current().pid());
+        try {
+            if (java.nio.file.Files.exists(staging)) {
+                DevnetStateCache.delete(staging);
+            }
+            java.nio.file.Files.createDirectories(staging);
+        } catch (java.io.IOException e) {
+            throw new DevnetException("cannot create " + staging + ": " + e.getMessage(), e);
+        }
+        Path state = staging.resolve("node").resolve("anvil-state.json");
+        LOG.info("devnet not saved yet for {}: deploying, then saving to {}", options.key(), entry);
+        UniswapArtifacts artifacts = UniswapArtifacts.load(npm);
+        var multicall = Multicall3Artifact.load(npm);
+        AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, staging.resolve("node"), java.util.List.of("--dump-state", state.toString()));
+        // a block of hundreds of mints into large pools can take Anvil minutes on a busy machine
+        try (EthClient eth = EthClient.open(anvil.httpUrl(), io.poolstate.eth.rpc.RetryPolicy.DEFAULT.withTimeout(java.time.Duration.ofMinutes(10)))) {
+            Address trader = Address.of(eth.rpc().call("eth_accounts").get(0).asText());
+            DevChain chain = new DevChain(eth, trader, BLOCK_INTERVAL);
+            Deployment d = DevnetDeployer.deploy(chain, artifacts, options.hookedPools() ? V4TestHookArtifacts.load(npm) : null, multicall, options,
+                    anvil.httpUrl(), anvil.wsUrl(), anvil.ipcUrl());
+            DeploymentFile.write(d, staging);
+        } finally {
+            anvil.close();
+        }
+        if (!java.nio.file.Files.isRegularFile(state)) {
+            throw new DevnetException("Anvil did not write its state to " + state + " when stopped");
+        }
+        try {
+            DevnetStateCache.compact(state, staging.resolve(DevnetStateCache.STATE));
+            DevnetStateCache.delete(staging.resolve("node"));
+        } catch (java.io.IOException e) {
+            throw new DevnetException("cannot clean " + staging + ": " + e.getMessage(), e);
+        }
+        DevnetStateCache.publish(staging, entry);
     }
 
     public Deployment deployment() {

@@ -41,7 +41,7 @@ final class ArenaTable {
                 + (d.fee() == null ? "" : LpFee.isDynamic(d.fee()) ? " dyn" : " " + BigDecimal.valueOf(d.fee(), 4).stripTrailingZeros().toPlainString() + "%"));
         return switch (p) {
             case PoolSnapshot.V2 v2 -> String.format("%s reserves %s / %s", pair, human(v2.reserve0(), d.token0()), human(v2.reserve1(), d.token1()));
-            case PoolSnapshot.Concentrated c -> String.format("%s tick %7d  liquidity %-24s initialised ticks %d", pair, c.tick(), c.liquidity(), c.ticks().size());
+            case PoolSnapshot.Concentrated c -> String.format("%s tick %7d  liquidity %-24s initialised ticks %d", pair, c.tick(), c.liquidity(), c.tickTable().size());
         };
     }
 

@@ -2,6 +2,7 @@ package io.poolstate.app.devnet;
 
 import io.poolstate.app.Home;
 import io.poolstate.devnet.Devnet;
+import io.poolstate.devnet.DevnetStateCache;
 import io.poolstate.devnet.deploy.Deployment;
 import io.poolstate.devnet.deploy.DeploymentFile;
 import io.poolstate.devnet.deploy.DevnetDeployer;
@@ -39,13 +40,35 @@ public final class DevnetUpCommand implements Callable<Integer> {
             description = "Chain id Anvil answers with; give each devnet of a several-chain deployment its own (default: ${DEFAULT-VALUE}).")
     long chainId;
 
+    @Option(names = "--ticks", paramLabel = "MIN-MAX", description = "Give every plain V3/V4 pool between MIN and MAX initialised ticks"
+            + " (drawn log-uniformly, written into the pools' storage as positions would leave them), e.g. 50-500; default: none.")
+    String ticks;
+
+    @Option(names = "--cache", negatable = true, description = "Deploy once and save the chain (Anvil --dump-state) under --cache-dir, keyed by the"
+            + " options and the deploy code; later starts load it (--load-state) in seconds (default: on for --pools 1000 or more, or with --ticks; only on the default chain id).")
+    Boolean cache;
+
+    @Option(names = "--cache-dir", description = "Where saved devnets live (default: $POOLSTATE_DEVNET_CACHE, else ~/.cache/poolstate/devnet).")
+    Path cacheDir;
+
     @Option(names = "--dir", description = "Where to write deployment.json and pools.json (default: .poolstate/devnet).")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
         Path out = dir != null ? dir : Home.devnet();
-        try (Devnet devnet = Devnet.start(port, out, new DevnetDeployer.Options(pools, positions, seed, hookedPools), chainId)) {
+        DevnetDeployer.Options options = new DevnetDeployer.Options(pools, positions, seed, hookedPools);
+        if (ticks != null) {
+            String[] mm = ticks.split("-", 2);
+            try {
+                options = options.withTicks(Integer.parseInt(mm[0].trim()), Integer.parseInt(mm[mm.length - 1].trim()));
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--ticks must be MIN-MAX, e.g. 50-500: ticks=" + ticks);
+            }
+        }
+        boolean cached = chainId == io.poolstate.devnet.anvil.AnvilProcess.CHAIN_ID && (cache != null ? cache : pools >= 1000 || ticks != null);
+        DevnetStateCache store = cacheDir != null ? new DevnetStateCache(cacheDir) : DevnetStateCache.userDefault();
+        try (Devnet devnet = cached ? Devnet.start(port, out, options, store) : Devnet.start(port, out, options, chainId)) {
             print(devnet.deployment(), out);
             devnet.anvil().waitFor();
         }

@@ -1,39 +1,29 @@
 package io.poolstate.arena.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolstate.arena.ArenaView;
-import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
-import io.poolstate.dex.state.ConcentratedPoolState;
-import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.dex.state.PoolState;
-import io.poolstate.dex.state.TickInfo;
-import io.poolstate.dex.state.V2PoolState;
 import io.poolstate.eth.Bytes32;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.math.BigInteger;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
-import java.util.List;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The arena's state on disk at a block boundary: chain id, block number and hash, each pool's state and the
- * block it was scraped at. JSON, written to a temporary file and moved into place, so a crash leaves the
- * previous checkpoint intact. Safe from any thread (it writes immutable views).
+ * The arena's state on disk at a block boundary ({@link CheckpointCodec}: binary, versioned, CRC-checked): chain id,
+ * block number and hash, each pool's metadata, state and the block it was read at. Written to a temporary file,
+ * forced to disk and moved into place, so a crash leaves the previous checkpoint intact. Safe from any thread (it
+ * writes immutable views; writes are serialised).
  */
 public final class CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int VERSION = 2;
 
     private final Path file;
 
@@ -49,29 +39,20 @@ public final class CheckpointStore {
         return file;
     }
 
-    public synchronized void write(ArenaView v) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", VERSION).put("chain_id", v.chainId()).put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString());
-        ArrayNode pools = root.putArray("pools");
-        for (PoolSnapshot p : v.pools().values()) {
-            ObjectNode n = pools.addObject();
-            n.put("id", p.descriptor().id().toString());
-            n.set("pool", io.poolstate.protocol.whitelist.WhitelistCodec.writePool(p.descriptor()));
-            n.put("scraped_at", v.scrapedAt().getOrDefault(p.descriptor().id(), v.blockNumber()));
-            switch (p) {
-                case PoolSnapshot.V2 v2 -> n.put("reserve0", v2.reserve0().toString()).put("reserve1", v2.reserve1().toString());
-                case PoolSnapshot.Concentrated c -> {
-                    n.put("sqrt_price_x96", c.sqrtPriceX96().toString()).put("tick", c.tick()).put("liquidity", c.liquidity().toString())
-                            .put("fee", c.fee()).put("protocol_fee", c.protocolFee());
-                    ArrayNode ticks = n.putArray("ticks");
-                    c.ticks().forEach((t, i) -> ticks.addArray().add(t).add(i.liquidityGross().toString()).add(i.liquidityNet().toString()));
-                }
-            }
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
+    /** Writes {@code v}'s pools; returns the file's size in bytes. */
+    public synchronized long write(ArenaView v) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), root);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+             OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 20)) {
+            CheckpointCodec.write(out, v.chainId(), v.blockNumber(), v.blockHash(), v.pools().values(), v.pools().size(), v.scrapedAt());
+            out.flush();
+            ch.force(true);
+        }
+        long size = Files.size(tmp);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return size;
     }
 
     /**
@@ -84,33 +65,13 @@ public final class CheckpointStore {
             return null;
         }
         try {
-            JsonNode root = JSON.readTree(file.toFile());
-            if (root.path("version").asInt() != VERSION || root.path("chain_id").asLong() != chainId) {
-                LOG.warn("checkpoint ignored: file={} reason=version or chain id differs", file);
+            CheckpointCodec.Checkpoint c = CheckpointCodec.read(Files.readAllBytes(file));
+            if (c.chainId() != chainId) {
+                LOG.warn("checkpoint ignored: file={} reason=chain id differs checkpoint_chain_id={} chain_id={}", file, c.chainId(), chainId);
                 return null;
             }
-            Map<PoolId, PoolState> states = new HashMap<>();
-            Map<PoolId, Long> scraped = new HashMap<>();
-            for (JsonNode n : root.path("pools")) {
-                PoolId id = PoolId.parse(n.path("id").asText());
-                PoolDescriptor d = io.poolstate.protocol.whitelist.WhitelistCodec.readPool(n.path("pool"));
-                if (!d.id().equals(id) || d.problem() != null) {
-                    throw new IllegalArgumentException("pool " + id + " has unusable metadata: " + (d.problem() != null ? d.problem() : "id differs"));
-                }
-                scraped.put(id, n.path("scraped_at").asLong());
-                if (n.has("reserve0")) {
-                    states.put(id, new V2PoolState(d, new BigInteger(n.path("reserve0").asText()), new BigInteger(n.path("reserve1").asText())));
-                } else {
-                    TreeMap<Integer, TickInfo> ticks = new TreeMap<>();
-                    for (JsonNode t : n.path("ticks")) {
-                        ticks.put(t.get(0).asInt(), new TickInfo(new BigInteger(t.get(1).asText()), new BigInteger(t.get(2).asText())));
-                    }
-                    states.put(id, new ConcentratedPoolState(d, new BigInteger(n.path("sqrt_price_x96").asText()), n.path("tick").asInt(),
-                            new BigInteger(n.path("liquidity").asText()), n.path("fee").asInt(), n.path("protocol_fee").asInt(), ticks));
-                }
-            }
-            return new Checkpoint(chainId, root.path("block_number").asLong(), Bytes32.of(root.path("block_hash").asText()), states, scraped);
-        } catch (IOException | RuntimeException | io.poolstate.protocol.whitelist.WhitelistFormatException e) {
+            return new Checkpoint(c.chainId(), c.blockNumber(), c.blockHash(), c.states(), c.scrapedAt());
+        } catch (IOException | CheckpointFormatException e) {
             LOG.warn("checkpoint ignored: file={} reason={}", file, e.getMessage());
             return null;
         }

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 
 /**
  * The arena's HTTP API (spec section 3): {@code /v1/status}, {@code /v1/pools}, {@code /v1/pools/{id}},
- * {@code /v1/pools/{id}/quote}, {@code /v1/route} ({@link RouteEndpoint}), {@code POST /v1/quotes} (many quotes and
+ * {@code /v1/pools/{id}/quote} ({@code /v1/pools} paged and filtered, {@link PoolListEndpoint}), {@code /v1/route} ({@link RouteEndpoint}), {@code POST /v1/quotes} (many quotes and
  * routes at one block), {@code /metrics}, {@code /health}. Every answer is built from one
  * {@link ArenaView}, so it reflects the end of the one block it names; with {@code ?block=N} ({@link #history}) the
  * pool and its quotes at an earlier block still in the journal (410 below it, 404 above the tip). Integers beyond 2^53 are decimal strings;
@@ -157,10 +157,15 @@ public final class ArenaHttpServer implements AutoCloseable {
             }
             send(ex, 200, n);
         } else if (path.equals("/v1/pools")) {
+            PoolListEndpoint.Query q = PoolListEndpoint.Query.parse(QueryString.parse(ex.getRequestURI().getRawQuery()));
+            PoolListEndpoint.Page page = PoolListEndpoint.page(v, q);
             ArrayNode arr = JSON.createArrayNode();
-            v.pools().values().stream().sorted((a, b) -> a.descriptor().id().compareTo(b.descriptor().id()))
-                    .forEach(p -> arr.add(pool(p, v, false)));
-            send(ex, 200, JSON.createObjectNode().put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString()).set("pools", arr));
+            page.pools().forEach(p -> arr.add(pool(p, v, false)));
+            ObjectNode n = JSON.createObjectNode().put("block_number", v.blockNumber()).put("block_hash", v.blockHash().toString())
+                    .put("matching", page.matching()).put("limit", q.limit());
+            n.put("next", page.next() == null ? null : page.next().toString());
+            n.set("pools", arr);
+            send(ex, 200, n);
         } else if (path.startsWith("/v1/pools/")) {
             pools(ex, v, path.substring("/v1/pools/".length()));
         } else if (path.equals("/v1/route")) {
@@ -368,12 +373,15 @@ public final class ArenaHttpServer implements AutoCloseable {
                 }
                 if (ticks) {
                     ArrayNode arr = n.putArray("ticks");
-                    for (Entry<Integer, TickInfo> t : c.ticks().entrySet()) {
-                        arr.addObject().put("tick", t.getKey()).put("liquidity_gross", t.getValue().liquidityGross().toString())
-                                .put("liquidity_net", t.getValue().liquidityNet().toString());
+                    // straight from the tick table: its map view would be built and kept with the snapshot
+                    io.poolstate.dex.state.TickTable table = c.tickTable();
+                    for (int i = 0; i < table.size(); i++) {
+                        TickInfo t = table.info(i);
+                        arr.addObject().put("tick", table.tick(i)).put("liquidity_gross", t.liquidityGross().toString())
+                                .put("liquidity_net", t.liquidityNet().toString());
                     }
                 } else {
-                    n.put("initialized_ticks", c.ticks().size());
+                    n.put("initialized_ticks", c.tickTable().size());
                 }
             }
         }

@@ -33,9 +33,13 @@ public final class AnvilProcess implements AutoCloseable {
     private final Thread shutdownHook;
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private AnvilProcess(Process process, long chainId, int port, Path ipcPath, Path logFile) {
+    /** How long a stop waits for Anvil to exit before killing it: long when it writes its state on exit. */
+    private final long stopGraceSeconds;
+
+    private AnvilProcess(Process process, long chainId, int port, Path ipcPath, Path logFile, long stopGraceSeconds) {
         this.process = process;
         this.chainId = chainId;
+        this.stopGraceSeconds = stopGraceSeconds;
         this.port = port;
         this.ipcPath = ipcPath;
         this.logFile = logFile;
@@ -49,17 +53,31 @@ public final class AnvilProcess implements AutoCloseable {
      * @throws DevnetException when the port is taken, the binary is missing or Anvil does not come up
      */
     public static AnvilProcess start(Path anvil, int port, Path workDir) {
-        return start(anvil, port, workDir, CHAIN_ID);
+        return start(anvil, port, workDir, CHAIN_ID, List.of());
     }
 
     /**
      * Starts Anvil answering {@code eth_chainId} with {@code chainId} (several devnets side by side, each its own
      * chain) and waits until it answers.
+     */
+    public static AnvilProcess start(Path anvil, int port, Path workDir, long chainId) {
+        return start(anvil, port, workDir, chainId, List.of());
+    }
+
+    /** Starts Anvil on chain {@link #CHAIN_ID} with {@code extraArgs} appended; see the next. */
+    public static AnvilProcess start(Path anvil, int port, Path workDir, List<String> extraArgs) {
+        return start(anvil, port, workDir, CHAIN_ID, extraArgs);
+    }
+
+    /**
+     * Starts Anvil answering {@code eth_chainId} with {@code chainId}, with {@code extraArgs} appended (e.g.
+     * {@code --dump-state FILE}, {@code --load-state FILE}), and waits until it answers, up to {@code 30 s} plus a
+     * second per 20 MB of a state file to load.
      *
      * @throws DevnetException when the chain id is not positive, the port is taken, the binary is missing or Anvil
      *     does not come up
      */
-    public static AnvilProcess start(Path anvil, int port, Path workDir, long chainId) {
+    public static AnvilProcess start(Path anvil, int port, Path workDir, long chainId, List<String> extraArgs) {
         if (chainId < 1) {
             throw new DevnetException("--chain-id must be positive: chain_id=" + chainId);
         }
@@ -71,17 +89,27 @@ public final class AnvilProcess implements AutoCloseable {
         }
         Path ipc = workDir.resolve("anvil.ipc");
         Path log = workDir.resolve("anvil.log");
-        List<String> cmd = List.of(anvil.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
+        List<String> cmd = new java.util.ArrayList<>(List.of(anvil.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--ipc", ipc.toString(), "--chain-id", Long.toString(chainId), "--no-mining", "--order", "fifo",
-                "--disable-block-gas-limit", "--disable-code-size-limit", "--no-request-size-limit", "--accounts", "10", "--balance", "1000000");
+                "--disable-block-gas-limit", "--disable-code-size-limit", "--no-request-size-limit", "--accounts", "10", "--balance", "1000000"));
+        cmd.addAll(extraArgs);
+        long loadBytes = 0;
+        int load = extraArgs.indexOf("--load-state");
+        if (load >= 0 && load + 1 < extraArgs.size()) {
+            try {
+                loadBytes = Files.size(Path.of(extraArgs.get(load + 1)));
+            } catch (IOException e) {
+                throw new DevnetException("cannot read Anvil state file " + extraArgs.get(load + 1) + ": " + e.getMessage(), e);
+            }
+        }
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new DevnetException("cannot start Anvil (" + anvil + "): " + e.getMessage(), e);
         }
-        AnvilProcess a = new AnvilProcess(p, chainId, port, ipc, log);
-        a.awaitReady(Duration.ofSeconds(30));
+        AnvilProcess a = new AnvilProcess(p, chainId, port, ipc, log, extraArgs.contains("--dump-state") ? 900 : 5);
+        a.awaitReady(Duration.ofSeconds(30 + loadBytes / 20_000_000));
         LOG.info("anvil started: pid={} chain_id={} http={} ipc={}", p.pid(), chainId, a.httpUrl(), ipc);
         return a;
     }
@@ -173,7 +201,7 @@ public final class AnvilProcess implements AutoCloseable {
         }
         process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            if (!process.waitFor(stopGraceSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

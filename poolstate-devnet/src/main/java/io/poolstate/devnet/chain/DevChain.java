@@ -124,6 +124,21 @@ public final class DevChain {
         eth.rpc().call("anvil_setCode", at.toString(), Hex.encode(code));
     }
 
+    /** One storage slot to overwrite. */
+    public record StorageWrite(Address account, Bytes32 slot, Bytes32 value) {
+    }
+
+    /** {@code anvil_setStorageAt} for every write, in JSON-RPC batches of 5,000; takes effect in the next block. */
+    public void setStorage(List<StorageWrite> writes) {
+        for (int i = 0; i < writes.size(); i += 5000) {
+            List<JsonRpcClient.Call> calls = new ArrayList<>();
+            for (StorageWrite w : writes.subList(i, Math.min(writes.size(), i + 5000))) {
+                calls.add(new JsonRpcClient.Call("anvil_setStorageAt", List.of(w.account().toString(), w.slot().toString(), w.value().toString())));
+            }
+            eth.rpc().batchResults(calls);
+        }
+    }
+
     public void setBalance(Address account, BigInteger wei) {
         eth.rpc().call("anvil_setBalance", account.toString(), Hex.quantity(wei));
     }

@@ -23,6 +23,11 @@ public record Deployment(long chainId, String httpUrl, String wsUrl, String ipcU
         hookedPools = List.copyOf(hookedPools);
     }
 
+    /** The same deployment served by another node (a devnet restored from a saved state). */
+    public Deployment withUrls(String http, String ws, String ipc) {
+        return new Deployment(chainId, http, ws, ipc, trader, contracts, tokens, usdPrices, pools, deployBlock, hookedPools);
+    }
+
     /** The hooked pool with this id, or null. */
     public HookedPool hooked(PoolId id) {
         return hookedPools.stream().filter(h -> h.pool().id().equals(id)).findFirst().orElse(null);

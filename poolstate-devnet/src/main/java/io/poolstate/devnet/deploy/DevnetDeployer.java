@@ -40,14 +40,20 @@ public final class DevnetDeployer {
     /**
      * Deployment sizes; {@code seed} makes prices, pairs and positions reproducible. {@code hookedPools} adds one V4
      * pool per {@link HookKind} (v4-core test hooks at flagged addresses) after the {@code pools} plain ones.
+     * {@code minTicks}..{@code maxTicks} (both 0: none) gives every plain V3/V4 pool, besides its
+     * {@code positionsPerPool} positions, a log-uniformly drawn number of initialised ticks in that range
+     * ({@link TickDepthDeployer}), deployed last so the rest of the deployment is the same with or without them.
      */
-    public record Options(int pools, int positionsPerPool, long seed, boolean hookedPools) {
+    public record Options(int pools, int positionsPerPool, long seed, boolean hookedPools, int minTicks, int maxTicks) {
         public Options {
             if (pools < 3) {
                 throw new DevnetException("--pools must be at least 3 (one per protocol): pools=" + pools);
             }
             if (positionsPerPool < 1) {
                 throw new DevnetException("--positions must be at least 1: positions=" + positionsPerPool);
+            }
+            if (minTicks < 0 || maxTicks < minTicks || (maxTicks > 0 && minTicks < 2)) {
+                throw new DevnetException("--ticks must be MIN-MAX with 2 <= MIN <= MAX: ticks=" + minTicks + "-" + maxTicks);
             }
         }
 
@@ -56,13 +62,27 @@ public final class DevnetDeployer {
             this(pools, positionsPerPool, seed, false);
         }
 
+        public Options(int pools, int positionsPerPool, long seed, boolean hookedPools) {
+            this(pools, positionsPerPool, seed, hookedPools, 0, 0);
+        }
+
         /** 30 plain pools, 8 positions each, seed 1, no hooked pools. */
         public static Options defaults() {
             return new Options(30, 8, 1);
         }
 
         public Options withHookedPools(boolean on) {
-            return new Options(pools, positionsPerPool, seed, on);
+            return new Options(pools, positionsPerPool, seed, on, minTicks, maxTicks);
+        }
+
+        /** Each plain V3/V4 pool gets between {@code min} and {@code max} initialised ticks (0, 0: none). */
+        public Options withTicks(int min, int max) {
+            return new Options(pools, positionsPerPool, seed, hookedPools, min, max);
+        }
+
+        /** A stable text naming every field, for cache keys. */
+        public String key() {
+            return "pools=" + pools + ",positions=" + positionsPerPool + ",seed=" + seed + ",hooked=" + hookedPools + ",ticks=" + minTicks + "-" + maxTicks;
         }
     }
 
@@ -81,6 +101,8 @@ public final class DevnetDeployer {
     private final V4TestHookArtifacts hookArt;
     private final Options options;
     private final SplittableRandom random;
+    /** Writes the plain V3/V4 pools' deep ticks before their positions are minted; null without {@link Options#maxTicks()}. */
+    private TickDepthDeployer tickDepth;
 
     private DevnetDeployer(DevChain chain, UniswapArtifacts art, V4TestHookArtifacts hookArt, Options options) {
         this.chain = chain;
@@ -111,6 +133,9 @@ public final class DevnetDeployer {
         List<Double> prices = new ArrayList<>();
         deployTokens(c, me, requiredTokens(nV2, nV3), tokens, prices);
         List<int[]> pairs = shuffledPairs(tokens.size());
+        if (options.maxTicks() > 0) {
+            tickDepth = new TickDepthDeployer(chain, options.seed(), t -> priceOf(tokens, prices, t), options.minTicks(), options.maxTicks());
+        }
         List<PoolDescriptor> pools = new ArrayList<>();
         pools.addAll(createV2(c, me, tokens, prices, pairs, nV2));
         pools.addAll(createV3(c, me, tokens, prices, pairs, nV3));
@@ -292,6 +317,9 @@ public final class DevnetDeployer {
         }
         mineInChunks();
         List<Integer> ticks = PoolReader.currentTicks(chain.eth(), out, c.poolManager());
+        if (tickDepth != null && !out.isEmpty()) {
+            tickDepth.deploy(c, out, ticks, me);
+        }
         for (int i = 0; i < out.size(); i++) {
             PoolDescriptor d = out.get(i);
             double value = poolValueUsd() / options.positionsPerPool();
@@ -336,6 +364,9 @@ public final class DevnetDeployer {
             out.add(new PoolDescriptor(PoolId.of(key.id()), Protocol.UNISWAP_V4, t[0], t[1], c.poolManager(), key.fee(), key.tickSpacing(), Address.ZERO));
         }
         mineInChunks();
+        if (tickDepth != null && !out.isEmpty()) {
+            tickDepth.deploy(c, out, PoolReader.currentTicks(chain.eth(), out, c.poolManager()), me);
+        }
         addV4Positions(c, out, keys, tokens, prices);
         return out;
     }

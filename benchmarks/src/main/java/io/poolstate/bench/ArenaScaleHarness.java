@@ -1,0 +1,327 @@
+package io.poolstate.bench;
+
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.poolstate.arena.ArenaAgent;
+import io.poolstate.arena.ArenaMetrics;
+import io.poolstate.arena.ArenaMode;
+import io.poolstate.arena.ArenaView;
+import io.poolstate.arena.PoolCatalog;
+import io.poolstate.arena.checkpoint.CheckpointStore;
+import io.poolstate.arena.http.ArenaHttpServer;
+import io.poolstate.devnet.Devnet;
+import io.poolstate.devnet.deploy.Deployment;
+import io.poolstate.devnet.traffic.TrafficGenerator;
+import io.poolstate.dex.pool.PoolDescriptor;
+import io.poolstate.dex.pool.Protocol;
+import io.poolstate.dex.scrape.PoolScraper;
+import io.poolstate.dex.scrape.ScrapeResult;
+import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.state.PoolSnapshot;
+import io.poolstate.dex.v4.V4StateLayout;
+import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.Hex;
+import io.poolstate.eth.multicall.Multicall3;
+import io.poolstate.eth.rpc.BlockRef;
+import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.eth.rpc.JsonRpcClient;
+import io.poolstate.feed.chain.FeedAgent;
+import io.poolstate.feed.metrics.FeedMetrics;
+import io.poolstate.feed.socket.BlockFrames;
+import io.poolstate.feed.socket.FrameServer;
+import io.poolstate.feed.whitelist.Whitelist;
+import io.poolstate.feed.whitelist.WhitelistTracker;
+import io.poolstate.protocol.feed.FeedFrame;
+import io.poolstate.protocol.whitelist.WhitelistFold;
+import io.poolstate.protocol.whitelist.WhitelistMessage;
+import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The arena on the saved 10,000-pool devnet ({@link BigDevnet}: V2/V3/V4, 50–500 initialised ticks per V3/V4 pool), in
+ * one run: (1) the node's own Multicall3 sub-call rate and {@code extsload} slot rate; (2) optionally, a full scrape
+ * of the first N pools at each scrape concurrency; (3) the feed and the arena cold-started with traffic running, to
+ * live, with the ratio of the scrape to the node's rates, and the heap each holds after a full GC; (4) a checkpoint
+ * of the live state written and read back (time, size); (5) an arena resumed from that checkpoint on a
+ * harness-driven feed socket: block apply median and p99 for blocks of 200 events; (6) {@code /v1/pools/{id}} and
+ * quote requests per second. Usage: {@code java -Xmx3g -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
+ * [concurrency-table-pools] [minTicks] [maxTicks]} (defaults 10000 0 50 500).
+ */
+public final class ArenaScaleHarness {
+    private ArenaScaleHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int poolCount = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int tablePools = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int minTicks = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        int maxTicks = args.length > 3 ? Integer.parseInt(args[3]) : 500;
+        Path dir = Files.createTempDirectory("arena-scale");
+        long t0 = System.nanoTime();
+        try (Devnet devnet = BigDevnet.start(31545, dir.resolve("devnet"), poolCount, minTicks, maxTicks);
+             EthClient ws = EthClient.open(devnet.deployment().wsUrl())) {
+            Deployment d = devnet.deployment();
+            System.out.printf("devnet: %d pools restored in %.1f s (load %s)%n", d.pools().size(), (System.nanoTime() - t0) / 1e9, load());
+            devnet.chain().mineEmpty();
+            long block = devnet.eth().blockNumber() - 1;
+            double mcRate = multicallRate(devnet, d, block);
+            double slotRate = extsloadRate(devnet, d, block);
+            System.out.printf("node, one stream: %.0f Multicall3 sub-calls/s (aggregate3 of 500 slot0() calls, 2 per request); %.0f extsload slots/s"
+                    + " (1,000 slots per call, 2 calls per request) (load %s)%n", mcRate, slotRate, load());
+            if (tablePools > 0) {
+                concurrencyTable(devnet, d.pools().subList(0, Math.min(tablePools, d.pools().size())), block, mcRate, slotRate);
+            }
+            Path checkpoint = dir.resolve("arena.checkpoint");
+            ArenaView live = coldStart(devnet, ws, d, dir, checkpoint, mcRate, slotRate);
+            applyAndApi(devnet.eth(), d.chainId(), d.pools(), dir, checkpoint, live.blockNumber(), live.blockHash(), live.pools().size());
+        }
+    }
+
+    static String load() {
+        return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static double multicallRate(Devnet devnet, Deployment d, long block) {
+        List<PoolDescriptor> v3 = d.pools(Protocol.UNISWAP_V3);
+        List<Multicall3.Call> sub = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            sub.add(new Multicall3.Call(v3.get(i % v3.size()).id().address(), Hex.decode("0x3850c7bd")));
+        }
+        Multicall3 mc = new Multicall3(devnet.eth(), Multicall3.CANONICAL, 500, 2);
+        mc.aggregate(sub.subList(0, 2000), BlockRef.number(block));
+        long t0 = System.nanoTime();
+        mc.aggregate(sub, BlockRef.number(block));
+        return sub.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double extsloadRate(Devnet devnet, Deployment d, long block) {
+        com.esaulpaugh.headlong.abi.Function extsload = com.esaulpaugh.headlong.abi.Function.parse("extsload(bytes32[])", "(bytes32[])");
+        List<PoolDescriptor> v4 = d.pools(Protocol.UNISWAP_V4);
+        List<JsonRpcClient.Call> calls = new ArrayList<>();
+        for (int c = 0; c < 40; c++) {
+            byte[][] slots = new byte[1000][];
+            for (int i = 0; i < 1000; i++) {
+                Bytes32 state = V4StateLayout.stateSlot(v4.get((c * 1000 + i) % v4.size()).id().v4Id());
+                slots[i] = V4StateLayout.bitmapSlot(state, i % 7 - 3).toBytes();
+            }
+            String data = Hex.encode(extsload.encodeCallWithArgs((Object) slots).array());
+            calls.add(new JsonRpcClient.Call("eth_call", List.of(Map.of("to", d.contracts().poolManager().toString(), "data", data), Hex.quantity(block))));
+        }
+        devnet.eth().rpc().batch(calls.subList(0, 2));
+        long t0 = System.nanoTime();
+        for (int i = 0; i < calls.size(); i += 2) {
+            devnet.eth().rpc().batch(calls.subList(i, i + 2));
+        }
+        return 40_000 / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Multicall3 sub-calls and extsload slots a full scrape of {@code pools} makes, from what it read. */
+    private static long[] work(List<PoolDescriptor> pools, ScrapeResult r) {
+        long sub = 0;
+        long slots = 0;
+        for (PoolDescriptor p : pools) {
+            int ticks = r.states().get(p.id()) instanceof io.poolstate.dex.state.ConcentratedPoolState c ? c.ticks().size() : 0;
+            switch (p.protocol()) {
+                case UNISWAP_V2 -> sub += 1;
+                case UNISWAP_V3 -> sub += 4 + words(p.tickSpacing()) + ticks;
+                case UNISWAP_V4 -> slots += 2 + words(p.tickSpacing()) + ticks;
+            }
+        }
+        return new long[] {sub, slots};
+    }
+
+    private static long words(int spacing) {
+        return Math.floorDiv(Math.floorDiv(887272, spacing), 256) - Math.floorDiv(Math.floorDiv(-887272, spacing), 256) + 1;
+    }
+
+    /** Seconds the node needs for this work on one stream at the measured rates, over the seconds taken. */
+    private static double ratio(long[] work, double seconds, double mcRate, double slotRate) {
+        return (work[0] / mcRate + work[1] / slotRate) / seconds;
+    }
+
+    private static void concurrencyTable(Devnet devnet, List<PoolDescriptor> pools, long block, double mcRate, double slotRate) {
+        System.out.printf("scrape concurrency table, %d pools at block %d:%n", pools.size(), block);
+        for (int c : new int[] {1, 2, 4, 8}) {
+            ScrapeSettings s = new ScrapeSettings(ScrapeSettings.DEFAULT.callsPerMulticall(), ScrapeSettings.DEFAULT.multicallsPerRequest(), c,
+                    ScrapeSettings.DEFAULT.slotsPerExtsload());
+            long t0 = System.nanoTime();
+            ScrapeResult r = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, s).scrape(pools, block);
+            double sec = (System.nanoTime() - t0) / 1e9;
+            long[] w = work(pools, r);
+            System.out.printf("  concurrency %d: %.1f s, %d failed, %d sub-calls + %d slots, ratio to one node stream %.2f (load %s)%n", c, sec,
+                    r.failures().size(), w[0], w[1], ratio(w, sec, mcRate, slotRate), load());
+        }
+    }
+
+    /** CPU time the arena's writer thread has used so far. */
+    private static long writerCpuNanos() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("arena-writer")) {
+                return mx.getThreadCpuTime(t.threadId());
+            }
+        }
+        throw new IllegalStateException("no arena-writer thread");
+    }
+
+    static long heapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static ArenaView coldStart(Devnet devnet, EthClient ws, Deployment d, Path dir, Path checkpoint, double mcRate, double slotRate)
+            throws Exception {
+        FeedMetrics feedMetrics = new FeedMetrics();
+        long base = heapAfterGc();
+        WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()), WhitelistFold.Guard.NONE);
+        whitelist.offer(WhitelistMessage.full("devnet", 1, Instant.now(), d.pools()));
+        TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d, new TrafficGenerator.Options(Integer.MAX_VALUE, 3, 20, 0, 1));
+        try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), d.chainId(), 256, new FrameServer.Limits(100_000, 2_000), feedMetrics).start();
+             FeedAgent feed = new FeedAgent(ws, whitelist, server, feedMetrics, FeedAgent.Settings.DEFAULT).start()) {
+            Thread t = Thread.ofPlatform().start(() -> traffic.run((n, txs) -> ArenaHarness.sleep(200)));
+            ArenaHarness.sleep(3000);
+            long feedHeap = heapAfterGc() - base;
+            System.out.printf("feed: heap after full GC with a %d-pool whitelist, following the chain: %.1f MiB (load %s)%n", d.pools().size(),
+                    feedHeap / 1048576.0, load());
+            long before = heapAfterGc();
+            long t0 = System.nanoTime();
+            ArenaMetrics metrics = new ArenaMetrics();
+            ArenaView v;
+            ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0);
+            try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), PoolCatalog.of(d.pools()), settings, metrics).start()) {
+                while (arena.view().mode() != ArenaMode.LIVE) {
+                    Thread.sleep(5);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                v = arena.view();
+                long pinned = v.scrapedAt().values().iterator().next();
+                double scrapeSeconds = metrics.scrapeDuration.totalTime(TimeUnit.NANOSECONDS) / 1e9;
+                ScrapeResult shape = new ScrapeResult(pinned, toStates(v), Map.of(), 0);
+                long[] w = work(d.pools(), shape);
+                long ticks = v.pools().values().stream().mapToLong(p -> p instanceof PoolSnapshot.Concentrated c ? c.tickTable().size() : 0).sum();
+                System.out.printf("cold start: %d pools (%,d initialised ticks) live in %.1f s (scrape %.1f s at block %d, live at block %d), traffic of 20"
+                        + " txs every 200 ms running (load %s)%n", v.pools().size(), ticks, seconds, scrapeSeconds, pinned, v.blockNumber(), load());
+                System.out.printf("cold start scrape: %,d Multicall3 sub-calls + %,d extsload slots; the node needs %.1f s for them on one stream at its"
+                        + " own rates: ratio %.2f%n", w[0], w[1], w[0] / mcRate + w[1] / slotRate, ratio(w, scrapeSeconds, mcRate, slotRate));
+                ArenaHarness.sleep(2000);
+                long arenaHeap = heapAfterGc() - before;
+                System.out.printf("arena: heap after full GC, live at %d pools: %.1f MiB (load %s)%n", v.pools().size(), arenaHeap / 1048576.0, load());
+                v = arena.view();
+                CheckpointStore store = new CheckpointStore(checkpoint);
+                long w0 = System.nanoTime();
+                long bytes = store.write(v);
+                double write = (System.nanoTime() - w0) / 1e6;
+                long r0 = System.nanoTime();
+                CheckpointStore.Checkpoint back = store.read(d.chainId());
+                double read = (System.nanoTime() - r0) / 1e6;
+                System.out.printf("checkpoint at %d pools: %,d bytes, written in %.0f ms, read back (%d pools) in %.0f ms (load %s)%n", v.pools().size(),
+                        bytes, write, back.states().size(), read, load());
+            }
+            traffic.stop();
+            t.join();
+            return v;
+        }
+    }
+
+    private static Map<io.poolstate.dex.pool.PoolId, io.poolstate.dex.state.PoolState> toStates(ArenaView v) {
+        Map<io.poolstate.dex.pool.PoolId, io.poolstate.dex.state.PoolState> out = new java.util.HashMap<>();
+        v.pools().forEach((id, p) -> {
+            if (p instanceof PoolSnapshot.Concentrated c) {
+                out.put(id, new io.poolstate.dex.state.ConcentratedPoolState(c.descriptor(), c.sqrtPriceX96(), c.tick(), c.liquidity(), c.fee(),
+                        c.protocolFee(), c.ticks()));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * An arena resumed from {@code checkpoint} (ending at {@code blockNumber}/{@code blockHash}, {@code poolCount} pools) on a
+     * harness-driven feed socket: its heap after a full GC, block apply for blocks of 200 events, API throughput.
+     */
+    static void applyAndApi(EthClient eth, long chainId, List<PoolDescriptor> all0, Path dir, Path checkpoint, long blockNumber, Bytes32 blockHash,
+                            int poolCount) throws Exception {
+        ArenaMetrics metrics = new ArenaMetrics();
+        ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0).withCheckpoint(checkpoint, 0);
+        Whitelist all = Whitelist.of(1, all0.stream().map(PoolDescriptor::id).toList());
+        FeedMetrics feedMetrics = new FeedMetrics();
+        try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), chainId, 256, new FrameServer.Limits(1_000_000, 2_000), feedMetrics).start()) {
+            long n = blockNumber;
+            Bytes32 hash = blockHash;
+            server.publishCommit(BlockFrames.of(n, hash, ArenaHarness.hash(n - 1), 0, List.of(), all, null));
+            long heapBase = heapAfterGc();
+            long t0 = System.nanoTime();
+            try (ArenaAgent arena = new ArenaAgent(eth, Multicall3.CANONICAL, server.path(), PoolCatalog.of(all0), settings, metrics).start()) {
+                while (arena.view().mode() != ArenaMode.LIVE || arena.view().pools().size() < poolCount) {
+                    if (System.nanoTime() - t0 > 600_000_000_000L) {
+                        throw new IllegalStateException("the arena did not resume from its checkpoint (mode " + arena.view().mode() + ")");
+                    }
+                    Thread.sleep(5);
+                }
+                System.out.printf("arena resumed from the checkpoint: %d pools live in %.2f s (load %s)%n", arena.view().pools().size(),
+                        (System.nanoTime() - t0) / 1e9, load());
+                ArenaHarness.sleep(1000);
+                System.out.printf("arena: heap after full GC, live at %d pools (resumed from the checkpoint): %.1f MiB (load %s)%n", arena.view().pools().size(),
+                        (heapAfterGc() - heapBase) / 1048576.0, load());
+                SplittableRandom r = new SplittableRandom(5);
+                List<PoolDescriptor> pools = all0;
+                int blocks = 2000;
+                long cpu0 = 0;
+                for (int b = 0; b < blocks; b++) {
+                    Bytes32 parent = hash;
+                    n++;
+                    hash = ArenaHarness.hash(n);
+                    List<FeedFrame.PoolUpdate> updates = new ArrayList<>(200);
+                    for (int i = 0; i < 200; i++) {
+                        updates.add(ArenaHarness.update(n, i, pools.get(r.nextInt(pools.size())), r));
+                    }
+                    long s0 = System.nanoTime();
+                    server.publishCommit(BlockFrames.of(n, hash, parent, 0, updates, all, all));
+                    while (arena.view().blockNumber() != n) {
+                        if (System.nanoTime() - s0 > 20_000_000_000L) {
+                            throw new IllegalStateException("the arena did not apply synthetic block " + n + " (mode " + arena.view().mode() + ")");
+                        }
+                        Thread.onSpinWait();
+                    }
+                    if (b == blocks / 3) {
+                        metrics.blockApply.takeSnapshot();
+                        cpu0 = writerCpuNanos();
+                    }
+                }
+                var snap = metrics.blockApply.takeSnapshot();
+                double p50 = Double.NaN;
+                double p99 = Double.NaN;
+                for (ValueAtPercentile v : snap.percentileValues()) {
+                    if (v.percentile() == 0.5) {
+                        p50 = v.value(TimeUnit.MICROSECONDS);
+                    } else if (v.percentile() == 0.99) {
+                        p99 = v.value(TimeUnit.MICROSECONDS);
+                    }
+                }
+                System.out.printf("block apply (arena timer: decode, apply with journal, snapshots, publish the view), 200 events over %d pools: median %.0f us,"
+                        + " p99 %.0f us over %d blocks (load %s)%n", pools.size(), p50, p99, blocks, load());
+                System.out.printf("block apply, CPU time of the arena's writer thread per block (load-independent): mean %.0f us over the last %d blocks%n",
+                        (writerCpuNanos() - cpu0) / 1e3 / (blocks - blocks / 3 - 1), blocks - blocks / 3 - 1);
+                try (ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view,
+                        v -> new io.poolstate.arena.ChainWatch.Freshness(false, null, v.blockNumber(), v.blockNumber(), 0), metrics).start()) {
+                    String base = "http://127.0.0.1:" + api.address().getPort();
+                    List<PoolDescriptor> v3 = all0.stream().filter(p -> p.protocol() == Protocol.UNISWAP_V3).toList();
+                    System.out.printf("API (load %s):%n", load());
+                    ArenaHarness.load("GET /v1/pools/{id} (V3 pools with their ticks)", () -> base + "/v1/pools/" + v3.get(r.nextInt(v3.size())).id());
+                    ArenaHarness.load("GET /v1/pools/{id}/quote (V3, exact input)", () -> base + "/v1/pools/" + v3.get(r.nextInt(v3.size())).id()
+                            + "/quote?zero_for_one=" + r.nextBoolean() + "&amount_in=" + BigInteger.TEN.pow(6 + r.nextInt(12)));
+                    ArenaHarness.load("GET /v1/pools?limit=100 (a page)", () -> base + "/v1/pools?limit=100");
+                }
+            }
+        }
+    }
+}
