@@ -107,8 +107,12 @@ class ConfirmedModeIntegrationTest {
                  ChainWatch watch = new ChainWatch(devnet.eth(), new ChainWatch.Settings(3, Duration.ofSeconds(30), Duration.ofMillis(200),
                          new Confirmation.Depth(n))).start();
                  ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view, v -> watch.freshness(v.blockNumber(), arena.lastAdvanceNanos()),
-                         metrics).start()) {
+                         metrics).confirmation(new Confirmation.Depth(n).describe()).start()) {
                 String base = "http://127.0.0.1:" + api.address().getPort();
+                String status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/status"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(status).path("confirmation").asText())
+                        .as("/v1/status names the block rule").isEqualTo(n + " confirmations");
                 ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().mode() == ArenaMode.LIVE, "arena live");
                 ChainOracle oracle = new ChainOracle(devnet.eth(), f.d);
                 int compared = 0;

@@ -132,7 +132,7 @@ public final class ArenaService implements AutoCloseable {
             ChainWatch.Freshness f = watch.freshness(v.blockNumber(), agent.lastAdvanceNanos());
             metrics.stale.set(f.stale() ? 1 : 0);
             return f;
-        }, metrics, simulation).chain(c.chain()).pages(new ArenaDashboard(c.chain(), agent::view, () -> watch.freshness(agent.view().blockNumber(),
+        }, metrics, simulation).chain(c.chain()).confirmation(c.stale().confirmation().describe()).pages(new ArenaDashboard(c.chain(), agent::view, () -> watch.freshness(agent.view().blockNumber(),
                 agent.lastAdvanceNanos()), metrics, c.dashboard() == null ? ArenaDashboard.Sources.NONE : c.dashboard())).history(agent.history()).feed(agent.feedSource(), agent::activeFeed).start();
         LOG.info("arena started: chain={} chain_id={} metadata={} feed={} rpc={} api=http://{}:{} mmap={} v4_quoter={}", c.chain(), eth.chainId(),
                 nats == null ? c.catalog().size() + " pools from a file"

@@ -53,6 +53,7 @@ public final class ArenaHttpServer implements AutoCloseable {
     private ApiServer.Handler pages;
     private ViewHistory history;
     private String chain;
+    private String confirmation;
     private String feedSource;
     private Supplier<String> activeFeed;
 
@@ -102,6 +103,15 @@ public final class ArenaHttpServer implements AutoCloseable {
      * Names the chain in {@code /v1/status} ({@code chain}: the name in NATS subjects and tables, beside the node's
      * {@code chain_id}), so that with arenas of several chains each answer says whose it is. Before {@link #start()}.
      */
+    /**
+     * Names the block rule the arena's feed follows in {@code /v1/status} ({@code confirmation}: {@code head},
+     * {@code N confirmations} or {@code finalized}), so a consumer can check it never sees reverts. Before {@link #start()}.
+     */
+    public ArenaHttpServer confirmation(String rule) {
+        this.confirmation = rule;
+        return this;
+    }
+
     public ArenaHttpServer chain(String name) {
         this.chain = name;
         return this;
@@ -144,6 +154,9 @@ public final class ArenaHttpServer implements AutoCloseable {
             ApiServer.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
         } else if (path.equals("/v1/status")) {
             ObjectNode n = status(v, freshness.apply(v), chain);
+            if (confirmation != null) {
+                n.put("confirmation", confirmation);
+            }
             if (history != null) {
                 n.put("history_oldest_block", history.oldest());
             }
