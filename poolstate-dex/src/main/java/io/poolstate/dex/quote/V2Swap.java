@@ -49,12 +49,19 @@ public record V2Swap(int feeNumerator, int feeDenominator) {
         return Uint256.of(v);
     }
 
-    /** A full quote in the shape of the concentrated ones (no ticks; {@code complete} unless it would revert). */
+    /**
+     * A full quote in the shape of the concentrated ones (no ticks; {@code complete} unless it would revert), as the
+     * pair's {@code swap} would settle it: a trade that takes the input reserve past uint112 is the pair's revert.
+     */
     public SwapQuote quote(BigInteger reserve0, BigInteger reserve1, boolean zeroForOne, boolean exactInput, BigInteger amount) {
         BigInteger rin = zeroForOne ? reserve0 : reserve1;
         BigInteger rout = zeroForOne ? reserve1 : reserve0;
         BigInteger in = exactInput ? amount : amountIn(amount, rin, rout);
         BigInteger out = exactInput ? amountOut(amount, rin, rout) : amount;
+        if (rin.add(in).bitLength() > 112) {
+            // UniswapV2Pair._update: require(balance0 <= uint112(-1) && balance1 <= uint112(-1), 'UniswapV2: OVERFLOW')
+            throw new MathRevert("UniswapV2: OVERFLOW (the pair's balance would exceed uint112): reserve_in=" + rin + " amount_in=" + in);
+        }
         return new SwapQuote(in, out, null, 0, null, 0, true);
     }
 }
