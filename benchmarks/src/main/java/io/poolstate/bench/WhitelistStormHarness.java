@@ -1,6 +1,7 @@
 package io.poolstate.bench;
 
 import io.poolstate.devnet.Devnet;
+import io.poolstate.devnet.DevnetStateCache;
 import io.poolstate.devnet.deploy.DevnetDeployer;
 import io.poolstate.stress.WhitelistStorm;
 import io.poolstate.testkit.LoopbackPorts;
@@ -14,9 +15,12 @@ import java.time.Duration;
  * {@code rate} whitelist updates a second for {@code seconds} while traffic with reorgs runs, the feed and the arena
  * checked against the published whitelist at every block and against the chain at the end. Prints the report
  * (feed head → EndBlock latency during the storm, the differences found) and exits 1 when there is any difference.
+ * From 1,000 pools on the devnet is restored from the saved devnets ({@link DevnetStateCache}) instead of deployed.
  * Usage: {@code java -cp benchmarks.jar io.poolstate.bench.WhitelistStormHarness [pools] [seconds] [rate] [seed]}.
  */
 public final class WhitelistStormHarness {
+    private static final int SAVED_FROM = 1_000;
+
     private WhitelistStormHarness() {
     }
 
@@ -31,11 +35,21 @@ public final class WhitelistStormHarness {
         long t0 = System.nanoTime();
         WhitelistStorm.Report report;
         try (NatsServerProcess nats = NatsServerProcess.start(Files.createDirectories(dir.resolve("nats")));
-             Devnet devnet = Devnet.start(LoopbackPorts.free(), dir.resolve("devnet"), new DevnetDeployer.Options(pools, 6, seed))) {
+             Devnet devnet = startDevnet(dir.resolve("devnet"), new DevnetDeployer.Options(pools, 6, seed))) {
             System.out.printf("devnet with %d pools up in %.1f s%n", devnet.deployment().pools().size(), (System.nanoTime() - t0) / 1e9);
             report = new WhitelistStorm(devnet, nats.url(), dir, settings).run();
         }
         System.out.print(report.describe());
         System.exit(report.differences() == 0 ? 0 : 1);
+    }
+
+    /**
+     * From {@code SAVED_FROM} pools on, the devnet is restored from the user's saved devnets
+     * ({@link DevnetStateCache#userDefault()}, deployed and saved there the first time): at 10,000 pools a deployment by
+     * transactions takes over half an hour, a restore seconds. Smaller devnets are deployed afresh.
+     */
+    private static Devnet startDevnet(Path dir, DevnetDeployer.Options options) {
+        return options.pools() >= SAVED_FROM ? Devnet.start(LoopbackPorts.free(), dir, options, DevnetStateCache.userDefault())
+                : Devnet.start(LoopbackPorts.free(), dir, options);
     }
 }
