@@ -145,7 +145,9 @@ class ConfirmedModeIntegrationTest {
                 f.stepwise(); // the chain stands still from here
                 long end = devnet.eth().blockNumber();
                 BlockHeader finalizedHead = devnet.eth().finalizedHeader();
-                ArenaEndToEndIntegrationTest.waitFor(() -> !fin.blocks.isEmpty() && fin.blocks.lastKey() == finalizedHead.number(),
+                // a last reorg that shortened the chain leaves the node's finalized block (head - 64) below one already sent,
+                // which stays (it is still canonical): the feed is at the finalized block or up to the reorg depth (3) above it
+                ArenaEndToEndIntegrationTest.waitFor(() -> !fin.blocks.isEmpty() && fin.blocks.lastKey() >= finalizedHead.number(),
                         "the finalized feed at the node's finalized block " + finalizedHead.number());
                 System.out.println("confirmed: head " + end + "; head-mode consumer got " + head.blocks.size() + " blocks and " + head.reverts.get()
                         + " reverts; 3-confirmation consumer " + deep.blocks.size() + " blocks, " + deep.reverts.get() + " reverts; finalized consumer "
@@ -161,7 +163,8 @@ class ConfirmedModeIntegrationTest {
                 assertThat(fin.parentBreaks.get()).isZero();
                 assertThat(deep.blocks.size()).isGreaterThan(60);
                 assertThat(fin.blocks).as("finalized blocks arrived").isNotEmpty();
-                assertThat(fin.blocks.lastKey()).as("Anvil's finalized block is head - 64").isEqualTo(end - 64);
+                assertThat(fin.blocks.lastKey()).as("Anvil's finalized block is head - 64 (a shortening reorg of at most 3 leaves the sent one above)")
+                        .isBetween(end - 64, end - 64 + 3);
                 for (Received r : List.of(deep, fin)) {
                     r.blocks.forEach((num, hash) -> assertThat(devnet.eth().header(num).hash()).as("block %d sent in confirmed mode is canonical", num)
                             .isEqualTo(hash));
