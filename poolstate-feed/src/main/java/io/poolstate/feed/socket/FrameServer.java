@@ -295,7 +295,7 @@ public final class FrameServer implements AutoCloseable {
         }
 
         /** What the consumer missed, and it becomes live, atomically with respect to new blocks. */
-        private List<byte[]> resume(FeedFrame.Resume r) {
+        private List<byte[]> resume(FeedFrame.Resume r) throws IOException {
             long n = r.afterBlockNumber();
             if (n == 0) {
                 synchronized (lock) {
@@ -314,7 +314,11 @@ public final class FrameServer implements AutoCloseable {
                     LOG.info("consumer {} resumes after block {}: {} reverts, {} blocks to catch up", id, n, c.reverts().size(), c.commits().size());
                     return assemble(n + 1, c.start(), c.reverts(), c.commits());
                 }
-                if (backfill == null || history.isEmpty() || n >= oldest) {
+                if (backfill != null && history.isEmpty()) {
+                    // just started: no block sent yet to join rebuilt blocks to; the consumer reconnects and resumes then
+                    throw new IOException("the feed has sent no block since it started, resume after block " + n + " again shortly");
+                }
+                if (backfill == null || n >= oldest) {
                     return rejected(c.rejected());
                 }
             }
