@@ -51,7 +51,9 @@ class DeploymentFilesTest {
             assertThat(services.get(s).path("healthcheck").path("test").isArray()).as(s + " has a health check").isTrue();
         }
         ConfigFile config = ConfigFile.read(DEPLOY.resolve("compose/poolstate.toml"));
-        for (String s : SERVICES) {
+        List<String> poolstateServices = new ArrayList<>(SERVICES);
+        poolstateServices.addAll(List.of("feed-standby", "arena-remote"));
+        for (String s : poolstateServices) {
             JsonNode svc = services.get(s);
             assertThat(svc.path("user").asText()).as(s).isEqualTo("10001:10001");
             assertThat(svc.path("read_only").asBoolean()).as(s).isTrue();
@@ -69,6 +71,13 @@ class DeploymentFilesTest {
             svc.path("healthcheck").path("test").forEach(t -> health.add(t.asText()));
             assertThat(health).as(s).startsWith("CMD", "/usr/local/bin/poolstate", "healthcheck");
         }
+        // scale-out: both feeds publish the block stream under their own lease names; one arena reads the socket, the other the stream
+        assertThat(List.of(commandOf(services, "feed"), commandOf(services, "feed-standby"))).allSatisfy(c -> assertThat(c).contains("--publish-nats", "--feed-id"));
+        assertThat(commandOf(services, "feed").get(commandOf(services, "feed").indexOf("--feed-id") + 1))
+                .isNotEqualTo(commandOf(services, "feed-standby").get(commandOf(services, "feed-standby").indexOf("--feed-id") + 1));
+        assertThat(commandOf(services, "arena")).contains("--feed-socket").doesNotContain("--feed");
+        assertThat(commandOf(services, "arena-remote")).contains("--feed").doesNotContain("--feed-socket");
+        assertThat(config.lookup(List.of("arena"), "feed-socket")).as("an arena given both --feed and --feed-socket refuses to start").isNull();
         for (String n : List.of("nats-1", "nats-2", "nats-3")) {
             assertThat(services.get(n).path("environment").path("NATS_SERVER_NAME").asText()).isEqualTo(n);
         }
@@ -80,6 +89,12 @@ class DeploymentFilesTest {
         });
         compose.get("configs").forEach(c -> assertThat(DEPLOY.resolve("compose").resolve(c.path("file").asText())).as("config file exists").exists());
         assertThat(compose.get("secrets").toString()).doesNotContain("environment"); // secrets are files, not variables
+    }
+
+    private static List<String> commandOf(JsonNode services, String name) {
+        List<String> command = new ArrayList<>();
+        services.get(name).path("command").forEach(c -> command.add(c.asText()));
+        return command;
     }
 
     @Test
@@ -201,7 +216,7 @@ class DeploymentFilesTest {
     @Test
     void alertRulesPassPromtoolAndTheirUnitTests(@TempDir Path dir) throws Exception {
         String env = System.getenv("POOLSTATE_PROMTOOL");
-        Path promtool = Stream.of(env == null ? "" : env, "/usr/bin/promtool", "../.poolstate/tools/promtool").filter(s -> !s.isEmpty()).map(Path::of)
+        Path promtool = Stream.of(env == null ? "" : env, "/usr/bin/promtool", "../.poolstate/tools/promtool").filter(s -> !s.isEmpty()).map(p -> Path.of(p).toAbsolutePath())
                 .filter(Files::isExecutable).findFirst().orElse(null);
         Assumptions.assumeTrue(promtool != null, "promtool not found (./run-tests fetches it into .poolstate/tools)");
         Path prom = DEPLOY.resolve("prometheus");
