@@ -10,7 +10,12 @@ public record ScrapeSettings(int callsPerMulticall, int multicallsPerRequest, in
                              long lensGas) {
     /** Gas per lens call by default: geth's default {@code eth_call} cap. */
     public static final long DEFAULT_LENS_GAS = 50_000_000L;
-    public static final ScrapeSettings DEFAULT = new ScrapeSettings(500, 2, 4, 1000, StorageReads.AUTO, DEFAULT_LENS_GAS);
+    /**
+     * {@code auto}, 50 million gas per lens call; the system property {@code poolstate.storage-reads} ({@code auto|lens|calls})
+     * changes the default storage reads, so a test suite can be run through either path.
+     */
+    public static final ScrapeSettings DEFAULT = new ScrapeSettings(500, 2, 4, 1000,
+            StorageReads.parse(System.getProperty("poolstate.storage-reads", "auto")), DEFAULT_LENS_GAS);
 
     public ScrapeSettings {
         if (callsPerMulticall < 1 || multicallsPerRequest < 1 || concurrency < 1 || slotsPerExtsload < 1) {
@@ -24,9 +29,9 @@ public record ScrapeSettings(int callsPerMulticall, int multicallsPerRequest, in
         }
     }
 
-    /** Batching as given; storage read as {@link #DEFAULT} does ({@code auto}, 50 million gas per lens call). */
+    /** Batching as given; storage read as {@link #DEFAULT} reads it. */
     public ScrapeSettings(int callsPerMulticall, int multicallsPerRequest, int concurrency, int slotsPerExtsload) {
-        this(callsPerMulticall, multicallsPerRequest, concurrency, slotsPerExtsload, StorageReads.AUTO, DEFAULT_LENS_GAS);
+        this(callsPerMulticall, multicallsPerRequest, concurrency, slotsPerExtsload, DEFAULT.storageReads(), DEFAULT.lensGas());
     }
 
     public ScrapeSettings withStorageReads(StorageReads reads) {

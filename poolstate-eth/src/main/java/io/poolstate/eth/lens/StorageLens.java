@@ -3,8 +3,13 @@ package io.poolstate.eth.lens;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.Hex;
 import io.poolstate.eth.Keccak256;
+import io.poolstate.eth.multicall.Multicall3;
+import io.poolstate.eth.rpc.BlockRef;
+import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.eth.rpc.JsonRpcClient;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -136,6 +141,42 @@ public final class StorageLens {
     public static final long GAS_PER_CALL = 40_000;
 
     private StorageLens() {
+    }
+
+    /** The answer to one lens call: its return data, or the node's error for it (a revert, a refused override). */
+    public sealed interface Answer {
+        record Data(byte[] bytes) implements Answer {
+        }
+
+        record Error(String message) implements Answer {
+        }
+    }
+
+    /**
+     * Sends each call as its own {@code eth_call} at {@code block} with the lens placed at its target by a state
+     * override and {@code gas} as its gas limit, all in one JSON-RPC batch; one answer per call, in order.
+     *
+     * @throws io.poolstate.eth.rpc.RpcException when the batch as a whole fails (after the client's retries)
+     */
+    public static List<Answer> call(EthClient eth, List<Multicall3.Call> calls, BlockRef block, long gas) {
+        String code = Hex.encode(CODE);
+        String gasQuantity = Hex.quantity(gas);
+        List<JsonRpcClient.Call> rpc = new ArrayList<>(calls.size());
+        for (Multicall3.Call c : calls) {
+            Map<String, Object> tx = new LinkedHashMap<>();
+            tx.put("to", c.target().toString());
+            tx.put("gas", gasQuantity);
+            tx.put("data", Hex.encode(c.callData()));
+            rpc.add(new JsonRpcClient.Call("eth_call", List.of(tx, block.param(), Map.of(c.target().toString(), Map.of("code", code)))));
+        }
+        List<Answer> out = new ArrayList<>(calls.size());
+        for (JsonRpcClient.Outcome o : eth.rpc().batch(rpc)) {
+            out.add(switch (o) {
+                case JsonRpcClient.Success s -> new Answer.Data(Hex.decode(s.result().asText()));
+                case JsonRpcClient.Failure f -> new Answer.Error(f.error().getMessage());
+            });
+        }
+        return out;
     }
 
     /** Calldata that reads {@code slots} in order. */
