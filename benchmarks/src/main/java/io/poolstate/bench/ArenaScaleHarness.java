@@ -16,10 +16,13 @@ import io.poolstate.dex.pool.Protocol;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeResult;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.scrape.StorageReads;
 import io.poolstate.dex.state.PoolSnapshot;
+import io.poolstate.dex.v3.V3StateLayout;
 import io.poolstate.dex.v4.V4StateLayout;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.Hex;
+import io.poolstate.eth.lens.StorageLens;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockRef;
 import io.poolstate.eth.rpc.EthClient;
@@ -47,9 +50,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The arena on the saved 10,000-pool devnet ({@link BigDevnet}: V2/V3/V4, 50–500 initialised ticks per V3/V4 pool), in
- * one run: (1) the node's own Multicall3 sub-call rate and {@code extsload} slot rate; (2) optionally, a full scrape
- * of the first N pools at each scrape concurrency; (3) the feed and the arena cold-started with traffic running, to
- * live, with the ratio of the scrape to the node's rates, and the heap each holds after a full GC; (4) a checkpoint
+ * one run: (1) the node's own single-stream rates: Multicall3 sub-calls, {@code extsload} slots, storage-lens bitmap words
+ * scanned and lens slots (lens calls through Multicall3 and, for comparison, as a JSON-RPC batch of plain calls);
+ * (2) optionally, a full scrape of N pools (V2/V3/V4 in the devnet's proportions, spread over the list) at each scrape
+ * concurrency through the lens, and once through the getters; (3) the feed and the arena cold-started with traffic
+ * running, to live, with the ratio of the scrape to the node's rates, and the heap each holds after a full GC; (4) a checkpoint
  * of the live state written and read back (time, size); (5) an arena resumed from that checkpoint on a
  * harness-driven feed socket: block apply median and p99 for blocks of 200 events; (6) {@code /v1/pools/{id}} and
  * quote requests per second. Usage: {@code java -Xmx3g -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
@@ -76,11 +81,15 @@ public final class ArenaScaleHarness {
             double slotRate = extsloadRate(devnet, d, block);
             System.out.printf("node, one stream: %.0f Multicall3 sub-calls/s (aggregate3 of 500 slot0() calls, 2 per request); %.0f extsload slots/s"
                     + " (1,000 slots per call, 2 calls per request) (load %s)%n", mcRate, slotRate, load());
+            Rates rates = lensRates(devnet, d, block, mcRate, slotRate);
+            ScrapeSettings coldSettings = ScrapeSettings.DEFAULT;
             if (tablePools > 0) {
-                concurrencyTable(devnet, d.pools().subList(0, Math.min(tablePools, d.pools().size())), block, mcRate, slotRate);
+                int best = concurrencyTable(devnet, mixed(d.pools(), tablePools), block, rates);
+                System.out.printf("cold start below with the table's fastest concurrency, %d (default %d)%n", best, ScrapeSettings.DEFAULT.concurrency());
+                coldSettings = coldSettings.withConcurrency(best);
             }
             Path checkpoint = dir.resolve("arena.checkpoint");
-            ArenaView live = coldStart(devnet, ws, d, dir, checkpoint, mcRate, slotRate);
+            ArenaView live = coldStart(devnet, ws, d, dir, checkpoint, rates, coldSettings);
             applyAndApi(devnet.eth(), d.chainId(), d.pools(), dir, checkpoint, live.blockNumber(), live.blockHash(), live.pools().size());
         }
     }
@@ -123,42 +132,182 @@ public final class ArenaScaleHarness {
         return 40_000 / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** Multicall3 sub-calls and extsload slots a full scrape of {@code pools} makes, from what it read. */
-    private static long[] work(List<PoolDescriptor> pools, ScrapeResult r) {
+    /** The node's own single-stream rates: Multicall3 sub-calls, extsload slots, lens bitmap words scanned and lens slots, per second. */
+    record Rates(double subCalls, double extsloadSlots, double lensWords, double lensSlots) {
+        /** Seconds one stream needs for {@code w}. */
+        double seconds(Work w) {
+            return w.subCalls / subCalls + w.extsloadSlots / extsloadSlots + w.lensWords / lensWords + w.lensSlots / lensSlots;
+        }
+    }
+
+    /** What a full scrape asks of the node. */
+    record Work(long subCalls, long extsloadSlots, long lensWords, long lensSlots) {
+        @Override
+        public String toString() {
+            return String.format("%,d Multicall3 sub-calls + %,d extsload slots + %,d lens bitmap words + %,d lens slots", subCalls, extsloadSlots,
+                    lensWords, lensSlots);
+        }
+    }
+
+    /**
+     * The node's lens rates on one stream, the lens calls packed as the scraper packs them (Multicall3, 40 M gas per call, 2
+     * calls per request): bitmap words scanned (the first V3 pools, whole bitmaps, until 1,000,000 words) and slots (1,000
+     * tick slots per lens call); the scan also as a JSON-RPC batch of one plain call per pool (the same pools per request).
+     */
+    private static Rates lensRates(Devnet devnet, Deployment d, long block, double mcRate, double slotRate) {
+        List<PoolDescriptor> v3 = d.pools(Protocol.UNISWAP_V3);
+        List<Multicall3.Call> scans = new ArrayList<>();
+        List<Long> gas = new ArrayList<>();
+        long words = 0;
+        for (int i = 0; i < v3.size() && words < 1_000_000; i++) {
+            PoolDescriptor p = v3.get(i);
+            int n = (int) words(p.tickSpacing());
+            int first = Math.floorDiv(Math.floorDiv(-887272, p.tickSpacing()), 256);
+            scans.add(new Multicall3.Call(p.id().address(), StorageLens.scanCall(V3StateLayout.TICK_BITMAP, first, first + n - 1)));
+            gas.add(StorageLens.scanGas(n));
+            words += n;
+        }
+        List<List<Multicall3.Call>> groups = pack(scans, gas);
+        Multicall3 mc = new Multicall3(devnet.eth(), Multicall3.CANONICAL, 500, 2);
+        BlockRef at = BlockRef.number(block);
+        double scanRate = 0;
+        double batchRate = 0;
+        for (int round = 0; round < 2; round++) { // the second round of each counts: both read warm state
+            long t0 = System.nanoTime();
+            for (int i = 0; i < groups.size(); i += 2) {
+                mc.aggregateWithCode(groups.subList(i, Math.min(groups.size(), i + 2)), at, StorageLens.CODE, ScrapeSettings.DEFAULT_LENS_GAS);
+            }
+            scanRate = words / ((System.nanoTime() - t0) / 1e9);
+            long t1 = System.nanoTime();
+            for (int i = 0; i < groups.size(); i += 2) {
+                List<Multicall3.Call> calls = new ArrayList<>();
+                groups.subList(i, Math.min(groups.size(), i + 2)).forEach(calls::addAll);
+                for (StorageLens.Answer a : StorageLens.call(devnet.eth(), calls, at, ScrapeSettings.DEFAULT_LENS_GAS)) {
+                    if (!(a instanceof StorageLens.Answer.Data)) {
+                        throw new IllegalStateException("lens scan as a plain call failed: " + a);
+                    }
+                }
+            }
+            batchRate = words / ((System.nanoTime() - t1) / 1e9);
+        }
+        List<Multicall3.Call> slotCalls = new ArrayList<>();
+        List<Long> slotGas = new ArrayList<>();
+        for (int c = 0; c < 40; c++) {
+            List<Bytes32> slots = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                slots.add(V3StateLayout.tickSlot(i - 500));
+            }
+            slotCalls.add(new Multicall3.Call(v3.get(c % v3.size()).id().address(), StorageLens.slotsCall(slots)));
+            slotGas.add(StorageLens.slotsGas(1000));
+        }
+        List<List<Multicall3.Call>> slotGroups = pack(slotCalls, slotGas);
+        long t2 = System.nanoTime();
+        for (int i = 0; i < slotGroups.size(); i += 2) {
+            mc.aggregateWithCode(slotGroups.subList(i, Math.min(slotGroups.size(), i + 2)), at, StorageLens.CODE, ScrapeSettings.DEFAULT_LENS_GAS);
+        }
+        double lensSlotRate = 40_000 / ((System.nanoTime() - t2) / 1e9);
+        System.out.printf("node, one stream, storage lens: %.0f bitmap words/s scanned through Multicall3 (%,d words of %d V3 pools, %d lens calls of"
+                + " <= 40 M gas, 2 per request), %.0f words/s as a JSON-RPC batch of one plain call per pool (the same pools per request); %.0f lens"
+                + " slots/s (1,000 per lens call) (load %s)%n", scanRate, words, scans.size(), groups.size(), batchRate, lensSlotRate, load());
+        return new Rates(mcRate, slotRate, scanRate, lensSlotRate);
+    }
+
+    /** Calls packed into lens calls of at most 80% of the default lens gas, as the scraper packs them. */
+    private static List<List<Multicall3.Call>> pack(List<Multicall3.Call> calls, List<Long> gas) {
+        long budget = ScrapeSettings.DEFAULT.lensBudget();
+        List<List<Multicall3.Call>> out = new ArrayList<>();
+        List<Multicall3.Call> group = new ArrayList<>();
+        long used = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            if (!group.isEmpty() && used + gas.get(i) > budget) {
+                out.add(group);
+                group = new ArrayList<>();
+                used = 0;
+            }
+            group.add(calls.get(i));
+            used += gas.get(i);
+        }
+        out.add(group);
+        return out;
+    }
+
+    /** About {@code n} pools with V2/V3/V4 in the list's proportions, each protocol's share spread evenly over its pools. */
+    static List<PoolDescriptor> mixed(List<PoolDescriptor> all, int n) {
+        List<PoolDescriptor> out = new ArrayList<>();
+        for (Protocol protocol : Protocol.values()) {
+            List<PoolDescriptor> of = all.stream().filter(p -> p.protocol() == protocol).toList();
+            int share = (int) Math.round((double) n * of.size() / all.size());
+            for (int i = 0; i < share; i++) {
+                out.add(of.get((int) ((long) i * of.size() / share)));
+            }
+        }
+        return out;
+    }
+
+    /** What a full scrape of {@code pools} asked of the node, from what it read and how it read storage. */
+    private static Work work(List<PoolDescriptor> pools, ScrapeResult r, StorageReads reads) {
         long sub = 0;
         long slots = 0;
+        long lensWords = 0;
+        long lensSlots = 0;
+        boolean lens = reads == StorageReads.LENS;
         for (PoolDescriptor p : pools) {
             int ticks = r.states().get(p.id()) instanceof io.poolstate.dex.state.ConcentratedPoolState c ? c.ticks().size() : 0;
             switch (p.protocol()) {
                 case UNISWAP_V2 -> sub += 1;
-                case UNISWAP_V3 -> sub += 4 + words(p.tickSpacing()) + ticks;
-                case UNISWAP_V4 -> slots += 2 + words(p.tickSpacing()) + ticks;
+                case UNISWAP_V3 -> {
+                    if (lens) {
+                        sub += 2;
+                        lensSlots += 2 + ticks;
+                        lensWords += words(p.tickSpacing());
+                    } else {
+                        sub += 4 + words(p.tickSpacing()) + ticks;
+                    }
+                }
+                case UNISWAP_V4 -> {
+                    slots += 2 + ticks;
+                    if (lens) {
+                        lensWords += words(p.tickSpacing());
+                    } else {
+                        slots += words(p.tickSpacing());
+                    }
+                }
             }
         }
-        return new long[] {sub, slots};
+        return new Work(sub, slots, lensWords, lensSlots);
     }
 
     private static long words(int spacing) {
         return Math.floorDiv(Math.floorDiv(887272, spacing), 256) - Math.floorDiv(Math.floorDiv(-887272, spacing), 256) + 1;
     }
 
-    /** Seconds the node needs for this work on one stream at the measured rates, over the seconds taken. */
-    private static double ratio(long[] work, double seconds, double mcRate, double slotRate) {
-        return (work[0] / mcRate + work[1] / slotRate) / seconds;
+    /** A full scrape of {@code pools} through the lens at concurrency 1, 2, 4, 8 and once through the getters at 4; the fastest lens concurrency. */
+    private static int concurrencyTable(Devnet devnet, List<PoolDescriptor> pools, long block, Rates rates) {
+        long[] count = new long[3];
+        pools.forEach(p -> count[p.protocol().ordinal()]++);
+        System.out.printf("scrape concurrency table, %d pools (%d V2, %d V3, %d V4, spread over the list) at block %d:%n", pools.size(), count[0], count[1],
+                count[2], block);
+        int best = 0;
+        double bestSeconds = Double.MAX_VALUE;
+        for (int c : new int[] {1, 2, 4, 8}) {
+            double sec = tableRow(devnet, pools, block, rates, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.LENS).withConcurrency(c));
+            if (sec < bestSeconds) {
+                bestSeconds = sec;
+                best = c;
+            }
+        }
+        tableRow(devnet, pools, block, rates, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.CALLS).withConcurrency(4));
+        return best;
     }
 
-    private static void concurrencyTable(Devnet devnet, List<PoolDescriptor> pools, long block, double mcRate, double slotRate) {
-        System.out.printf("scrape concurrency table, %d pools at block %d:%n", pools.size(), block);
-        for (int c : new int[] {1, 2, 4, 8}) {
-            ScrapeSettings s = new ScrapeSettings(ScrapeSettings.DEFAULT.callsPerMulticall(), ScrapeSettings.DEFAULT.multicallsPerRequest(), c,
-                    ScrapeSettings.DEFAULT.slotsPerExtsload());
-            long t0 = System.nanoTime();
-            ScrapeResult r = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, s).scrape(pools, block);
-            double sec = (System.nanoTime() - t0) / 1e9;
-            long[] w = work(pools, r);
-            System.out.printf("  concurrency %d: %.1f s, %d failed, %d sub-calls + %d slots, ratio to one node stream %.2f (load %s)%n", c, sec,
-                    r.failures().size(), w[0], w[1], ratio(w, sec, mcRate, slotRate), load());
-        }
+    private static double tableRow(Devnet devnet, List<PoolDescriptor> pools, long block, Rates rates, ScrapeSettings s) {
+        long t0 = System.nanoTime();
+        ScrapeResult r = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, s).scrape(pools, block);
+        double sec = (System.nanoTime() - t0) / 1e9;
+        Work w = work(pools, r, s.storageReads());
+        System.out.printf("  %s, concurrency %d: %.1f s, %d failed, %d requests, %s; ratio to one node stream %.2f (load %s)%n", s.storageReads(),
+                s.concurrency(), sec, r.failures().size(), r.rpcRequests(), w, rates.seconds(w) / sec, load());
+        return sec;
     }
 
     /** CPU time the arena's writer thread has used so far. */
@@ -179,7 +328,7 @@ public final class ArenaScaleHarness {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static ArenaView coldStart(Devnet devnet, EthClient ws, Deployment d, Path dir, Path checkpoint, double mcRate, double slotRate)
+    private static ArenaView coldStart(Devnet devnet, EthClient ws, Deployment d, Path dir, Path checkpoint, Rates rates, ScrapeSettings scrape)
             throws Exception {
         FeedMetrics feedMetrics = new FeedMetrics();
         long base = heapAfterGc();
@@ -197,7 +346,9 @@ public final class ArenaScaleHarness {
             long t0 = System.nanoTime();
             ArenaMetrics metrics = new ArenaMetrics();
             ArenaView v;
-            ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0);
+            ArenaAgent.Settings settings = new ArenaAgent.Settings(ArenaAgent.Settings.DEFAULT.bufferBlocks(), ArenaAgent.Settings.DEFAULT.journalDepth(),
+                    scrape, 0, 0, null, ArenaAgent.Settings.DEFAULT.checkpointEvery(), 0, ArenaAgent.Settings.DEFAULT.feedReadDeadline(),
+                    ArenaAgent.Settings.DEFAULT.metadataWait());
             try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), PoolCatalog.of(d.pools()), settings, metrics).start()) {
                 while (arena.view().mode() != ArenaMode.LIVE) {
                     Thread.sleep(5);
@@ -207,12 +358,14 @@ public final class ArenaScaleHarness {
                 long pinned = v.scrapedAt().values().iterator().next();
                 double scrapeSeconds = metrics.scrapeDuration.totalTime(TimeUnit.NANOSECONDS) / 1e9;
                 ScrapeResult shape = new ScrapeResult(pinned, toStates(v), Map.of(), 0);
-                long[] w = work(d.pools(), shape);
+                StorageReads reads = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, scrape).storageReads(d.pools(), BlockRef.number(pinned));
+                Work w = work(d.pools(), shape, reads);
                 long ticks = v.pools().values().stream().mapToLong(p -> p instanceof PoolSnapshot.Concentrated c ? c.tickTable().size() : 0).sum();
-                System.out.printf("cold start: %d pools (%,d initialised ticks) live in %.1f s (scrape %.1f s at block %d, live at block %d), traffic of 20"
-                        + " txs every 200 ms running (load %s)%n", v.pools().size(), ticks, seconds, scrapeSeconds, pinned, v.blockNumber(), load());
-                System.out.printf("cold start scrape: %,d Multicall3 sub-calls + %,d extsload slots; the node needs %.1f s for them on one stream at its"
-                        + " own rates: ratio %.2f%n", w[0], w[1], w[0] / mcRate + w[1] / slotRate, ratio(w, scrapeSeconds, mcRate, slotRate));
+                System.out.printf("cold start: %d pools (%,d initialised ticks) live in %.1f s (scrape %.1f s at block %d, live at block %d), storage reads"
+                        + " %s, scrape concurrency %d, traffic of 20 txs every 200 ms running (load %s)%n", v.pools().size(), ticks, seconds, scrapeSeconds, pinned,
+                        v.blockNumber(), reads, scrape.concurrency(), load());
+                System.out.printf("cold start scrape: %s; the node needs %.1f s for them on one stream at its own rates: ratio %.2f%n", w,
+                        rates.seconds(w), rates.seconds(w) / scrapeSeconds);
                 ArenaHarness.sleep(2000);
                 long arenaHeap = heapAfterGc() - before;
                 System.out.printf("arena: heap after full GC, live at %d pools: %.1f MiB (load %s)%n", v.pools().size(), arenaHeap / 1048576.0, load());

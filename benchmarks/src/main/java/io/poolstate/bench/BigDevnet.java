@@ -21,6 +21,10 @@ final class BigDevnet {
 
     /** As above with {@code minTicks}..{@code maxTicks} initialised ticks per V3/V4 pool (0, 0: only the positions' own). */
     static Devnet start(int port, Path dir, int pools, int minTicks, int maxTicks) {
-        return Devnet.start(port, dir, options(pools, minTicks, maxTicks), DevnetStateCache.userDefault());
+        Devnet devnet = Devnet.start(port, dir, options(pools, minTicks, maxTicks), DevnetStateCache.userDefault());
+        // Anvil restored with --load-state keeps its clock at the wall clock and rejects the next block (the saved head's
+        // timestamp plus the block interval) once the saved head is older than that: set its clock back to the saved head.
+        devnet.eth().rpc().call("evm_setTime", devnet.eth().latestHeader().timestamp());
+        return devnet;
     }
 }

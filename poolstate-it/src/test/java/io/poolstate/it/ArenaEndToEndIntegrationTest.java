@@ -18,6 +18,7 @@ import io.poolstate.dex.pool.Protocol;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeResult;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.scrape.StorageReads;
 import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
@@ -64,7 +65,7 @@ class ArenaEndToEndIntegrationTest {
                 assertThat(liveAt - pinned).as("blocks that arrived while scraping and were replayed").isGreaterThanOrEqualTo(2);
                 f.stepwise();
 
-                PoolScraper scraper = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT);
+                PoolScraper scraper = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.CALLS));
                 SplittableRandom r = new SplittableRandom(seed);
                 int quotes = 0;
                 int agreements = 0;

@@ -12,6 +12,7 @@ import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeResult;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.scrape.StorageReads;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.BlockRef;
@@ -57,7 +58,7 @@ class ArenaRestartIntegrationTest {
                 ArenaEndToEndIntegrationTest.waitFor(() -> second.view().blockHash().equals(head.hash()), "restarted arena catches up to " + head.number());
                 assertThat(metrics.rescrapes.count()).as("no rescrape").isZero();
                 assertThat(second.view().scrapedAt().values()).as("states come from the checkpoint, not a new scrape").allMatch(b -> b < stoppedAt);
-                ScrapeResult chain = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT).scrape(f.d.pools(),
+                ScrapeResult chain = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.CALLS)).scrape(f.d.pools(),
                         BlockRef.hash(head.hash()), head.number());
                 List<String> diffs = new ArrayList<>();
                 for (PoolDescriptor p : f.d.pools()) {

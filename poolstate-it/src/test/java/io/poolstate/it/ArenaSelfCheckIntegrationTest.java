@@ -16,6 +16,7 @@ import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.scrape.StorageReads;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.BlockRef;
@@ -82,7 +83,7 @@ class ArenaSelfCheckIntegrationTest {
                 }
                 BlockHeader head = devnet.eth().latestHeader();
                 ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().blockHash().equals(head.hash()), "arena at the head");
-                var chain = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT).scrape(List.of(lied), BlockRef.hash(head.hash()),
+                var chain = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.CALLS)).scrape(List.of(lied), BlockRef.hash(head.hash()),
                         head.number());
                 PoolId id = lied.id();
                 assertThat(arena.view().pools().get(id).differences(chain.states().get(id).snapshot())).as("the repaired pool equals the chain").isEmpty();

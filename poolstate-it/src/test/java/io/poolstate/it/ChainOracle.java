@@ -12,6 +12,7 @@ import io.poolstate.dex.pool.Protocol;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeResult;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.scrape.StorageReads;
 import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.multicall.Multicall3;
@@ -41,7 +42,7 @@ final class ChainOracle {
     ChainOracle(EthClient eth, Deployment d) {
         this.eth = eth;
         this.d = d;
-        this.scraper = new PoolScraper(eth, Multicall3.CANONICAL, ScrapeSettings.DEFAULT);
+        this.scraper = new PoolScraper(eth, Multicall3.CANONICAL, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.CALLS));
     }
 
     /** What the API at {@code base} serves, each pool compared with a read at the block it names; the differences. */

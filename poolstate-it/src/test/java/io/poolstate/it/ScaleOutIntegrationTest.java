@@ -13,6 +13,7 @@ import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeResult;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.scrape.StorageReads;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.BlockRef;
@@ -94,7 +95,7 @@ class ScaleOutIntegrationTest {
                     ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0), inJvmMetrics).start();
             open.add(arena);
             ChainOracle oracle = new ChainOracle(devnet.eth(), devnet.deployment());
-            PoolScraper scraper = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT);
+            PoolScraper scraper = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.CALLS));
             api.awaitHealthy(Duration.ofSeconds(90));
             ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().mode() == ArenaMode.LIVE, "in-JVM arena live");
 

@@ -21,6 +21,7 @@ import io.poolstate.dex.network.NetworkPreset;
 import io.poolstate.arena.ArenaAgent;
 import io.poolstate.arena.PoolCatalog;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.scrape.StorageReads;
 import io.poolstate.eth.Address;
 import io.poolstate.protocol.whitelist.PoolsFile;
 import io.poolstate.arena.ChainWatch;
@@ -134,6 +135,16 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--scrape-concurrency", defaultValue = "4", description = "Scrape requests in flight (default: ${DEFAULT-VALUE}).")
     int scrapeConcurrency;
 
+    @Option(names = "--storage-reads", paramLabel = "auto|lens|calls", defaultValue = "auto",
+            description = "How the scrape reads pool storage: lens (an eth_call state override places a small storage-reading program at V3 pools and the"
+                    + " V4 PoolManager; a tick bitmap in one call), calls (the contracts' getters and extsload, one call per bitmap word), auto (probe the"
+                    + " node once, log the choice; default: ${DEFAULT-VALUE}).")
+    String storageReads;
+
+    @Option(names = "--lens-gas", defaultValue = "50000000", description = "Gas limit of each storage-lens eth_call, at most the node's call gas cap"
+            + " (reads are packed to 80% of it; default: ${DEFAULT-VALUE}).")
+    long lensGas;
+
     @Option(names = "--stale-blocks", defaultValue = "3", description = "Served state is stale when the chain is more than N blocks ahead of it and it has not advanced for --stale-seconds (default: ${DEFAULT-VALUE}).")
     int staleBlocks;
 
@@ -195,7 +206,7 @@ public final class ArenaCommand implements Callable<Integer> {
         String rpcUrl = rpc.url(network, false);
         network.checkNode(rpcUrl);
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
-                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools,
+                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000, StorageReads.parse(storageReads), lensGas), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools,
                 Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait());
         List<Database> databases = new ArrayList<>();
         ArenaDashboard.Sources sources = ArenaDashboard.Sources.NONE;

@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.poolstate.app.options.NetworkOptions;
 import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeSettings;
+import io.poolstate.dex.scrape.StorageReads;
 import io.poolstate.dex.v4.HookPermission;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.rpc.EthClient;
@@ -52,7 +53,7 @@ final class ChainWhitelist implements AutoCloseable {
     /** One chain's settings, resolved from its options without any I/O. */
     record Plan(String chain, NetworkOptions network, String rpcUrl, Sources sources, PoolIndexer.Factories factories, Address multicall, long startBlock,
                 int confirmations, LiquidityFilter.Thresholds thresholds, Map<Address, BigDecimal> stables, Set<Address> bases, Duration retention,
-                Set<HookPermission> excludedHooks, WhitelistPublisher.Settings publishing, Duration interval, int replicas) {
+                Set<HookPermission> excludedHooks, WhitelistPublisher.Settings publishing, Duration interval, int replicas, StorageReads storageReads) {
     }
 
     /** A configuration error found on the node or in Postgres: retrying cannot help. */
@@ -177,7 +178,8 @@ final class ChainWhitelist implements AutoCloseable {
                 plan.factories().v3(), plan.factories().poolManagers(), plan.stables().keySet(), plan.bases(), plan.startBlock(), sources.size());
         runner = new WhitelistRunner(client, sources,
                 new PoolIndexer(client, db.dataSource(), plan.chain(), plan.factories(), plan.startBlock(), plan.confirmations()),
-                new LiquidityFilter(new PoolScraper(client, plan.multicall(), ScrapeSettings.DEFAULT), plan.thresholds()),
+                new LiquidityFilter(new PoolScraper(client, plan.multicall(), ScrapeSettings.DEFAULT.withStorageReads(plan.storageReads())),
+                        plan.thresholds()),
                 store, new WhitelistPublisher(nats, plan.chain(), chainId, plan.publishing(), plan.replicas()),
                 new WhitelistRunner.Config(plan.chain(), plan.stables(), plan.bases(), plan.retention(), plan.excludedHooks()), metrics);
     }

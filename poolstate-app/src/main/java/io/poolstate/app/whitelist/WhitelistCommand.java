@@ -16,6 +16,7 @@ import io.poolstate.app.options.PostgresOptions;
 import io.poolstate.app.options.RpcOptions;
 import io.poolstate.dex.network.NetworkPreset;
 import io.poolstate.dex.pool.Token;
+import io.poolstate.dex.scrape.StorageReads;
 import io.poolstate.dex.v4.HookPermission;
 import io.poolstate.eth.Address;
 import io.poolstate.postgres.Database;
@@ -128,6 +129,11 @@ public final class WhitelistCommand implements Callable<Integer>, PerChain {
 
     @Option(names = "--multicall", paramLabel = "ADDRESS", description = "Multicall3 (default: the network's).")
     String multicall;
+
+    @Option(names = "--storage-reads", paramLabel = "auto|lens|calls", defaultValue = "auto",
+            description = "How the liquidity filter reads V3 pool storage: lens (an eth_call state override places a small storage-reading program at the"
+                    + " pool), calls (the pool's getters), auto (probe the node once, log the choice; default: ${DEFAULT-VALUE}).")
+    String storageReads;
 
     @Option(names = "--start-block", description = "First block indexed for pool discovery (default: the network's oldest factory, else 0).")
     Long startBlock;
@@ -335,7 +341,8 @@ public final class WhitelistCommand implements Callable<Integer>, PerChain {
         allBases.addAll(bases);
         ChainWhitelist.Sources sources = new ChainWhitelist.Sources(tokenList, minChains, hyperliquid, lighter, topTransferBlocks, topTransfers);
         return new ChainWhitelist.Plan(network.chain(), network, rpc.url(network, false), sources, factories, multicallAddress, firstBlock, confirmations,
-                new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent), stable, allBases, retention, excludedHooks, publishing, interval, replicas.replicas());
+                new LiquidityFilter.Thresholds(minActive, minDepth, depthPercent), stable, allBases, retention, excludedHooks, publishing, interval, replicas.replicas(),
+                StorageReads.parse(storageReads));
     }
 
     /** @throws IllegalArgumentException naming the value and the valid names */

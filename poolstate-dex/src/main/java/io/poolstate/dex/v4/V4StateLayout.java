@@ -2,6 +2,7 @@ package io.poolstate.dex.v4;
 
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.Keccak256;
+import io.poolstate.eth.lens.StorageLens;
 import java.math.BigInteger;
 
 /**
@@ -34,24 +35,17 @@ public final class V4StateLayout {
 
     /** The slot of {@code mapping(int24 => TickInfo) ticks}[tick] (first of its slots). */
     public static Bytes32 tickSlot(Bytes32 stateSlot, int tick) {
-        return mappingSlot(Bytes32.of(int256(tick)), offset(stateSlot, TICKS_OFFSET));
+        return StorageLens.mappingSlot(tick, offset(stateSlot, TICKS_OFFSET));
     }
 
     /** The slot of {@code mapping(int16 => uint256) tickBitmap}[wordPos]. */
     public static Bytes32 bitmapSlot(Bytes32 stateSlot, int wordPos) {
-        return mappingSlot(Bytes32.of(int256(wordPos)), offset(stateSlot, TICK_BITMAP_OFFSET));
+        return StorageLens.mappingSlot(wordPos, bitmapBase(stateSlot));
     }
 
-    private static Bytes32 mappingSlot(Bytes32 key, Bytes32 mapping) {
-        byte[] enc = new byte[64];
-        key.copyTo(enc, 0);
-        mapping.copyTo(enc, 32);
-        return Bytes32.wrap(Keccak256.hash(enc));
-    }
-
-    private static BigInteger int256(int v) {
-        BigInteger b = BigInteger.valueOf(v);
-        return b.signum() < 0 ? b.add(BigInteger.ONE.shiftLeft(256)) : b;
+    /** The slot of the pool's {@code tickBitmap} mapping itself ({@code stateSlot + TICK_BITMAP_OFFSET}): a storage-lens scan's base. */
+    public static Bytes32 bitmapBase(Bytes32 stateSlot) {
+        return offset(stateSlot, TICK_BITMAP_OFFSET);
     }
 
     /** The fields packed in slot0: {@code sqrtPriceX96 | tick << 160 | protocolFee << 184 | lpFee << 208}. */

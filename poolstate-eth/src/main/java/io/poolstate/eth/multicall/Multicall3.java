@@ -82,6 +82,41 @@ public final class Multicall3 {
         return (n + perRequest - 1) / perRequest;
     }
 
+    /**
+     * Runs each group as one {@code aggregate3} call with {@code code} placed at every target of the group by a state
+     * override ({@code eth_call}'s third parameter) and {@code gas} as the call's gas limit; all groups travel in one
+     * JSON-RPC batch. The caller sizes the groups (gas, count); this does not split them. Results per group, in order.
+     *
+     * @throws io.poolstate.eth.rpc.RpcException when a group as a whole fails (e.g. a node that refuses state overrides)
+     */
+    public List<List<Result>> aggregateWithCode(List<List<Call>> groups, BlockRef block, byte[] code, long gas) {
+        List<JsonRpcClient.Call> rpcCalls = new ArrayList<>(groups.size());
+        String hexCode = Hex.encode(code);
+        for (List<Call> group : groups) {
+            Map<String, Object> tx = new LinkedHashMap<>();
+            tx.put("to", address.toString());
+            tx.put("gas", Hex.quantity(gas));
+            tx.put("data", Hex.encode(encode(group)));
+            Map<String, Object> override = new LinkedHashMap<>();
+            for (Call c : group) {
+                override.putIfAbsent(c.target().toString(), Map.of("code", hexCode));
+            }
+            rpcCalls.add(new JsonRpcClient.Call("eth_call", List.of(tx, block.param(), override)));
+        }
+        List<JsonRpcClient.Outcome> outcomes = eth.rpc().batch(rpcCalls);
+        List<List<Result>> out = new ArrayList<>(groups.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            int[] r = {0, groups.get(i).size()};
+            switch (outcomes.get(i)) {
+                case JsonRpcClient.Success s -> out.add(decode(Hex.decode(s.result().asText()), r[1], block, r));
+                case JsonRpcClient.Failure f -> throw new RpcErrorResponseException("aggregate3 with code override[group " + i + " of "
+                        + groups.size() + ", " + r[1] + " calls " + block + "]", eth.rpc().endpoint().url(), f.error().code(), f.error().nodeMessage(),
+                        f.error().data());
+            }
+        }
+        return out;
+    }
+
     private List<Result> request(List<Call> calls, int from, int to, BlockRef block) {
         List<JsonRpcClient.Call> rpcCalls = new ArrayList<>();
         List<int[]> ranges = new ArrayList<>();
