@@ -11,6 +11,7 @@ import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockRef;
+import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.whitelist.WhitelistMetrics;
 import io.poolstate.whitelist.WhitelistRunner;
 import io.poolstate.whitelist.discovery.PoolIndexer;
@@ -46,7 +47,7 @@ public final class WhitelistHarness {
              Database db = Database.open("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null, schema, WhitelistStore.MIGRATIONS);
              Connection nc = Nats.connect("nats://127.0.0.1:4222")) {
             var d = devnet.deployment();
-            WhitelistRunner runner = runner(devnet, db, new WhitelistPublisher(nc, chain), chain, dir);
+            WhitelistRunner runner = runner(devnet, devnet.eth(), db, new WhitelistPublisher(nc, chain), chain, dir);
             long t0 = System.nanoTime();
             WhitelistRunner.Report first = runner.runOnce();
             double s1 = (System.nanoTime() - t0) / 1e9;
@@ -80,10 +81,12 @@ public final class WhitelistHarness {
     /**
      * The whitelist pipeline as the launcher builds it, on a devnet: a token list of the devnet's tokens (each also
      * listed on two other chains, so that {@code --min-chains 2} keeps it), discovery from block 0 of the devnet's V2
-     * and V3 factories and PoolManager into {@code db}, the liquidity filter at 1 USD active and 1 USD depth within 2 %
+     * and V3 factories and PoolManager through {@code discovery} (the devnet's node, or a {@link CreationLogServer} in
+     * front of a restored one) into {@code db}, the liquidity filter at 1 USD active and 1 USD depth within 2 %
      * (USDC and DAI priced 1 USD; WETH and USDC base tokens), snapshots in {@code db}, publication by {@code publisher}.
      */
-    static WhitelistRunner runner(Devnet devnet, Database db, WhitelistPublisher publisher, String chain, Path dir) throws java.io.IOException {
+    static WhitelistRunner runner(Devnet devnet, EthClient discovery, Database db, WhitelistPublisher publisher, String chain, Path dir)
+            throws java.io.IOException {
         var d = devnet.deployment();
         StringBuilder list = new StringBuilder("{\"name\":\"bench\",\"tokens\":[");
         for (var t : d.tokens()) {
@@ -97,7 +100,7 @@ public final class WhitelistHarness {
         var usdc = d.tokens().get(1).address();
         var dai = d.tokens().get(3).address();
         return new WhitelistRunner(devnet.eth(), List.of(new TokenListSource(dir.resolve("tokens.json"), d.chainId(), 2)),
-                new PoolIndexer(devnet.eth(), db.dataSource(), chain, new PoolIndexer.Factories(List.of(d.contracts().v2Factory()),
+                new PoolIndexer(discovery, db.dataSource(), chain, new PoolIndexer.Factories(List.of(d.contracts().v2Factory()),
                         List.of(d.contracts().v3Factory()), List.of(d.contracts().poolManager())), 0, 0),
                 new LiquidityFilter(new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT),
                         new LiquidityFilter.Thresholds(BigDecimal.ONE, BigDecimal.ONE, 2)),

@@ -6,6 +6,7 @@ import io.poolstate.devnet.Devnet;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
+import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.postgres.Database;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import io.poolstate.testkit.LoopbackPorts;
@@ -21,7 +22,8 @@ import java.util.Set;
 
 /**
  * The whitelist pipeline as the launcher runs it ({@link WhitelistHarness#runner}: token list → discovery from the
- * factories' and the PoolManager's events → liquidity filter → snapshot in Postgres → {@code full}/diff on NATS) on
+ * factories' and the PoolManager's events (a restored devnet has no logs: {@link CreationLogServer} answers
+ * {@code eth_getLogs} with the deployment's creation events) → liquidity filter → snapshot in Postgres → {@code full}/diff on NATS) on
  * the saved 10,000-pool devnet ({@link BigDevnet#restore}: restored, never deployed here; 6 positions per pool),
  * with a fresh Postgres database on 127.0.0.1:5432 (user postgres, trust) and a private nats-server (default
  * {@code max_payload}, 1 MiB). Run 1 is the first run (every pool discovered, filtered and published as a
@@ -46,15 +48,20 @@ public final class WhitelistScaleHarness {
             System.out.printf("devnet: %d pools (%d tokens) restored in %.1f s, head %d (load %s)%n", d.pools().size(), d.tokens().size(),
                     (System.nanoTime() - t0) / 1e9, devnet.eth().blockNumber(), ArenaScaleHarness.load());
             createDatabase(database);
-            try (NatsServerProcess server = NatsServerProcess.start(Files.createDirectories(dir.resolve("nats")));
+            try (CreationLogServer logs = CreationLogServer.start(d, devnet.eth().blockNumber());
+                 EthClient discovery = EthClient.open(logs.url());
+                 NatsServerProcess server = NatsServerProcess.start(Files.createDirectories(dir.resolve("nats")));
                  Connection nc = Nats.connect(server.url());
                  Database db = Database.open("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", null, "poolstate", WhitelistStore.MIGRATIONS)) {
-                WhitelistRunner runner = WhitelistHarness.runner(devnet, db, new WhitelistPublisher(nc, chain, d.chainId(), WhitelistPublisher.Settings.DEFAULT),
+                WhitelistRunner runner = WhitelistHarness.runner(devnet, discovery, db, new WhitelistPublisher(nc, chain, d.chainId(), WhitelistPublisher.Settings.DEFAULT),
                         chain, dir);
                 WhitelistRunner.Report first = run("run 1 (first run: empty database, no list yet)", runner);
 
                 Set<PoolId> listed = Set.copyOf(first.published().get(0).pools().stream().map(PoolDescriptor::id).toList());
                 List<PoolDescriptor> drained = d.pools(Protocol.UNISWAP_V2).stream().filter(p -> listed.contains(p.id())).limit(changed).toList();
+                if (drained.isEmpty()) {
+                    throw new IllegalStateException("run 1 listed no V2 pool: nothing to drain for a diff run");
+                }
                 for (PoolDescriptor p : drained) {
                     WhitelistHarness.removeAll(devnet, p);
                 }
