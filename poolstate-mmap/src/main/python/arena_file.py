@@ -157,53 +157,56 @@ class ArenaFile:
             slot = (slot + 1) & (self.index_slots - 1)
         return None
 
-    def read_pool(self, pool_id):
-        """One pool with its ticks at the block the header names (record and header seqlocks), or None."""
-        raw = bytes.fromhex(pool_id[2:] if pool_id.lower().startswith("0x") else pool_id)
+    def _at_block(self, copy):
+        """copy() with the block the header names, under the header seqlock: (copy's result, number, hash), retried
+        while the writer is inside a block or copy() raises Torn."""
         deadline = None
         while True:
             self._follow()
             hs = self._seq(H_SEQUENCE)
             if hs & 1 == 0:
                 try:
-                    n = self._lookup(raw)
-                    pool = None
-                    if n is not None:
-                        rec, ticks = self._copy_record(n)
-                        if _i32(rec, R_STATUS) != RECORD_SERVED or rec[R_ID:R_ID + _i32(rec, R_ID_LENGTH)] != raw:
-                            raise Torn()
-                        pool = decode(rec, ticks)
+                    value = copy()
                     number, block_hash = _i64(self.mm, H_BLOCK_NUMBER), _hex(self.mm[H_BLOCK_HASH:H_BLOCK_HASH + 32])
                     if hs == self._seq(H_SEQUENCE):
-                        if pool is not None:
-                            pool["block_number"], pool["block_hash"] = number, block_hash
-                        return pool
+                        return value, number, block_hash
                 except Torn:
                     pass
             deadline = self._wait(deadline, "header")
 
+    def read_pool(self, pool_id):
+        """One pool with its ticks at the block the header names (record and header seqlocks), or None."""
+        raw = bytes.fromhex(pool_id[2:] if pool_id.lower().startswith("0x") else pool_id)
+
+        def copy():
+            n = self._lookup(raw)
+            if n is None:
+                return None
+            rec, ticks = self._copy_record(n)
+            if _i32(rec, R_STATUS) != RECORD_SERVED or rec[R_ID:R_ID + _i32(rec, R_ID_LENGTH)] != raw:
+                raise Torn()
+            return decode(rec, ticks)
+
+        pool, number, block_hash = self._at_block(copy)
+        if pool is not None:
+            pool["block_number"], pool["block_hash"] = number, block_hash
+        return pool
+
     def snapshot(self):
         """Every served pool at one block: {block_number, block_hash, pools: [...]}."""
-        deadline = None
-        while True:
-            self._follow()
-            hs = self._seq(H_SEQUENCE)
-            if hs & 1 == 0:
-                try:
-                    pools = []
-                    for n in range(self.record_capacity):
-                        r = self.records_offset + n * RECORD_LENGTH
-                        if _i32(self.mm, r + R_STATUS) != RECORD_SERVED:
-                            continue
-                        rec, ticks = self._copy_record(n)
-                        if _i32(rec, R_STATUS) == RECORD_SERVED:
-                            pools.append(decode(rec, ticks))
-                    number, block_hash = _i64(self.mm, H_BLOCK_NUMBER), _hex(self.mm[H_BLOCK_HASH:H_BLOCK_HASH + 32])
-                    if hs == self._seq(H_SEQUENCE):
-                        return {"block_number": number, "block_hash": block_hash, "pools": pools}
-                except Torn:
-                    pass
-            deadline = self._wait(deadline, "header")
+        def copy():
+            pools = []
+            for n in range(self.record_capacity):
+                r = self.records_offset + n * RECORD_LENGTH
+                if _i32(self.mm, r + R_STATUS) != RECORD_SERVED:
+                    continue
+                rec, ticks = self._copy_record(n)
+                if _i32(rec, R_STATUS) == RECORD_SERVED:
+                    pools.append(decode(rec, ticks))
+            return pools
+
+        pools, number, block_hash = self._at_block(copy)
+        return {"block_number": number, "block_hash": block_hash, "pools": pools}
 
 
 def decode(rec, ticks):

@@ -35,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -94,17 +93,11 @@ public final class ArenaHarness {
         ArenaMetrics metrics = new ArenaMetrics();
         ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0);
         io.poolstate.feed.whitelist.Whitelist all = io.poolstate.feed.whitelist.Whitelist.of(1, d.pools().stream().map(PoolDescriptor::id).toList());
-        try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), d.chainId(), 256, new FrameServer.Limits(1_000_000, 2_000), feedMetrics).start();
-             ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), io.poolstate.arena.PoolCatalog.of(d.pools()), settings, metrics).start()) {
-            while (server.consumers() == 0) {
-                Thread.sleep(5);
-            }
-            Thread.sleep(300);
+        try (SyntheticFeed feed = SyntheticFeed.start(dir.resolve("synthetic.sock"), d.chainId(), all, feedMetrics);
+             ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, feed.path(), io.poolstate.arena.PoolCatalog.of(d.pools()), settings, metrics).start()) {
+            feed.awaitConsumer();
             BlockHeader head = devnet.eth().latestHeader();
-            long n = head.number() + 1;
-            Bytes32 parent = head.hash();
-            Bytes32 hash = hash(n);
-            server.publishCommit(BlockFrames.of(n, hash, parent, 0, List.of(), all, null));
+            feed.publish(feed.first(head.number() + 1, hash(head.number() + 1), head.hash()));
             while (arena.view().mode() != ArenaMode.LIVE) {
                 Thread.sleep(5);
             }
@@ -113,16 +106,10 @@ public final class ArenaHarness {
             int blocks = 3000;
             long[] endToEnd = new long[blocks];
             for (int b = 0; b < blocks; b++) {
-                parent = hash;
-                n++;
-                hash = hash(n);
-                List<FeedFrame.PoolUpdate> updates = new ArrayList<>(200);
-                for (int i = 0; i < 200; i++) {
-                    updates.add(update(n, i, pools.get(r.nextInt(pools.size())), r));
-                }
-                BlockFrames frames = BlockFrames.of(n, hash, parent, 0, updates, all, all);
+                BlockFrames frames = feed.next(pools, 200, r);
+                long n = feed.number();
                 long t0 = System.nanoTime();
-                server.publishCommit(frames);
+                feed.publish(frames);
                 while (arena.view().blockNumber() != n) {
                     if (System.nanoTime() - t0 > 10_000_000_000L) {
                         throw new IllegalStateException("the arena did not apply synthetic block " + n + " (mode " + arena.view().mode() + ")");

@@ -7,28 +7,21 @@ import io.poolstate.arena.PoolCatalog;
 import io.poolstate.devnet.Devnet;
 import io.poolstate.devnet.deploy.Deployment;
 import io.poolstate.devnet.deploy.DevnetDeployer;
-import io.poolstate.dex.event.EventKind;
 import io.poolstate.dex.pool.PoolDescriptor;
-import io.poolstate.eth.Bytes32;
-import io.poolstate.eth.Keccak256;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.feed.client.FeedSource;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.BlockFrames;
-import io.poolstate.feed.socket.FrameServer;
 import io.poolstate.feed.stream.StreamPublisher;
 import io.poolstate.feed.whitelist.Whitelist;
 import io.poolstate.nats.FeedStreamClient;
 import io.poolstate.nats.FeedStreamWriter;
 import io.poolstate.nats.NatsSettings;
-import io.poolstate.protocol.feed.FeedFrame;
 import io.poolstate.testkit.NatsServerProcess;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -56,24 +49,18 @@ public final class FeedTransportHarness {
             Whitelist all = Whitelist.of(1, v2.stream().map(PoolDescriptor::id).toList());
             FeedMetrics feedMetrics = new FeedMetrics();
             ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0);
-            try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), d.chainId(), 256, new FrameServer.Limits(1_000_000, 2_000), feedMetrics).start();
+            try (SyntheticFeed feed = SyntheticFeed.start(dir.resolve("feed.sock"), d.chainId(), all, feedMetrics);
                  StreamPublisher stream = new StreamPublisher(NatsSettings.of(urls), d.chainId(), new StreamPublisher.Settings("bench-feed",
                          new FeedStreamWriter.Limits(100_000, 1L << 30, 3, Duration.ofMinutes(2)), Duration.ofSeconds(10), 100, 256), feedMetrics).start();
                  FeedStreamClient.Factory nats = FeedStreamClient.factory(NatsSettings.of(urls));
-                 ArenaAgent onSocket = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, FeedSource.socket(server.path()), PoolCatalog.of(v2), settings,
+                 ArenaAgent onSocket = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, FeedSource.socket(feed.path()), PoolCatalog.of(v2), settings,
                          new ArenaMetrics()).start();
                  ArenaAgent onStream = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, nats, PoolCatalog.of(v2), settings, new ArenaMetrics())) {
-                while (server.consumers() == 0) {
-                    Thread.sleep(5);
-                }
-                Thread.sleep(300); // the socket arena's resume is in before the first block
+                feed.awaitConsumer(); // the socket arena's resume is in before the first block
                 // the first block is the node's head, so both arenas read their pools pinned at a real block; synthetic blocks follow
                 BlockHeader head = devnet.eth().latestHeader();
-                long n = head.number();
-                Bytes32 parent;
-                Bytes32 hash = head.hash();
-                BlockFrames first = BlockFrames.of(n, hash, head.parentHash(), 0, List.of(), all, null);
-                server.publishCommit(first);
+                BlockFrames first = feed.first(head.number(), head.hash(), head.parentHash());
+                feed.publish(first);
                 stream.committed(first);
                 while (!stream.active()) {
                     Thread.sleep(5);
@@ -86,18 +73,10 @@ public final class FeedTransportHarness {
                 long[] socket = new long[blocks];
                 long[] jetstream = new long[blocks];
                 for (int b = 0; b < blocks; b++) {
-                    parent = hash;
-                    n++;
-                    hash = hash(n);
-                    List<FeedFrame.PoolUpdate> updates = new ArrayList<>(perBlock);
-                    for (int i = 0; i < perBlock; i++) {
-                        PoolDescriptor p = v2.get(r.nextInt(v2.size()));
-                        updates.add(new FeedFrame.PoolUpdate(n, i, i, hash(n * 1000 + i), p.id(), EventKind.V2_SYNC, List.of(),
-                                words(BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)), BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)))));
-                    }
-                    BlockFrames frames = BlockFrames.of(n, hash, parent, 0, updates, all, all);
+                    BlockFrames frames = feed.next(v2, perBlock, r);
+                    long n = feed.number();
                     long t0 = System.nanoTime();
-                    server.publishCommit(frames);
+                    feed.publish(frames);
                     stream.committed(frames);
                     while (socket[b] == 0 || jetstream[b] == 0) {
                         long now = System.nanoTime();
@@ -129,19 +108,5 @@ public final class FeedTransportHarness {
         Arrays.sort(warm);
         System.out.printf("EndBlock handed to the feed -> arena view at the block, via %s: median %.0f us, p90 %.0f us, p99 %.0f us over %d blocks%n", what,
                 warm[warm.length / 2] / 1e3, warm[warm.length * 9 / 10] / 1e3, warm[warm.length * 99 / 100] / 1e3, warm.length);
-    }
-
-    private static Bytes32 hash(long n) {
-        return Bytes32.wrap(Keccak256.hash(("stream-bench-" + n).getBytes()));
-    }
-
-    private static byte[] words(BigInteger... v) {
-        byte[] out = new byte[32 * v.length];
-        for (int i = 0; i < v.length; i++) {
-            byte[] b = v[i].toByteArray();
-            int len = Math.min(32, b.length);
-            System.arraycopy(b, b.length - len, out, 32 * i + 32 - len, len);
-        }
-        return out;
     }
 }

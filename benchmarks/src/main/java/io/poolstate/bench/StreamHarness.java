@@ -11,20 +11,16 @@ import io.poolstate.devnet.deploy.Deployment;
 import io.poolstate.devnet.deploy.DevnetDeployer;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.eth.Address;
-import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.feed.metrics.FeedMetrics;
 import io.poolstate.feed.socket.BlockFrames;
-import io.poolstate.feed.socket.FrameServer;
 import io.poolstate.http.push.PushServer;
-import io.poolstate.protocol.feed.FeedFrame;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -59,18 +55,12 @@ public final class StreamHarness {
                     java.time.Duration.ofMinutes(10), defaults.metadataWait());
             ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, dir.resolve("synthetic.sock"), PoolCatalog.of(d.pools()), settings, metrics)
                     .listen(hub);
-            try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), d.chainId(), 256, new FrameServer.Limits(1_000_000, 2_000),
-                    new FeedMetrics()).start();
+            try (SyntheticFeed feed = SyntheticFeed.start(dir.resolve("synthetic.sock"), d.chainId(), all, new FeedMetrics());
                  ArenaAgent started = arena.start();
                  PushServer push = PushServer.start("127.0.0.1", 0, "/v1/stream", hub, PushServer.Settings.DEFAULT.withQueue(256).withSendBuffer(65536))) {
-                while (server.consumers() == 0) {
-                    Thread.sleep(5);
-                }
-                Thread.sleep(300);
+                feed.awaitConsumer();
                 BlockHeader head = devnet.eth().latestHeader();
-                long[] n = {head.number() + 1};
-                Bytes32[] hash = {hash(n[0])};
-                server.publishCommit(BlockFrames.of(n[0], hash[0], head.hash(), 0, List.of(), all, null));
+                feed.publish(feed.first(head.number() + 1, ArenaHarness.hash(head.number() + 1), head.hash()));
                 while (arena.view().mode() != ArenaMode.LIVE) {
                     Thread.sleep(5);
                 }
@@ -88,9 +78,9 @@ public final class StreamHarness {
                     SplittableRandom r = new SplittableRandom(5);
                     System.out.printf("stream latency, EndBlock sent -> message applied by the client; %d pools, %d events per block, %d blocks (first third"
                             + " not counted); subscribers: every pool, and the %d pools of one token%n", d.pools().size(), events, blocks, tokenPools);
-                    run("two subscribers", blocks, events, d, all, server, n, hash, r, gotAll, gotToken, arena);
+                    run("two subscribers", blocks, events, d, feed, r, gotAll, gotToken, arena);
                     try (Socket stuck = stuck(push.address().getPort())) {
-                        run("two subscribers and one that stopped reading", blocks, events, d, all, server, n, hash, r, gotAll, gotToken, arena);
+                        run("two subscribers and one that stopped reading", blocks, events, d, feed, r, gotAll, gotToken, arena);
                         System.out.printf("  the subscriber that stopped reading: dropped=%d (queue 256 messages, send buffer 64 KiB)%n",
                                 (long) metrics.streamDropped.count());
                     }
@@ -101,25 +91,16 @@ public final class StreamHarness {
         }
     }
 
-    private static void run(String what, int blocks, int events, Deployment d, io.poolstate.feed.whitelist.Whitelist all, FrameServer server, long[] n,
-                            Bytes32[] hash, SplittableRandom r, ConcurrentMap<Long, Long> gotAll, ConcurrentMap<Long, Long> gotToken, ArenaAgent arena)
-            throws Exception {
-        List<PoolDescriptor> pools = d.pools();
+    private static void run(String what, int blocks, int events, Deployment d, SyntheticFeed feed, SplittableRandom r, ConcurrentMap<Long, Long> gotAll,
+                            ConcurrentMap<Long, Long> gotToken, ArenaAgent arena) throws Exception {
         long[] latView = new long[blocks];
         long[] latAll = new long[blocks];
         long[] latToken = new long[blocks];
         for (int b = 0; b < blocks; b++) {
-            Bytes32 parent = hash[0];
-            n[0]++;
-            hash[0] = hash(n[0]);
-            List<FeedFrame.PoolUpdate> updates = new ArrayList<>(events);
-            for (int i = 0; i < events; i++) {
-                updates.add(update(n[0], i, pools.get(r.nextInt(pools.size())), r));
-            }
-            BlockFrames frames = BlockFrames.of(n[0], hash[0], parent, 0, updates, all, all);
-            long block = n[0];
+            BlockFrames frames = feed.next(d.pools(), events, r);
+            long block = feed.number();
             long t0 = System.nanoTime();
-            server.publishCommit(frames);
+            feed.publish(frames);
             while (arena.view().blockNumber() != block) {
                 if (System.nanoTime() - t0 > 10_000_000_000L) {
                     throw new IllegalStateException("the arena did not apply block " + block);
@@ -155,13 +136,5 @@ public final class StreamHarness {
         s.getOutputStream().write(("GET /v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return s;
-    }
-
-    private static Bytes32 hash(long n) {
-        return ArenaHarness.hash(n);
-    }
-
-    private static FeedFrame.PoolUpdate update(long block, int i, PoolDescriptor p, SplittableRandom r) {
-        return ArenaHarness.update(block, i, p, r);
     }
 }

@@ -11,6 +11,7 @@ import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockRef;
+import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.whitelist.WhitelistMetrics;
 import io.poolstate.whitelist.WhitelistRunner;
 import io.poolstate.whitelist.discovery.PoolIndexer;
@@ -46,25 +47,7 @@ public final class WhitelistHarness {
              Database db = Database.open("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null, schema, WhitelistStore.MIGRATIONS);
              Connection nc = Nats.connect("nats://127.0.0.1:4222")) {
             var d = devnet.deployment();
-            StringBuilder list = new StringBuilder("{\"name\":\"bench\",\"tokens\":[");
-            for (var t : d.tokens()) {
-                for (long id : new long[] {1, 10, d.chainId()}) {
-                    list.append("{\"chainId\":").append(id).append(",\"address\":\"").append(id == d.chainId() ? t.address() : "0x" + "3".repeat(40))
-                            .append("\",\"symbol\":\"").append(t.symbol()).append("\",\"decimals\":").append(t.decimals()).append("},");
-                }
-            }
-            list.setLength(list.length() - 1);
-            Files.writeString(dir.resolve("tokens.json"), list.append("]}"));
-            var usdc = d.tokens().get(1).address();
-            var dai = d.tokens().get(3).address();
-            WhitelistRunner runner = new WhitelistRunner(devnet.eth(), List.of(new TokenListSource(dir.resolve("tokens.json"), d.chainId(), 2)),
-                    new PoolIndexer(devnet.eth(), db.dataSource(), chain, new PoolIndexer.Factories(List.of(d.contracts().v2Factory()),
-                            List.of(d.contracts().v3Factory()), List.of(d.contracts().poolManager())), 0, 0),
-                    new LiquidityFilter(new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT),
-                            new LiquidityFilter.Thresholds(BigDecimal.ONE, BigDecimal.ONE, 2)),
-                    new WhitelistStore(db.dataSource(), chain), new WhitelistPublisher(nc, chain),
-                    new WhitelistRunner.Config(chain, Map.of(usdc, BigDecimal.ONE, dai, BigDecimal.ONE), Set.of(d.contracts().weth(), usdc), Duration.ofDays(1)),
-                    new WhitelistMetrics());
+            WhitelistRunner runner = runner(devnet, devnet.eth(), db, new WhitelistPublisher(nc, chain), chain, dir);
             long t0 = System.nanoTime();
             WhitelistRunner.Report first = runner.runOnce();
             double s1 = (System.nanoTime() - t0) / 1e9;
@@ -95,7 +78,39 @@ public final class WhitelistHarness {
         }
     }
 
-    private static void removeAll(Devnet devnet, PoolDescriptor pair) {
+    /**
+     * The whitelist pipeline as the launcher builds it, on a devnet: a token list of the devnet's tokens (each also
+     * listed on two other chains, so that {@code --min-chains 2} keeps it), discovery from block 0 of the devnet's V2
+     * and V3 factories and PoolManager through {@code discovery} (the devnet's node, or a {@link CreationLogServer} in
+     * front of a restored one) into {@code db}, the liquidity filter at 1 USD active and 1 USD depth within 2 %
+     * (USDC and DAI priced 1 USD; WETH and USDC base tokens), snapshots in {@code db}, publication by {@code publisher}.
+     */
+    static WhitelistRunner runner(Devnet devnet, EthClient discovery, Database db, WhitelistPublisher publisher, String chain, Path dir)
+            throws java.io.IOException {
+        var d = devnet.deployment();
+        StringBuilder list = new StringBuilder("{\"name\":\"bench\",\"tokens\":[");
+        for (var t : d.tokens()) {
+            for (long id : new long[] {1, 10, d.chainId()}) {
+                list.append("{\"chainId\":").append(id).append(",\"address\":\"").append(id == d.chainId() ? t.address() : "0x" + "3".repeat(40))
+                        .append("\",\"symbol\":\"").append(t.symbol()).append("\",\"decimals\":").append(t.decimals()).append("},");
+            }
+        }
+        list.setLength(list.length() - 1);
+        Files.writeString(dir.resolve("tokens.json"), list.append("]}"));
+        var usdc = d.tokens().get(1).address();
+        var dai = d.tokens().get(3).address();
+        return new WhitelistRunner(devnet.eth(), List.of(new TokenListSource(dir.resolve("tokens.json"), d.chainId(), 2)),
+                new PoolIndexer(discovery, db.dataSource(), chain, new PoolIndexer.Factories(List.of(d.contracts().v2Factory()),
+                        List.of(d.contracts().v3Factory()), List.of(d.contracts().poolManager())), 0, 0),
+                new LiquidityFilter(new PoolScraper(devnet.eth(), Multicall3.CANONICAL, ScrapeSettings.DEFAULT),
+                        new LiquidityFilter.Thresholds(BigDecimal.ONE, BigDecimal.ONE, 2)),
+                new WhitelistStore(db.dataSource(), chain), publisher,
+                new WhitelistRunner.Config(chain, Map.of(usdc, BigDecimal.ONE, dai, BigDecimal.ONE), Set.of(d.contracts().weth(), usdc), Duration.ofDays(1)),
+                new WhitelistMetrics());
+    }
+
+    /** Removes all of the trader's liquidity from V2 pair {@code pair} (its reserves drop to the locked minimum) and mines it. */
+    static void removeAll(Devnet devnet, PoolDescriptor pair) {
         var d = devnet.deployment();
         BigInteger lp = Abi.decode("balanceOf(address)", "(uint256)", devnet.eth().call(pair.id().address(),
                 Abi.call("balanceOf(address)", Abi.addr(d.trader())), BlockRef.latest())).get(0);
@@ -105,7 +120,8 @@ public final class WhitelistHarness {
         devnet.chain().mineAll(10);
     }
 
-    private static void refill(Devnet devnet, PoolDescriptor pair) {
+    /** Adds 10^6 whole tokens of each side to V2 pair {@code pair} and mines it. */
+    static void refill(Devnet devnet, PoolDescriptor pair) {
         var d = devnet.deployment();
         BigInteger a = BigInteger.TEN.pow(pair.token0().decimals() + 6);
         BigInteger b = BigInteger.TEN.pow(pair.token1().decimals() + 6);

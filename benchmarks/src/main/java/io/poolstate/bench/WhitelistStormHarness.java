@@ -52,11 +52,6 @@ public final class WhitelistStormHarness {
         if (options.pools() < SAVED_FROM) {
             return Devnet.start(LoopbackPorts.free(), dir, options);
         }
-        Devnet devnet = Devnet.start(LoopbackPorts.free(), dir, options, DevnetStateCache.userDefault());
-        // Anvil restored with --load-state keeps its clock at the wall clock, and rejects the traffic's next block
-        // (the saved head's timestamp plus the block interval) once the saved head is older than that: set its clock
-        // back to the saved head.
-        devnet.eth().rpc().call("evm_setTime", devnet.eth().latestHeader().timestamp());
-        return devnet;
+        return BigDevnet.clockAtHead(Devnet.start(LoopbackPorts.free(), dir, options, DevnetStateCache.userDefault()));
     }
 }

@@ -10,6 +10,7 @@ import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.dex.scrape.V4LpFeeReader;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.rpc.Backoff;
 import io.poolstate.eth.rpc.BlockRef;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.RpcException;
@@ -194,7 +195,7 @@ public final class ArenaAgent implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = 500;
+        Backoff backoff = Backoff.of(500, 10_000);
         while (running) {
             try {
                 if (!triedCheckpoint && checkpoints != null) {
@@ -205,7 +206,7 @@ public final class ArenaAgent implements AutoCloseable {
                 } else {
                     startUp();
                 }
-                backoff = 500;
+                backoff = backoff.reset();
                 live();
             } catch (ArenaRestart r) {
                 LOG.warn("arena restarting start-up: reason={}", r.getMessage());
@@ -213,16 +214,14 @@ public final class ArenaAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RpcException e) {
-                LOG.warn("node call failed, starting up again in {} ms: reason={}", backoff, e.getMessage());
+                LOG.warn("node call failed, starting up again in {} ms: reason={}", backoff.millis(), e.getMessage());
                 metrics.rescrapes.increment();
-                pause(backoff);
-                backoff = Math.min(10_000, backoff * 2);
+                backoff = backoff.pause();
             } catch (RuntimeException e) {
                 metrics.threadFailures.increment();
-                LOG.error("arena error, starting up again in {} ms: reason={}", backoff, e.toString(), e);
+                LOG.error("arena error, starting up again in {} ms: reason={}", backoff.millis(), e.toString(), e);
                 metrics.rescrapes.increment();
-                pause(backoff);
-                backoff = Math.min(10_000, backoff * 2);
+                backoff = backoff.pause();
             }
         }
     }
@@ -424,14 +423,6 @@ public final class ArenaAgent implements AutoCloseable {
         }
         if (checkpoints != null && settings.checkpointEvery() > 0 && applied % settings.checkpointEvery() == 0 && !views.current().pools().isEmpty()) {
             checkpointWriter.offer(views.current()); // written on the checkpoint thread, off the apply path
-        }
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

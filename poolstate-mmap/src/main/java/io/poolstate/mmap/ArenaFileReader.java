@@ -35,6 +35,8 @@ public final class ArenaFileReader implements AutoCloseable {
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long STUCK_NANOS = 1_000_000_000L;
+    /** {@link #readBegin}'s answer while a write is in progress (a sequence is never negative). */
+    private static final long WRITING = -1;
 
     private final Path path;
     private MappedByteBuffer buf;
@@ -146,10 +148,9 @@ public final class ArenaFileReader implements AutoCloseable {
         follow();
         long deadline = 0;
         for (int spins = 0; ; spins++) {
-            long s1 = (long) LONG.getAcquire(buf, H_SEQUENCE);
+            long s1 = readBegin(H_SEQUENCE);
             long n = buf.getLong(H_BLOCK_NUMBER);
-            VarHandle.acquireFence();
-            if ((s1 & 1) == 0 && s1 == (long) LONG.getOpaque(buf, H_SEQUENCE)) {
+            if (s1 != WRITING && readValid(H_SEQUENCE, s1)) {
                 return n;
             }
             deadline = spin(spins, deadline, "header");
@@ -172,26 +173,13 @@ public final class ArenaFileReader implements AutoCloseable {
                 }
             }
             int r = recordsOffset + h.record * RECORD_LENGTH;
-            long s1 = (long) LONG.getAcquire(buf, r + R_SEQUENCE);
-            if ((s1 & 1) == 0) {
+            long s1 = readBegin(r + R_SEQUENCE);
+            if (s1 != WRITING) {
                 boolean same = buf.getInt(r + R_STATUS) == RECORD_SERVED && buf.getInt(r + R_ID_LENGTH) == h.idLength
                         && buf.getLong(r + R_ID) == h.word0 && buf.getLong(r + R_ID + 8) == h.word1
                         && buf.getLong(r + R_ID + 16) == h.word2 && buf.getLong(r + R_ID + 24) == h.word3;
-                into.sqrtPrice0 = buf.getLong(r + R_SQRT_PRICE_X96);
-                into.sqrtPrice1 = buf.getLong(r + R_SQRT_PRICE_X96 + 8);
-                into.sqrtPrice2 = buf.getLong(r + R_SQRT_PRICE_X96 + 16);
-                into.liquidity0 = buf.getLong(r + R_LIQUIDITY);
-                into.liquidity1 = buf.getLong(r + R_LIQUIDITY + 8);
-                into.tick = buf.getInt(r + R_TICK);
-                into.swapFee = buf.getInt(r + R_SWAP_FEE);
-                into.writtenAt = buf.getLong(r + R_WRITTEN_AT);
-                into.reserve0Low = buf.getLong(r + R_RESERVE0);
-                into.reserve0High = buf.getLong(r + R_RESERVE0 + 8);
-                into.reserve1Low = buf.getLong(r + R_RESERVE1);
-                into.reserve1High = buf.getLong(r + R_RESERVE1 + 8);
-                into.protocol = buf.getInt(r + R_PROTOCOL);
-                VarHandle.acquireFence();
-                if (s1 == (long) LONG.getOpaque(buf, r + R_SEQUENCE)) {
+                copyHotFields(r, into);
+                if (readValid(r + R_SEQUENCE, s1)) {
                     if (same) {
                         System.arraycopy(h.id, 0, into.id, 0, 32);
                         into.idLength = h.idLength;
@@ -215,8 +203,8 @@ public final class ArenaFileReader implements AutoCloseable {
         long deadline = 0;
         for (int spins = 0; ; spins++) {
             follow();
-            long hs = (long) LONG.getAcquire(buf, H_SEQUENCE);
-            if ((hs & 1) == 0) {
+            long hs = readBegin(H_SEQUENCE);
+            if (hs != WRITING) {
                 boolean found = (h.generation == generation && h.record >= 0) || resolve(h);
                 boolean whole = true;
                 if (found) {
@@ -228,8 +216,7 @@ public final class ArenaFileReader implements AutoCloseable {
                 }
                 into.blockNumber = buf.getLong(H_BLOCK_NUMBER);
                 buf.get(H_BLOCK_HASH, into.blockHash);
-                VarHandle.acquireFence();
-                if (whole && hs == (long) LONG.getOpaque(buf, H_SEQUENCE)) {
+                if (whole && readValid(H_SEQUENCE, hs)) {
                     return found;
                 }
             }
@@ -245,8 +232,8 @@ public final class ArenaFileReader implements AutoCloseable {
         for (int spins = 0; ; spins++) {
             follow();
             pools.clear();
-            long hs = (long) LONG.getAcquire(buf, H_SEQUENCE);
-            boolean whole = (hs & 1) == 0;
+            long hs = readBegin(H_SEQUENCE);
+            boolean whole = hs != WRITING;
             for (int n = 0; whole && n < recordCapacity; n++) {
                 int r = recordsOffset + n * RECORD_LENGTH;
                 if ((int) INT.getOpaque(buf, r + R_STATUS) != RECORD_SERVED) {
@@ -260,8 +247,7 @@ public final class ArenaFileReader implements AutoCloseable {
             long number = buf.getLong(H_BLOCK_NUMBER);
             byte[] hash = new byte[32];
             buf.get(H_BLOCK_HASH, hash);
-            VarHandle.acquireFence();
-            if (whole && hs == (long) LONG.getOpaque(buf, H_SEQUENCE)) {
+            if (whole && readValid(H_SEQUENCE, hs)) {
                 for (PoolRecord p : pools) {
                     p.blockNumber = number;
                     System.arraycopy(hash, 0, p.blockHash, 0, 32);
@@ -285,24 +271,12 @@ public final class ArenaFileReader implements AutoCloseable {
         int r = recordsOffset + n * RECORD_LENGTH;
         long deadline = 0;
         for (int spins = 0; ; spins++) {
-            long s1 = (long) LONG.getAcquire(buf, r + R_SEQUENCE);
-            if ((s1 & 1) == 0) {
+            long s1 = readBegin(r + R_SEQUENCE);
+            if (s1 != WRITING) {
                 boolean served = buf.getInt(r + R_STATUS) == RECORD_SERVED;
                 into.idLength = served ? buf.getInt(r + R_ID_LENGTH) : 0;
                 buf.get(r + R_ID, into.id);
-                into.protocol = buf.getInt(r + R_PROTOCOL);
-                into.sqrtPrice0 = buf.getLong(r + R_SQRT_PRICE_X96);
-                into.sqrtPrice1 = buf.getLong(r + R_SQRT_PRICE_X96 + 8);
-                into.sqrtPrice2 = buf.getLong(r + R_SQRT_PRICE_X96 + 16);
-                into.liquidity0 = buf.getLong(r + R_LIQUIDITY);
-                into.liquidity1 = buf.getLong(r + R_LIQUIDITY + 8);
-                into.tick = buf.getInt(r + R_TICK);
-                into.swapFee = buf.getInt(r + R_SWAP_FEE);
-                into.writtenAt = buf.getLong(r + R_WRITTEN_AT);
-                into.reserve0Low = buf.getLong(r + R_RESERVE0);
-                into.reserve0High = buf.getLong(r + R_RESERVE0 + 8);
-                into.reserve1Low = buf.getLong(r + R_RESERVE1);
-                into.reserve1High = buf.getLong(r + R_RESERVE1 + 8);
+                copyHotFields(r, into);
                 into.protocolFee = buf.getInt(r + R_PROTOCOL_FEE);
                 buf.get(r + R_TOKEN0, into.token0);
                 into.keyFee = buf.getInt(r + R_KEY_FEE);
@@ -318,8 +292,7 @@ public final class ArenaFileReader implements AutoCloseable {
                 if (inBounds) {
                     copyTicks((int) offset, count, into);
                 }
-                VarHandle.acquireFence();
-                if (s1 == (long) LONG.getOpaque(buf, r + R_SEQUENCE)) {
+                if (readValid(r + R_SEQUENCE, s1)) {
                     if (!inBounds) {
                         throw new IllegalStateException("arena file record " + n + " names ticks outside the tick region: offset=" + offset + " count="
                                 + count + " path=" + path);
@@ -330,6 +303,38 @@ public final class ArenaFileReader implements AutoCloseable {
             }
             deadline = spin(spins, deadline, "record");
         }
+    }
+
+    /**
+     * The seqlock read protocol, begin: the sequence at {@code at} with acquire semantics, or {@link #WRITING} when it
+     * is odd (the writer is inside the block or record). Copy the fields, then ask {@link #readValid}.
+     */
+    private long readBegin(int at) {
+        long s = (long) LONG.getAcquire(buf, at);
+        return (s & 1) == 0 ? s : WRITING;
+    }
+
+    /** The seqlock read protocol, end: true when the sequence at {@code at} is still {@code begin}, so the copy is one version. */
+    private boolean readValid(int at, long begin) {
+        VarHandle.acquireFence();
+        return begin == (long) LONG.getOpaque(buf, at);
+    }
+
+    /** The hot fields of record {@code r} (byte offset), inside a seqlock read: price, liquidity, tick, fee, written-at, reserves, protocol. */
+    private void copyHotFields(int r, PoolRecord into) {
+        into.protocol = buf.getInt(r + R_PROTOCOL);
+        into.sqrtPrice0 = buf.getLong(r + R_SQRT_PRICE_X96);
+        into.sqrtPrice1 = buf.getLong(r + R_SQRT_PRICE_X96 + 8);
+        into.sqrtPrice2 = buf.getLong(r + R_SQRT_PRICE_X96 + 16);
+        into.liquidity0 = buf.getLong(r + R_LIQUIDITY);
+        into.liquidity1 = buf.getLong(r + R_LIQUIDITY + 8);
+        into.tick = buf.getInt(r + R_TICK);
+        into.swapFee = buf.getInt(r + R_SWAP_FEE);
+        into.writtenAt = buf.getLong(r + R_WRITTEN_AT);
+        into.reserve0Low = buf.getLong(r + R_RESERVE0);
+        into.reserve0High = buf.getLong(r + R_RESERVE0 + 8);
+        into.reserve1Low = buf.getLong(r + R_RESERVE1);
+        into.reserve1High = buf.getLong(r + R_RESERVE1 + 8);
     }
 
     private void copyTicks(int offset, int count, PoolRecord into) {

@@ -10,6 +10,7 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.StreamInfo;
 import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.rpc.Backoff;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.feed.client.FeedClient;
 import io.poolstate.feed.client.FeedSession;
@@ -118,14 +119,7 @@ public final class FeedStreamClient implements FeedSource {
 
         @Override
         public void close() {
-            Connection c = connection.getAndSet(null);
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            NatsSettings.close(connection.getAndSet(null));
         }
     }
 
@@ -147,10 +141,10 @@ public final class FeedStreamClient implements FeedSource {
     }
 
     private void run() {
-        long backoff = 50;
+        Backoff backoff = Backoff.of(50, settings.maxBackoff().toMillis());
         while (running) {
             try {
-                backoff = session() ? 50 : backoff;
+                backoff = session() ? backoff.reset() : backoff;
             } catch (FrameFormatException e) {
                 disconnected("protocol violation: " + e.getMessage());
             } catch (IOException | JetStreamApiException e) {
@@ -166,8 +160,7 @@ public final class FeedStreamClient implements FeedSource {
             } finally {
                 unsubscribe();
             }
-            sleep(backoff);
-            backoff = Math.min(settings.maxBackoff().toMillis(), backoff * 2);
+            backoff = backoff.pause();
         }
     }
 
@@ -484,14 +477,6 @@ public final class FeedStreamClient implements FeedSource {
             bodies.forEach(out::writeBytes);
             bodies.clear();
             return out.toByteArray();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -182,6 +182,21 @@ public record NatsSettings(String servers, Path credentials, Path nkeySeed, Stri
         return connect(null);
     }
 
+    /**
+     * Closes a connection {@link #connect(ConnectionListener)} opened (null: nothing to close); an interrupt while it
+     * drains ends the wait and stays set on the calling thread.
+     */
+    public static void close(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public String toString() {
         return redacted();

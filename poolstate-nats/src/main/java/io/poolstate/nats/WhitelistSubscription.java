@@ -13,6 +13,7 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
+import io.poolstate.eth.rpc.Backoff;
 import io.poolstate.protocol.whitelist.UpdateType;
 import io.poolstate.protocol.whitelist.WhitelistAssembler;
 import io.poolstate.protocol.whitelist.WhitelistCodec;
@@ -151,7 +152,7 @@ public final class WhitelistSubscription implements AutoCloseable {
     }
 
     private void watch() {
-        long backoff = 500;
+        Backoff backoff = Backoff.of(500, 10_000);
         long minPace = settings.minResyncInterval().toNanos();
         long maxPace = settings.maxResyncInterval().toNanos();
         long pace = minPace;
@@ -177,16 +178,15 @@ public final class WhitelistSubscription implements AutoCloseable {
                     pace = calm ? minPace : Math.min(maxPace, Math.max(minPace, pace * 2));
                     lastResync = now;
                 }
-                backoff = 500;
+                backoff = backoff.reset();
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
                 if (running) {
-                    LOG.warn("whitelist subscription not ready, retrying in {} ms: subject={} reason={}", backoff, subject, e.getMessage());
+                    LOG.warn("whitelist subscription not ready, retrying in {} ms: subject={} reason={}", backoff.millis(), subject, e.getMessage());
                 }
-                sleep(backoff);
-                backoff = Math.min(10_000, backoff * 2);
+                backoff = backoff.pause();
             }
         }
     }
@@ -340,26 +340,12 @@ public final class WhitelistSubscription implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
         running = false;
         if (watcher != null) {
             watcher.interrupt();
         }
-        if (nc != null) {
-            try {
-                nc.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        NatsSettings.close(nc);
     }
 }

@@ -106,11 +106,7 @@ final class DemoWhitelist implements AutoCloseable {
     @Override
     public void close() {
         service.close();
-        try {
-            nats.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        NatsSettings.close(nats);
         db.close();
     }
 }

@@ -8,6 +8,7 @@ import io.poolstate.app.options.HttpLimitOptions;
 import io.poolstate.app.options.MetricsOptions;
 import io.poolstate.app.options.NatsOptions;
 import io.poolstate.app.options.NatsReplicaOptions;
+import io.poolstate.app.options.NatsStreamOptions;
 import io.poolstate.feed.stream.StreamPublisher;
 import io.poolstate.nats.FeedStreamWriter;
 import io.poolstate.app.options.NetworkOptions;
@@ -85,6 +86,9 @@ public final class FeedCommand implements Callable<Integer> {
     @Mixin
     NatsReplicaOptions replicas;
 
+    @Mixin
+    NatsStreamOptions stream;
+
     @Option(names = "--publish-nats", arity = "0..1", fallbackValue = "", paramLabel = "URL",
             description = "Also publish every block to the chain's JetStream stream feed.<chain id>.blocks — on these NATS servers, or without a value on "
                     + "--nats (authentication and TLS as for --nats) — while this feed holds the chain's lease (other feeds of the chain follow, ready to take over).")
@@ -97,13 +101,9 @@ public final class FeedCommand implements Callable<Integer> {
             description = "With --publish-nats: the lease lives this long after its last renewal (renewed every quarter); a follower takes over this long after the active feed stopped (default: ${DEFAULT-VALUE}).")
     Duration leaseTtl;
 
-    @Option(names = "--feed-stream-max-msgs", paramLabel = "N", defaultValue = "100000",
+    @Option(names = "--stream-max-msgs", paramLabel = "N", defaultValue = "100000",
             description = "With --publish-nats: block messages the stream keeps, the oldest dropped first (default: ${DEFAULT-VALUE}).")
     long streamMaxMsgs;
-
-    @Option(names = "--feed-stream-max-bytes", paramLabel = "BYTES", defaultValue = "1073741824",
-            description = "With --publish-nats: bytes the stream keeps, the oldest messages dropped first (default: ${DEFAULT-VALUE}).")
-    long streamMaxBytes;
 
     @Option(names = "--nats-replace-every", paramLabel = "N", defaultValue = "100",
             description = "With --publish-nats: a replacing pool set at least every N blocks, where consumers can join (default: ${DEFAULT-VALUE}).")
@@ -128,7 +128,7 @@ public final class FeedCommand implements Callable<Integer> {
                 new WhitelistFold.Guard(allowEmpty, maxShrink, WhitelistFold.Guard.DEFAULT.minPools()),
                 new FeedAgent.Settings(historyBlocks, Duration.ofSeconds(5), Duration.ofMillis(500), list == null, confirmation.confirmation()),
                 publishNats != null ? new StreamPublisher.Settings(feedId != null ? feedId : defaultFeedId(),
-                        new FeedStreamWriter.Limits(streamMaxMsgs, streamMaxBytes, replicas.replicas(), Duration.ofMinutes(2)), leaseTtl, replaceEvery,
+                        new FeedStreamWriter.Limits(streamMaxMsgs, stream.maxBytes(), replicas.replicas(), stream.duplicateWindow()), leaseTtl, replaceEvery,
                         historyBlocks) : null,
                 publishNats == null ? null : publishNats.isBlank() ? nats.settings(NatsOptions.LOCAL)
                         : nats.settings(NatsOptions.LOCAL).withServers(publishNats.trim()));

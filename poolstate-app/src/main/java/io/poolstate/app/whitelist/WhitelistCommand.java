@@ -79,6 +79,9 @@ public final class WhitelistCommand implements Callable<Integer>, PerChain {
     io.poolstate.app.options.NatsReplicaOptions replicas;
 
     @Mixin
+    io.poolstate.app.options.NatsStreamOptions stream;
+
+    @Mixin
     PostgresOptions postgres;
 
     @Mixin
@@ -165,17 +168,9 @@ public final class WhitelistCommand implements Callable<Integer>, PerChain {
             description = "JetStream stream WHITELIST: messages kept per subject; raised when a full list needs more (default: ${DEFAULT-VALUE}).")
     long streamMaxMsgsPerSubject;
 
-    @Option(names = "--stream-max-bytes", defaultValue = "1073741824",
-            description = "JetStream stream WHITELIST: bytes kept, all chains, -1 for no limit; raised when a full list needs more (default: ${DEFAULT-VALUE}).")
-    long streamMaxBytes;
-
     @Option(names = "--stream-max-age", paramLabel = "DURATION", defaultValue = "0s",
             description = "JetStream stream WHITELIST: message age limit, e.g. 7d, 0s for none; when set, a full list is republished at half this age (default: ${DEFAULT-VALUE}).")
     Duration streamMaxAge;
-
-    @Option(names = "--duplicate-window", paramLabel = "DURATION", defaultValue = "2m",
-            description = "JetStream duplicate window for message ids, e.g. 2m (default: ${DEFAULT-VALUE}).")
-    Duration duplicateWindow;
 
     @Option(names = "--max-message-bytes", defaultValue = "0",
             description = "Largest NATS message published; 0 for the server's max_payload minus 1 KiB for headers (default: ${DEFAULT-VALUE}). Larger lists go out in parts.")
@@ -356,6 +351,6 @@ public final class WhitelistCommand implements Callable<Integer>, PerChain {
 
     /** @throws IllegalArgumentException naming the option out of range */
     private WhitelistPublisher.Settings publisherSettings() {
-        return new WhitelistPublisher.Settings(fullEvery, streamMaxMsgsPerSubject, streamMaxBytes, streamMaxAge, duplicateWindow, maxMessageBytes);
+        return new WhitelistPublisher.Settings(fullEvery, streamMaxMsgsPerSubject, stream.maxBytes(), streamMaxAge, stream.duplicateWindow(), maxMessageBytes);
     }
 }

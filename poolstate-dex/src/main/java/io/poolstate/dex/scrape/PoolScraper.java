@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * liquidity, fee, tick spacing, every tick-bitmap word and every initialised tick through Multicall3; V4 slot0,
  * liquidity, bitmap words and ticks from the PoolManager's storage with {@code extsload(bytes32[])}
  * (v4-core {@code StateLibrary} layout), also through Multicall3. Two rounds: state and bitmaps, then the
- * ticks the bitmaps name. A failed request is retried by the client, then every pool it carried is reported
+ * ticks the bitmaps name ({@link #scrapeSlots}: the first round without bitmaps; {@link #scrapeNear}: only the
+ * bitmap words near the price, in a round of their own). A failed request is retried by the client, then every pool it carried is reported
  * failed with the reason; a call that reverts fails its pool only. Safe for concurrent use.
  *
  * <p>With the storage lens ({@link StorageReads#LENS}, or {@link StorageReads#AUTO} when the node passes the probe),
@@ -60,6 +61,8 @@ public final class PoolScraper {
     private static final byte[] TICKS = AbiWords.selector("ticks(int24)");
     private static final Function EXTSLOAD = Function.parse("extsload(bytes32[])", "(bytes32[])");
     private static final Logger LOG = LoggerFactory.getLogger(PoolScraper.class);
+    private static final int NO_TICKS = -1;
+    private static final int ALL_TICKS = Integer.MAX_VALUE;
 
     private final EthClient eth;
     private final Address multicall;
@@ -107,7 +110,7 @@ public final class PoolScraper {
 
     /** Reads every pool at {@code at} (e.g. a block pinned by hash, which a reorg cannot swap), numbered {@code block}. */
     public ScrapeResult scrape(List<PoolDescriptor> pools, BlockRef at, long block) {
-        return scrape(pools, at, block, true);
+        return scrape(pools, at, block, ALL_TICKS);
     }
 
     /**
@@ -115,7 +118,21 @@ public final class PoolScraper {
      * a cheap first look at many pools.
      */
     public ScrapeResult scrapeSlots(List<PoolDescriptor> pools, long block) {
-        return scrape(pools, BlockRef.number(block), block, false);
+        return scrape(pools, BlockRef.number(block), block, NO_TICKS);
+    }
+
+    /**
+     * Reads price, tick, liquidity and fees, and the initialised ticks near the price: those in the tick-bitmap words
+     * that hold any tick within {@code tickRadius} of the pool's current tick (three rounds: state, those words, the
+     * ticks they mark). The returned V3/V4 states hold only these ticks: exact for any swap that moves the tick by at
+     * most {@code tickRadius} (a swap visits only the words between its start and its limit), not beyond. Costs a few
+     * words per pool where {@link #scrape} reads every word of the tick range (6,932 for tick spacing 1).
+     */
+    public ScrapeResult scrapeNear(List<PoolDescriptor> pools, long block, int tickRadius) {
+        if (tickRadius < 0) {
+            throw new IllegalArgumentException("tick radius must not be negative: tickRadius=" + tickRadius);
+        }
+        return scrape(pools, BlockRef.number(block), block, tickRadius);
     }
 
     /**
@@ -189,7 +206,9 @@ public final class PoolScraper {
         return StorageReads.CALLS;
     }
 
-    private ScrapeResult scrape(List<PoolDescriptor> pools, BlockRef at, long block, boolean withTicks) {
+    /** {@code ticks}: {@link #NO_TICKS}, {@link #ALL_TICKS}, or the radius in ticks around the current tick. */
+    private ScrapeResult scrape(List<PoolDescriptor> pools, BlockRef at, long block, int ticks) {
+        boolean withTicks = ticks == ALL_TICKS;
         boolean lens = storageReads(pools, at) == StorageReads.LENS;
         Map<PoolId, String> failures = new ConcurrentHashMap<>();
         Map<PoolId, PoolState> states = new HashMap<>();
@@ -214,6 +233,18 @@ public final class PoolScraper {
         }
         AtomicInteger requests = new AtomicInteger();
         run(round1, at, failures, requests);
+        if (ticks != NO_TICKS && ticks != ALL_TICKS) {
+            List<Read> words = new ArrayList<>();
+            for (Partial p : partials.values()) {
+                if (!failures.containsKey(p.d.id())) {
+                    int spacing = p.d.tickSpacing();
+                    int from = Math.max(minWord(spacing), wordOf((int) Math.max(TickMath.MIN_TICK, (long) p.tick - ticks), spacing));
+                    int to = Math.min(maxWord(spacing), wordOf((int) Math.min(TickMath.MAX_TICK, (long) p.tick + ticks), spacing));
+                    bitmap(p, words, from, to, lens);
+                }
+            }
+            run(words, at, failures, requests);
+        }
         List<Read> round2 = new ArrayList<>();
         for (Partial p : partials.values()) {
             if (failures.containsKey(p.d.id())) {
@@ -288,20 +319,48 @@ public final class PoolScraper {
                 throw new IllegalStateException("tick spacing " + spacing + " differs from the whitelist's " + p.d.tickSpacing());
             }
         }));
-        if (withTicks && lens) {
-            lensScan(p, pool, V3StateLayout.TICK_BITMAP, reads);
-            return;
+        if (withTicks) {
+            bitmap(p, reads, minWord(p.d.tickSpacing()), maxWord(p.d.tickSpacing()), lens);
         }
-        for (int w = minWord(p.d.tickSpacing()); withTicks && w <= maxWord(p.d.tickSpacing()); w++) {
-            int word = w;
-            reads.add(new Read(id, "tickBitmap(" + w + ")", new Multicall3.Call(pool, AbiWords.call(TICK_BITMAP, w)), r -> {
-                BigInteger bits = AbiWords.uint(r, 0);
-                if (bits.signum() != 0) {
+    }
+
+    /**
+     * Adds reads of the pool's tick-bitmap words {@code fromWord}..{@code toWord}: through the lens, a scan returning
+     * the non-empty words; else V3 {@code tickBitmap(int16)} calls, V4 {@code extsload}.
+     */
+    private void bitmap(Partial p, List<Read> reads, int fromWord, int toWord, boolean lens) {
+        boolean v3 = p.d.protocol() == Protocol.UNISWAP_V3;
+        if (lens) {
+            Bytes32 base = v3 ? V3StateLayout.TICK_BITMAP : V4StateLayout.bitmapBase(V4StateLayout.stateSlot(p.d.id().v4Id()));
+            lensScan(p, v3 ? p.d.id().address() : p.d.factory(), base, fromWord, toWord, reads);
+        } else if (v3) {
+            Address pool = p.d.id().address();
+            for (int w = fromWord; w <= toWord; w++) {
+                int word = w;
+                reads.add(new Read(p.d.id(), "tickBitmap(" + w + ")", new Multicall3.Call(pool, AbiWords.call(TICK_BITMAP, w)), r -> {
+                    BigInteger bits = AbiWords.uint(r, 0);
+                    if (bits.signum() != 0) {
+                        synchronized (p) {
+                            p.words.put(word, bits);
+                        }
+                    }
+                }));
+            }
+        } else {
+            Bytes32 state = V4StateLayout.stateSlot(p.d.id().v4Id());
+            List<Bytes32> slots = new ArrayList<>();
+            List<Integer> words = new ArrayList<>();
+            for (int w = fromWord; w <= toWord; w++) {
+                slots.add(V4StateLayout.bitmapSlot(state, w));
+                words.add(w);
+            }
+            extsload(p, "tickBitmap", slots, reads, (i, word) -> {
+                if (!word.equals(Bytes32.ZERO)) {
                     synchronized (p) {
-                        p.words.put(word, bits);
+                        p.words.put(words.get(i), word.toBigInteger());
                     }
                 }
-            }));
+            });
         }
     }
 
@@ -321,35 +380,17 @@ public final class PoolScraper {
                 p.liquidity = word.toBigInteger();
             }
         });
-        if (!withTicks) {
-            return;
+        if (withTicks) {
+            bitmap(p, reads, minWord(p.d.tickSpacing()), maxWord(p.d.tickSpacing()), lens);
         }
-        if (lens) {
-            lensScan(p, p.d.factory(), V4StateLayout.bitmapBase(state), reads);
-            return;
-        }
-        List<Bytes32> slots = new ArrayList<>();
-        List<Integer> words = new ArrayList<>();
-        for (int w = minWord(p.d.tickSpacing()); w <= maxWord(p.d.tickSpacing()); w++) {
-            slots.add(V4StateLayout.bitmapSlot(state, w));
-            words.add(w);
-        }
-        extsload(p, "tickBitmap", slots, reads, (i, word) -> {
-            if (!word.equals(Bytes32.ZERO)) {
-                synchronized (p) {
-                    p.words.put(words.get(i), word.toBigInteger());
-                }
-            }
-        });
     }
 
     /**
-     * Adds lens scans of the pool's whole tick bitmap ({@code mapping(int16 => uint256)} at {@code base} in the storage of
-     * {@code target}), split into word ranges that each fit the lens gas budget; the non-empty words go to the pool.
+     * Adds lens scans of the pool's tick-bitmap words {@code min}..{@code max} ({@code mapping(int16 => uint256)} at
+     * {@code base} in the storage of {@code target}), split into word ranges that each fit the lens gas budget; the
+     * non-empty words go to the pool.
      */
-    private void lensScan(Partial p, Address target, Bytes32 base, List<Read> reads) {
-        int min = minWord(p.d.tickSpacing());
-        int max = maxWord(p.d.tickSpacing());
+    private void lensScan(Partial p, Address target, Bytes32 base, int min, int max, List<Read> reads) {
         int perCall = (int) Math.max(1, (settings.lensBudget() - StorageLens.GAS_PER_CALL) / StorageLens.GAS_PER_WORD);
         for (long from = min; from <= max; from += perCall) {
             int first = (int) from;
@@ -439,13 +480,18 @@ public final class PoolScraper {
         return -1;
     }
 
+    /** The bitmap word holding {@code tick} (v3-core {@code TickBitmap.position} of the compressed tick). */
+    static int wordOf(int tick, int spacing) {
+        return Math.floorDiv(Math.floorDiv(tick, spacing), 256);
+    }
+
     /** The first and last bitmap words that can hold a usable tick for this spacing. */
     static int minWord(int spacing) {
-        return Math.floorDiv(Math.floorDiv(TickMath.MIN_TICK, spacing), 256);
+        return wordOf(TickMath.MIN_TICK, spacing);
     }
 
     static int maxWord(int spacing) {
-        return Math.floorDiv(Math.floorDiv(TickMath.MAX_TICK, spacing), 256);
+        return wordOf(TickMath.MAX_TICK, spacing);
     }
 
     /**

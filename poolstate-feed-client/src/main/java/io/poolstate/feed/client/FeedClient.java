@@ -1,6 +1,7 @@
 package io.poolstate.feed.client;
 
 import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.rpc.Backoff;
 import io.poolstate.protocol.feed.FeedFrame;
 import io.poolstate.protocol.feed.FrameCodec;
 import io.poolstate.protocol.feed.FrameFormatException;
@@ -100,13 +101,13 @@ public final class FeedClient implements FeedSource {
     }
 
     private void run() {
-        long backoff = 50;
+        Backoff backoff = Backoff.of(50, settings.maxBackoff().toMillis());
         while (running) {
             try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 ch.connect(UnixDomainSocketAddress.of(socket));
                 channel = ch;
                 lastFrameNanos = System.nanoTime();
-                backoff = session(ch) ? 50 : backoff;
+                backoff = session(ch) ? backoff.reset() : backoff;
             } catch (IOException | FrameFormatException e) {
                 if (!running) {
                     return;
@@ -125,8 +126,7 @@ public final class FeedClient implements FeedSource {
             } finally {
                 channel = null;
             }
-            sleep(backoff);
-            backoff = Math.min(settings.maxBackoff().toMillis(), backoff * 2);
+            backoff = backoff.pause();
         }
     }
 
@@ -134,7 +134,7 @@ public final class FeedClient implements FeedSource {
     private void watch() {
         long deadline = settings.readDeadline().toNanos();
         while (running) {
-            sleep(Math.max(50, Math.min(1000, settings.readDeadline().toMillis() / 4)));
+            Backoff.sleep(Math.max(50, Math.min(1000, settings.readDeadline().toMillis() / 4)));
             SocketChannel ch = channel;
             if (ch != null && System.nanoTime() - lastFrameNanos > deadline) {
                 LOG.warn("feed silent for more than {} ms, reconnecting: socket={}", settings.readDeadline().toMillis(), socket);
@@ -212,14 +212,6 @@ public final class FeedClient implements FeedSource {
             ch.close();
         } catch (IOException e) {
             LOG.debug("closing feed connection failed: {}", e.getMessage());
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

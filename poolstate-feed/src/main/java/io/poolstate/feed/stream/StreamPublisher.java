@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.eth.Bytes32;
+import io.poolstate.eth.rpc.Backoff;
 import io.poolstate.feed.chain.BlockSink;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.feed.client.FeedClient;
@@ -154,7 +155,7 @@ public final class StreamPublisher implements BlockSink, AutoCloseable {
     }
 
     private void run() {
-        long backoff = 200;
+        Backoff backoff = Backoff.of(200, 5_000);
         while (running) {
             try {
                 if (connection == null) {
@@ -178,12 +179,11 @@ public final class StreamPublisher implements BlockSink, AutoCloseable {
                 } // else: still the lease holder; the next sync publishes again from the stream's tip (same message ids)
                 if (e instanceof RuntimeException) {
                     metrics.threadFailure("feed-stream");
-                    LOG.error("feed stream publisher failed, continuing in {} ms: reason={}", backoff, e.toString(), e);
+                    LOG.error("feed stream publisher failed, continuing in {} ms: reason={}", backoff.millis(), e.toString(), e);
                 } else {
-                    LOG.warn("feed stream publisher: NATS unavailable, retrying in {} ms: reason={}", backoff, e.getMessage());
+                    LOG.warn("feed stream publisher: NATS unavailable, retrying in {} ms: reason={}", backoff.millis(), e.getMessage());
                 }
-                pause(backoff);
-                backoff = Math.min(5_000, backoff * 2);
+                backoff = backoff.pause();
             }
         }
         if (lease != null && active) {
@@ -470,14 +470,6 @@ public final class StreamPublisher implements BlockSink, AutoCloseable {
         }
     }
 
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
         running = false;
@@ -489,12 +481,6 @@ public final class StreamPublisher implements BlockSink, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        NatsSettings.close(connection);
     }
 }

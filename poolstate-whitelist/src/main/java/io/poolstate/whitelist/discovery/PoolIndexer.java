@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PoolIndexer {
     private static final Logger LOG = LoggerFactory.getLogger(PoolIndexer.class);
-    static final Bytes32 PAIR_CREATED = Bytes32.of("0x0d3648bd0f6ba80134a33ba9275ac585d9d315f0ad8355cddefde31afa28d0e9");
-    static final Bytes32 POOL_CREATED = Bytes32.of("0x783cca1c0412dd0d695e784568c96da2e9c22ff989357a2e8b1d9b2b4e6b7118");
+    /** V2 {@code PairCreated(address indexed token0, address indexed token1, address pair, uint256)} (v2-core UniswapV2Factory.sol). */
+    public static final Bytes32 PAIR_CREATED = Bytes32.of("0x0d3648bd0f6ba80134a33ba9275ac585d9d315f0ad8355cddefde31afa28d0e9");
+    /** V3 {@code PoolCreated(address indexed token0, address indexed token1, uint24 indexed fee, int24 tickSpacing, address pool)} (v3-core IUniswapV3Factory.sol). */
+    public static final Bytes32 POOL_CREATED = Bytes32.of("0x783cca1c0412dd0d695e784568c96da2e9c22ff989357a2e8b1d9b2b4e6b7118");
 
     /** The contracts whose events announce pools. */
     public record Factories(List<Address> v2, List<Address> v3, List<Address> poolManagers) {

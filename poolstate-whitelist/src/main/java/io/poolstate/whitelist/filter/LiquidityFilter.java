@@ -26,7 +26,8 @@ import java.util.Map;
  * Keeps the pools that matter, in two stages valued in USD through on-chain prices: first the cheap pass (V2
  * reserves; V3/V4 the tokens of the active liquidity at the current price), then, for V3/V4, the depth near the
  * price from the tick data: what it takes to move the price by {@code depthPercent} each way, by simulating the
- * swap with the pool's own math (the smaller side counts). USD prices start from the configured stablecoins
+ * swap with the pool's own math (the smaller side counts), reading only the ticks such a move can reach
+ * ({@link PoolScraper#scrapeNear}, {@link #depthTickRadius}). USD prices start from the configured stablecoins
  * (1 USD) and spread through the deepest pool pairing an unpriced token with a priced one. Every pool kept or
  * dropped gets a reason.
  */
@@ -75,8 +76,9 @@ public final class LiquidityFilter {
             deep.add(p);
             activeValue.put(p.id(), active);
         }
-        // stage 2: the survivors with their tick data
-        ScrapeResult full = scraper.scrape(deep, block);
+        // stage 2: the survivors with the tick data the depth swaps can reach
+        int radius = depthTickRadius(t.depthPercent());
+        ScrapeResult full = radius < 0 ? scraper.scrape(deep, block) : scraper.scrapeNear(deep, block, radius);
         for (PoolDescriptor p : deep) {
             PoolState s = full.states().get(p.id());
             if (s == null) {
@@ -95,6 +97,19 @@ public final class LiquidityFilter {
             }
         }
         return new Result(kept, dropped, usd);
+    }
+
+    /**
+     * How many ticks the depth swaps can move the price at most: a price factor f is log(f) / log(1.0001) ticks
+     * (v3-core {@code TickMath}), the larger of the two directions, plus 2 ticks for the rounding of the limit price;
+     * -1 (every tick) for a move of 100 % or more down.
+     */
+    static int depthTickRadius(double depthPercent) {
+        if (depthPercent >= 100) {
+            return -1;
+        }
+        double ticks = Math.max(Math.log1p(depthPercent / 100), -Math.log1p(-depthPercent / 100)) / Math.log(1.0001);
+        return (int) Math.ceil(ticks) + 2;
     }
 
     /** USD value of the tokens held by the active liquidity (V2: the reserves). */
