@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * trusts its lease for {@code 3/4 ttl} after the start of its last successful write — less than the key lives
  * on the server — so an old holder has stopped before a new one can create the key.
  *
+ * <p>A feed restarted under the same name finds the key still naming it (its previous process died holding the
+ * lease): its first attempt takes the key over (compare-and-set on the entry it read) instead of waiting out the TTL.
+ * Only the first attempt of a lease object does so: two live processes given one name by mistake do not take it from
+ * each other back and forth — the older loses it at its next renewal and follows. The stream itself stays whole
+ * either way, since each publish names the stream sequence it expects.
+ *
  * <p>Threads: one caller (the feed's stream publisher).
  */
 public final class FeedLease {
@@ -37,6 +43,7 @@ public final class FeedLease {
     private KeyValue kv;
     private long revision;
     private long validUntilNanos;
+    private boolean firstAttempt = true;
 
     public FeedLease(Connection connection, long chainId, String feedId, Duration ttl, int replicas) throws IOException {
         if (ttl.toMillis() < 400) {
@@ -75,9 +82,14 @@ public final class FeedLease {
         return revision > 0 && System.nanoTime() < validUntilNanos;
     }
 
-    /** Takes the lease when nobody holds it; true when this feed holds it now. */
+    /**
+     * Takes the lease when nobody holds it, or, at this object's first attempt, when the key names this feed (a
+     * previous process of it died holding it); true when this feed holds it now.
+     */
     public boolean tryAcquire() throws IOException {
         long start = System.nanoTime();
+        boolean reclaim = firstAttempt;
+        firstAttempt = false;
         try {
             revision = kv.create(key, feedId.getBytes(StandardCharsets.UTF_8));
             validUntilNanos = start + ttl.toNanos() * 3 / 4;
@@ -86,7 +98,26 @@ public final class FeedLease {
             revision = 0;
             if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
                 LOG.debug("feed lease not taken: key={} reason={}", key, e.getMessage());
+                return false;
             }
+        }
+        return reclaim && reclaimOwn(start);
+    }
+
+    /** Takes over the key when it names this feed: compare-and-set on the revision read. */
+    private boolean reclaimOwn(long start) throws IOException {
+        try {
+            KeyValueEntry e = kv.get(key);
+            if (e == null || e.getValue() == null || !feedId.equals(e.getValueAsString())) {
+                return false;
+            }
+            revision = kv.update(key, feedId.getBytes(StandardCharsets.UTF_8), e.getRevision());
+            validUntilNanos = start + ttl.toNanos() * 3 / 4;
+            LOG.info("feed lease taken back from a previous process of this feed: key={} feed={}", key, feedId);
+            return true;
+        } catch (JetStreamApiException e) {
+            revision = 0;
+            LOG.debug("feed lease not taken back: key={} reason={}", key, e.getMessage());
             return false;
         }
     }
