@@ -86,6 +86,9 @@ public final class ArenaScaleHarness {
             ScrapeSettings coldSettings = ScrapeSettings.DEFAULT;
             if (tablePools > 0) {
                 int best = concurrencyTable(devnet, mixed(d.pools(), tablePools), block, rates);
+                long head = devnet.eth().blockNumber();
+                System.out.printf("all %d pools through the lens at concurrency %d, at the head (block %d), no traffic, no feed:%n", d.pools().size(), best, head);
+                tableRow(devnet, d.pools(), head, rates, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.LENS).withConcurrency(best));
                 System.out.printf("cold start below with the table's fastest concurrency, %d (default %d)%n", best, ScrapeSettings.DEFAULT.concurrency());
                 coldSettings = coldSettings.withConcurrency(best);
             }
