@@ -24,6 +24,7 @@ import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.Hex;
 import io.poolstate.eth.lens.StorageLens;
 import io.poolstate.eth.multicall.Multicall3;
+import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.BlockRef;
 import io.poolstate.eth.rpc.EthClient;
 import io.poolstate.eth.rpc.JsonRpcClient;
@@ -85,6 +86,9 @@ public final class ArenaScaleHarness {
             ScrapeSettings coldSettings = ScrapeSettings.DEFAULT;
             if (tablePools > 0) {
                 int best = concurrencyTable(devnet, mixed(d.pools(), tablePools), block, rates);
+                long head = devnet.eth().blockNumber();
+                System.out.printf("all %d pools through the lens at concurrency %d, at the head (block %d), no traffic, no feed:%n", d.pools().size(), best, head);
+                tableRow(devnet, d.pools(), head, rates, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.LENS).withConcurrency(best));
                 System.out.printf("cold start below with the table's fastest concurrency, %d (default %d)%n", best, ScrapeSettings.DEFAULT.concurrency());
                 coldSettings = coldSettings.withConcurrency(best);
             }
@@ -297,12 +301,36 @@ public final class ArenaScaleHarness {
             }
         }
         tableRow(devnet, pools, block, rates, ScrapeSettings.DEFAULT.withStorageReads(StorageReads.CALLS).withConcurrency(4));
+        // what the cold start adds: a block pinned by hash below the head, and traffic mining on the same node
+        ScrapeSettings lens4 = ScrapeSettings.DEFAULT.withStorageReads(StorageReads.LENS).withConcurrency(4);
+        BlockHeader pinned = devnet.eth().latestHeader();
+        for (int i = 0; i < 20; i++) {
+            devnet.chain().mineEmpty();
+        }
+        System.out.printf("  the lens row again, pinned by hash at block %d, 20 blocks below the head:%n", pinned.number());
+        tableRow(devnet, pools, BlockRef.hash(pinned.hash()), pinned.number(), rates, lens4);
+        TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), devnet.deployment(), new TrafficGenerator.Options(Integer.MAX_VALUE, 3, 20, 0, 1));
+        Thread t = Thread.ofPlatform().start(() -> traffic.run((n, txs) -> ArenaHarness.sleep(200)));
+        ArenaHarness.sleep(2000);
+        long head = devnet.eth().blockNumber();
+        System.out.printf("  the lens row again, at block %d, with the cold start's traffic running (20 txs every 200 ms):%n", head);
+        tableRow(devnet, pools, BlockRef.number(head), head, rates, lens4);
+        traffic.stop();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return best;
     }
 
     private static double tableRow(Devnet devnet, List<PoolDescriptor> pools, long block, Rates rates, ScrapeSettings s) {
+        return tableRow(devnet, pools, BlockRef.number(block), block, rates, s);
+    }
+
+    private static double tableRow(Devnet devnet, List<PoolDescriptor> pools, BlockRef at, long block, Rates rates, ScrapeSettings s) {
         long t0 = System.nanoTime();
-        ScrapeResult r = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, s).scrape(pools, block);
+        ScrapeResult r = new PoolScraper(devnet.eth(), Multicall3.CANONICAL, s).scrape(pools, at, block);
         double sec = (System.nanoTime() - t0) / 1e9;
         Work w = work(pools, r, s.storageReads());
         System.out.printf("  %s, concurrency %d: %.1f s, %d failed, %d requests, %s; ratio to one node stream %.2f (load %s)%n", s.storageReads(),

@@ -23,6 +23,10 @@ import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.BlockRef;
+import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.testkit.RpcCall;
+import io.poolstate.testkit.RpcFault;
+import io.poolstate.testkit.RpcFaultProxy;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,9 +56,13 @@ class ArenaEndToEndIntegrationTest {
         System.out.println("arena seed=" + seed);
         int port = 20000 + Math.floorMod(getClass().getName().hashCode(), 20000);
         try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), DevnetDeployer.Options.defaults());
-             ArenaFixture f = new ArenaFixture(devnet, dir.resolve("feed.sock"), seed, 25)) {
+             ArenaFixture f = new ArenaFixture(devnet, dir.resolve("feed.sock"), seed, 25);
+             RpcFaultProxy slowLens = RpcFaultProxy.start(devnet.deployment().httpUrl(), seed);
+             EthClient arenaNode = EthClient.open(slowLens.url())) {
+            // the storage lens reads 30 pools in a few tens of milliseconds; delayed, the start-up read spans several blocks
+            slowLens.add(new SlowLensCalls(Duration.ofMillis(200)));
             ArenaMetrics metrics = new ArenaMetrics();
-            try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, f.socket, PoolCatalog.of(f.d.pools()), ArenaAgent.Settings.DEFAULT, metrics).start();
+            try (ArenaAgent arena = new ArenaAgent(arenaNode, Multicall3.CANONICAL, f.socket, PoolCatalog.of(f.d.pools()), ArenaAgent.Settings.DEFAULT, metrics).start();
                  io.poolstate.arena.ChainWatch watch = new io.poolstate.arena.ChainWatch(devnet.eth(), io.poolstate.arena.ChainWatch.Settings.DEFAULT).start();
                  ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view, v -> watch.freshness(v.blockNumber(), arena.lastAdvanceNanos()), metrics).start()) {
                 String base = "http://127.0.0.1:" + api.address().getPort();
@@ -171,6 +179,24 @@ class ArenaEndToEndIntegrationTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** {@code eth_call}s that carry a state override (the storage lens) forwarded after {@code delay}. */
+    private record SlowLensCalls(Duration delay) implements RpcFault {
+        @Override
+        public String name() {
+            return "lens eth_call delayed";
+        }
+
+        @Override
+        public boolean targets(RpcCall call) {
+            return call.method().equals("eth_call") && call.params().size() > 2;
+        }
+
+        @Override
+        public Before before(RpcCall call, java.util.Random random) {
+            return new Before.Delay(delay);
         }
     }
 }
