@@ -14,6 +14,7 @@ import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.protocol.feed.FeedFrame;
 import io.poolstate.testkit.SyntheticPools;
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * history told), at {@code pools} mainnet-shaped pools ({@link SyntheticPools}, V3/V4 with 50–500 initialised ticks
  * each) and blocks of {@code events} state-setting events (V2 {@code Sync}, V3/V4 {@code Swap}) over random pools. One
  * operation is one block. {@code listeners}: {@code history} (the view history only, as in {@code ArenaCheckpointHarness}),
- * or {@code all} (also the stream hub, on its own thread, and the memory-mapped arena file).
+ * or {@code all} (also the stream hub, on its own thread, and the memory-mapped arena file). Each iteration also prints
+ * the applying thread's CPU time per block, which the load of a shared machine does not inflate as it does wall time.
  *
  * <p>In the arena's package (the apply path is package-private). Run: {@code java -jar benchmarks.jar ArenaBlockApplyBenchmark
  * -prof gc}.
@@ -76,6 +78,8 @@ public class ArenaBlockApplyBenchmark {
     private List<List<FeedFrame.PoolUpdate>> blocks;
     private final Bytes32[] hashes = new Bytes32[HASHES];
     private long number;
+    private long iterationCpu;
+    private long iterationBlock;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -111,6 +115,20 @@ public class ArenaBlockApplyBenchmark {
             }
             blocks.add(updates);
         }
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        iterationCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        iterationBlock = number;
+    }
+
+    /** Prints the CPU time of this (the applying) thread per block: what the shared machine's load does not inflate. */
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - iterationCpu;
+        System.out.printf("  [applying thread CPU %.1f us/block over %d blocks, load %.1f]%n", cpu / 1e3 / Math.max(1, number - iterationBlock),
+                number - iterationBlock, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     @TearDown(Level.Trial)
