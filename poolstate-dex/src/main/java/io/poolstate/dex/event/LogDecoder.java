@@ -14,8 +14,6 @@ import java.util.List;
  * Stateless; safe from any thread.
  */
 public final class LogDecoder {
-    private static final BigInteger TWO_255 = BigInteger.ONE.shiftLeft(255);
-    private static final BigInteger TWO_256 = BigInteger.ONE.shiftLeft(256);
 
     private LogDecoder() {
     }
@@ -39,7 +37,7 @@ public final class LogDecoder {
         List<Bytes32> t = log.topics();
         PoolId pool = kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4
                 ? (t.size() > 1 ? PoolId.of(t.get(1)) : null) : PoolId.of(log.address());
-        return decode(kind, pool, t.subList(1, t.size()), log.data(), LogPosition.of(log), "address=" + log.address());
+        return decode(kind, pool, t.subList(1, t.size()), log.data(), LogPosition.of(log), "address=", log.address());
     }
 
     /**
@@ -50,24 +48,26 @@ public final class LogDecoder {
      * @throws MalformedLogException when the fields do not fit the event, or name another pool
      */
     public static DecodedLog decode(EventKind kind, PoolId pool, List<Bytes32> indexed, byte[] data, LogPosition at) throws MalformedLogException {
-        return decode(kind, pool, indexed, data, at, "pool=" + pool);
+        return decode(kind, pool, indexed, data, at, "pool=", pool);
     }
 
-    private static DecodedLog decode(EventKind kind, PoolId pool, List<Bytes32> indexed, byte[] data, LogPosition at, String where)
-            throws MalformedLogException {
-        List<Bytes32> t = new java.util.ArrayList<>(indexed.size() + 1);
-        t.add(kind.topic0());
-        t.addAll(indexed);
+    /**
+     * {@code whereName} + {@code whereValue} names the log in errors ("pool=0x..", "address=0x.."); the text is built only
+     * for an error.
+     */
+    private static DecodedLog decode(EventKind kind, PoolId pool, List<Bytes32> indexed, byte[] data, LogPosition at, String whereName,
+                                     Object whereValue) throws MalformedLogException {
+        Topics t = new Topics(kind.topic0(), indexed);
         byte[] d = data;
         if (t.size() != kind.topicCount()) {
-            throw malformed(kind, where, at, "topic count " + t.size() + " != " + kind.topicCount());
+            throw malformed(kind, whereName + whereValue, at, "topic count " + t.size() + " != " + kind.topicCount());
         }
         if (d.length != kind.dataWords() * 32) {
-            throw malformed(kind, where, at, "data length " + d.length + " != " + kind.dataWords() * 32);
+            throw malformed(kind, whereName + whereValue, at, "data length " + d.length + " != " + kind.dataWords() * 32);
         }
         if (pool == null || (kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4) != pool.isV4()
                 || (pool.isV4() && !pool.v4Id().equals(t.get(1)))) {
-            throw malformed(kind, where, at, "the event does not belong to pool " + pool);
+            throw malformed(kind, whereName + whereValue, at, "the event does not belong to pool " + pool);
         }
         Reader r = new Reader();
         PoolEvent e = switch (kind) {
@@ -97,13 +97,24 @@ public final class LogDecoder {
             case V4_PROTOCOL_FEE_UPDATED -> new PoolEvent.V4ProtocolFeeUpdated(t.get(1), r.uint24(d, 0));
         };
         if (r.error != null) {
-            throw malformed(kind, where, at, r.error);
+            throw malformed(kind, whereName + whereValue, at, r.error);
         }
         return new DecodedLog(pool, e, at);
     }
 
     private static MalformedLogException malformed(EventKind kind, String where, LogPosition at, String reason) {
         return new MalformedLogException(kind, "malformed " + kind + " log: " + reason + " " + where + " " + at);
+    }
+
+    /** A log's topics as logged: topic0, then the indexed fields (not copied). */
+    private record Topics(Bytes32 topic0, List<Bytes32> indexed) {
+        int size() {
+            return indexed.size() + 1;
+        }
+
+        Bytes32 get(int i) {
+            return i == 0 ? topic0 : indexed.get(i - 1);
+        }
     }
 
     /** Reads ABI words; the first violation is kept in {@link #error} (values read after it are zero). */
@@ -120,10 +131,7 @@ public final class LogDecoder {
         }
 
         BigInteger signed(byte[] d, int word, int bits) {
-            BigInteger v = new BigInteger(1, d, word * 32, 32);
-            if (v.compareTo(TWO_255) >= 0) {
-                v = v.subtract(TWO_256);
-            }
+            BigInteger v = new BigInteger(d, word * 32, 32); // two's complement: the word as int256
             if (v.bitLength() > bits - 1) {
                 fail("word " + word + " exceeds int" + bits);
                 return BigInteger.ZERO;
@@ -140,7 +148,14 @@ public final class LogDecoder {
         }
 
         int uint24(byte[] d, int word) {
-            return uint(d, word, 24).intValue();
+            int off = word * 32;
+            for (int i = 0; i < 29; i++) {
+                if (d[off + i] != 0) {
+                    fail("word " + word + " exceeds uint24");
+                    return 0;
+                }
+            }
+            return ((d[off + 29] & 0xff) << 16) | ((d[off + 30] & 0xff) << 8) | (d[off + 31] & 0xff);
         }
 
         Address address(byte[] d, int word) {
