@@ -122,21 +122,49 @@ public final class LogDecoder {
         private String error;
 
         BigInteger uint(byte[] d, int word, int bits) {
-            BigInteger v = new BigInteger(1, d, word * 32, 32);
-            if (v.bitLength() > bits) {
+            int off = word * 32;
+            int length = bitLength(d, off);
+            if (length > bits) {
                 fail("word " + word + " exceeds uint" + bits);
                 return BigInteger.ZERO;
             }
-            return v;
+            return magnitude(d, off, length);
         }
 
         BigInteger signed(byte[] d, int word, int bits) {
+            int off = word * 32;
+            if (d[off] >= 0) { // non-negative: read as unsigned, built only when it fits
+                int length = bitLength(d, off);
+                if (length > bits - 1) {
+                    fail("word " + word + " exceeds int" + bits);
+                    return BigInteger.ZERO;
+                }
+                return magnitude(d, off, length);
+            }
             BigInteger v = new BigInteger(d, word * 32, 32); // two's complement: the word as int256
             if (v.bitLength() > bits - 1) {
                 fail("word " + word + " exceeds int" + bits);
                 return BigInteger.ZERO;
             }
             return v;
+        }
+
+        /** The bit length of the 32-byte word at {@code off} read as unsigned (0 for zero), from its bytes. */
+        private static int bitLength(byte[] d, int off) {
+            int lead = 0;
+            while (lead < 32 && d[off + lead] == 0) {
+                lead++;
+            }
+            return lead == 32 ? 0 : (31 - lead) * 8 + 32 - Integer.numberOfLeadingZeros(d[off + lead] & 0xff);
+        }
+
+        /** The unsigned word at {@code off} of {@code bitLength} bits, built from its significant bytes only. */
+        private static BigInteger magnitude(byte[] d, int off, int bitLength) {
+            if (bitLength == 0) {
+                return BigInteger.ZERO;
+            }
+            int bytes = (bitLength + 7) / 8;
+            return new BigInteger(1, d, off + 32 - bytes, bytes);
         }
 
         int int24(byte[] d, int word) {
