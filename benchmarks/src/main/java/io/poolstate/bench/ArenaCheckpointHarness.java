@@ -10,6 +10,7 @@ import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
 import io.poolstate.dex.state.ConcentratedPoolState;
 import io.poolstate.dex.state.PoolSnapshot;
+import io.poolstate.dex.state.PoolState;
 import io.poolstate.dex.state.TickInfo;
 import io.poolstate.dex.state.V2PoolState;
 import io.poolstate.eth.Bytes32;
@@ -105,10 +106,15 @@ public final class ArenaCheckpointHarness {
 
     /** V2 reserves; V3/V4 a price at a random tick and ranges whose boundaries number a log-uniform draw in [min, max]. */
     static List<PoolSnapshot> states(List<PoolDescriptor> pools, int min, int max, SplittableRandom r) {
-        List<PoolSnapshot> out = new ArrayList<>(pools.size());
+        return liveStates(pools, min, max, r).stream().map(s -> (PoolSnapshot) s.snapshot()).toList();
+    }
+
+    /** The states of {@link #states} as writer-side pool states (for a book). */
+    public static List<PoolState> liveStates(List<PoolDescriptor> pools, int min, int max, SplittableRandom r) {
+        List<PoolState> out = new ArrayList<>(pools.size());
         for (PoolDescriptor d : pools) {
             if (d.protocol() == Protocol.UNISWAP_V2) {
-                out.add(new V2PoolState(d, BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)), BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE))).snapshot());
+                out.add(new V2PoolState(d, BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)), BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE))));
                 continue;
             }
             int spacing = d.tickSpacing();
@@ -135,7 +141,7 @@ public final class ArenaCheckpointHarness {
             }
             TreeMap<Integer, TickInfo> ticks = new TreeMap<>();
             acc.forEach((t, gn) -> ticks.put(t, new TickInfo(gn[0], gn[1])));
-            out.add(new ConcentratedPoolState(d, TickMath.getSqrtRatioAtTick(tick), tick, active, d.fee(), 0, ticks).snapshot());
+            out.add(new ConcentratedPoolState(d, TickMath.getSqrtRatioAtTick(tick), tick, active, d.fee(), 0, ticks));
         }
         return out;
     }

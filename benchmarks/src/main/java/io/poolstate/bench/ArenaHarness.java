@@ -174,7 +174,7 @@ public final class ArenaHarness {
     }
 
     /** A state-setting event valid on any state: V2 Sync, V3 Swap or V4 Swap with a consistent price and tick. */
-    static FeedFrame.PoolUpdate update(long block, int i, PoolDescriptor p, SplittableRandom r) {
+    public static FeedFrame.PoolUpdate update(long block, int i, PoolDescriptor p, SplittableRandom r) {
         int tick = r.nextInt(-50_000, 50_000);
         BigInteger price = TickMath.getSqrtRatioAtTick(tick);
         BigInteger liquidity = BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE));

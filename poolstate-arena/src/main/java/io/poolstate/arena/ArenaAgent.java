@@ -397,6 +397,25 @@ public final class ArenaAgent implements AutoCloseable {
     }
 
     private void apply(FeedBlock b) {
+        applyBlock(b, book, follower, lpFees, views, metrics);
+        if (b.isRevert() || views.current().mode() != ArenaMode.LIVE) {
+            return;
+        }
+        long applied = book.blocksApplied();
+        if (settings.selfCheckEvery() > 0 && applied % settings.selfCheckEvery() == 0 && selfCheck.run(book) > 0) {
+            views.publish(book, follower, ArenaMode.LIVE);
+        }
+        if (checkpoints != null && settings.checkpointEvery() > 0 && applied % settings.checkpointEvery() == 0 && !views.current().pools().isEmpty()) {
+            checkpointWriter.offer(views.current()); // written on the checkpoint thread, off the apply path
+        }
+    }
+
+    /**
+     * One block through the writer's path, timed as {@code poolstate_arena_block_apply}: added pools joined at the tip,
+     * the block applied to the book (decode, journal, the touched pools' snapshots), dynamic LP fees re-read, the view
+     * published (and its listeners told). Writer thread; package-private so that the apply benchmark drives exactly this.
+     */
+    static void applyBlock(FeedBlock b, LiveBook book, PoolSetFollower follower, LpFeeRefresher lpFees, ViewPublisher views, ArenaMetrics metrics) {
         long t0 = System.nanoTime();
         if (!b.isRevert() && follower.due()) {
             follower.join(book); // read added pools at the tip, the last block before their events
@@ -414,16 +433,6 @@ public final class ArenaAgent implements AutoCloseable {
         }
         views.publish(book, follower, views.current().mode());
         metrics.blockApply.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-        if (b.isRevert() || views.current().mode() != ArenaMode.LIVE) {
-            return;
-        }
-        long applied = book.blocksApplied();
-        if (settings.selfCheckEvery() > 0 && applied % settings.selfCheckEvery() == 0 && selfCheck.run(book) > 0) {
-            views.publish(book, follower, ArenaMode.LIVE);
-        }
-        if (checkpoints != null && settings.checkpointEvery() > 0 && applied % settings.checkpointEvery() == 0 && !views.current().pools().isEmpty()) {
-            checkpointWriter.offer(views.current()); // written on the checkpoint thread, off the apply path
-        }
     }
 
     /** Stops applying blocks and writes a final checkpoint (when configured) at the last applied block. */

@@ -13,9 +13,12 @@ import io.poolstate.dex.v4.LpFee;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.protocol.feed.FeedFrame;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,12 +38,34 @@ import java.util.Set;
  * <p>Single writer: the arena's writer thread. Readers get {@link #snapshots()} copies through the view.
  */
 final class LiveBook {
+    /** A served pool: its state (the one in the book), its latest snapshot and the block it was read at. Writer thread. */
+    private static final class Served {
+        final PoolId id;
+        PoolState state;
+        PoolSnapshot snapshot;
+        long scrapedAt;
+        /** In {@link #changed}: its snapshot changed since the view last took the changes. */
+        boolean changed;
+        /** In the list of pools a block being committed touched. */
+        boolean touched;
+        /** Still served (a removed pool may still sit in {@link #changed}). */
+        boolean live = true;
+
+        Served(PoolId id) {
+            this.id = id;
+        }
+    }
+
     private final PoolStateBook book;
-    private final Map<PoolId, PoolSnapshot> snapshots = new HashMap<>();
+    private final Map<PoolId, Served> served = new HashMap<>();
+    /** The served pools' states, a read-only view of {@link #served}. */
+    private final Map<PoolId, PoolSnapshot> snapshots = new SnapshotMap();
     private final Map<PoolId, Long> scrapedAt = new HashMap<>();
     /** Pools whose snapshot changed, and pools that left, since the view last took them ({@link #takeChanges}). */
-    private final Set<PoolId> changed = new HashSet<>();
+    private final List<Served> changed = new ArrayList<>();
     private final Set<PoolId> left = new HashSet<>();
+    /** The pools the block being committed touched (writer scratch, empty between blocks). */
+    private final List<Served> touched = new ArrayList<>();
     private final Set<PoolId> dynamicLpFee = new HashSet<>();
     private final UnknownLpFees unknownLpFees;
     private long tipNumber;
@@ -87,34 +112,94 @@ final class LiveBook {
     }
 
     boolean serves(PoolId id) {
-        return snapshots.containsKey(id);
+        return served.containsKey(id);
     }
 
     Set<PoolId> served() {
-        return snapshots.keySet();
+        return served.keySet();
     }
 
-    /** The served pools' states (a live map: copy before handing it out). */
+    /** The served pools' states (a live read-only map: copy before handing it out). */
     Map<PoolId, PoolSnapshot> snapshots() {
         return snapshots;
+    }
+
+    /** {@link #served}'s snapshots as a read-only map. */
+    private final class SnapshotMap extends AbstractMap<PoolId, PoolSnapshot> {
+        @Override
+        public PoolSnapshot get(Object key) {
+            Served s = served.get(key);
+            return s == null ? null : s.snapshot;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return served.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return served.size();
+        }
+
+        @Override
+        public Set<Entry<PoolId, PoolSnapshot>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<PoolId, PoolSnapshot>> iterator() {
+                    Iterator<Served> it = served.values().iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Entry<PoolId, PoolSnapshot> next() {
+                            Served s = it.next();
+                            return new SimpleImmutableEntry<>(s.id, s.snapshot);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return served.size();
+                }
+            };
+        }
     }
 
     Map<PoolId, Long> scrapedAt() {
         return scrapedAt;
     }
 
-    /** What changed since the last call: new snapshots, and the pools that left. */
-    record Changes(Map<PoolId, PoolSnapshot> put, Set<PoolId> removed) {
+    /** What changed since the last call: the pools {@code ids} now have the snapshots {@code put} (same order), and the pools that left. */
+    record Changes(List<PoolId> ids, List<PoolSnapshot> put, Set<PoolId> removed) {
     }
 
     /** The snapshots that changed and the pools that left since the last call (the view applies just these). */
     Changes takeChanges() {
-        Map<PoolId, PoolSnapshot> put = new HashMap<>(changed.size() * 2);
-        changed.forEach(id -> put.put(id, snapshots.get(id)));
-        Changes c = new Changes(put, Set.copyOf(left));
+        List<PoolId> ids = new ArrayList<>(changed.size());
+        List<PoolSnapshot> put = new ArrayList<>(changed.size());
+        for (Served s : changed) {
+            s.changed = false;
+            if (s.live) {
+                ids.add(s.id);
+                put.add(s.snapshot);
+            }
+        }
+        Changes c = new Changes(ids, put, left.isEmpty() ? Set.of() : Set.copyOf(left));
         changed.clear();
         left.clear();
         return c;
+    }
+
+    private void markChanged(Served s) {
+        if (!s.changed) {
+            s.changed = true;
+            changed.add(s);
+        }
     }
 
     /** True once since the last call when the scrape blocks changed (the view copies them only then). */
@@ -128,8 +213,11 @@ final class LiveBook {
     void put(PoolState state, long at) {
         PoolId id = state.descriptor().id();
         book.put(state);
-        snapshots.put(id, state.snapshot());
-        changed.add(id);
+        Served s = served.computeIfAbsent(id, Served::new);
+        s.state = state;
+        s.snapshot = state.snapshot();
+        s.scrapedAt = at;
+        markChanged(s);
         left.remove(id);
         scrapedAt.put(id, at);
         if (hasDynamicLpFee(state.descriptor())) {
@@ -147,8 +235,9 @@ final class LiveBook {
     /** Stops serving a pool. */
     void remove(PoolId id) {
         book.remove(id);
-        if (snapshots.remove(id) != null) {
-            changed.remove(id);
+        Served s = served.remove(id);
+        if (s != null) {
+            s.live = false;
             left.add(id);
         }
         dynamicLpFee.remove(id);
@@ -174,29 +263,39 @@ final class LiveBook {
             throw new ArenaRestart("block " + b.number() + " " + begin.blockHash() + " does not extend the applied tip " + tipNumber + " " + tipHash);
         }
         List<DecodedLog> events = new ArrayList<>(b.updates().size());
-        Set<PoolId> touched = new HashSet<>();
-        for (FeedFrame.PoolUpdate u : b.updates()) {
-            if (!snapshots.containsKey(u.pool()) || scrapedAt.getOrDefault(u.pool(), Long.MAX_VALUE) >= b.number()) {
-                continue; // not served, or read at this block or later: its state already holds the event
-            }
-            try {
-                events.add(u.decode());
-            } catch (MalformedLogException e) {
-                throw new ArenaRestart("undecodable update from the feed: " + e.getMessage());
-            }
-            touched.add(u.pool());
-        }
+        touched.clear();
         try {
+            for (FeedFrame.PoolUpdate u : b.updates()) {
+                Served s = served.get(u.pool());
+                if (s == null || s.scrapedAt >= b.number()) {
+                    continue; // not served, or read at this block or later: its state already holds the event
+                }
+                try {
+                    events.add(u.decode());
+                } catch (MalformedLogException e) {
+                    throw new ArenaRestart("undecodable update from the feed: " + e.getMessage());
+                }
+                if (!s.touched) {
+                    s.touched = true;
+                    touched.add(s);
+                }
+            }
             book.applyBlock(new PoolStateBook.BlockId(b.number(), begin.blockHash()), events);
         } catch (BlockApplyException e) {
             throw new ArenaRestart(e.getMessage());
+        } finally {
+            touched.forEach(s -> s.touched = false);
         }
         tipNumber = b.number();
         tipHash = begin.blockHash();
         whitelistSnapshotId = b.end().whitelistSnapshotId();
         blocksApplied++;
         eventsApplied += events.size();
-        refresh(touched);
+        for (Served s : touched) {
+            s.snapshot = s.state.snapshot();
+            markChanged(s);
+        }
+        touched.clear();
         return List.of();
     }
 
@@ -216,8 +315,8 @@ final class LiveBook {
         }
         tipNumber = b.number() - 1;
         tipHash = begin.parentHash();
-        Set<PoolId> touched = new HashSet<>(dynamicLpFee); // the revert may have restored their LP fees
-        b.updates().forEach(u -> touched.add(u.pool()));
+        Set<PoolId> restored = new HashSet<>(dynamicLpFee); // the revert may have restored their LP fees
+        b.updates().forEach(u -> restored.add(u.pool()));
         List<PoolId> stale = new ArrayList<>();
         scrapedAt.forEach((id, at) -> {
             if (at >= b.number()) {
@@ -225,8 +324,8 @@ final class LiveBook {
             }
         });
         stale.forEach(this::remove);
-        unknownLpFees.reverted(b.number(), snapshots::containsKey);
-        refresh(touched);
+        unknownLpFees.reverted(b.number(), served::containsKey);
+        refresh(restored);
         return stale;
     }
 
@@ -238,7 +337,7 @@ final class LiveBook {
         List<PoolDescriptor> due = new ArrayList<>(dynamicLpFee.size());
         for (PoolId id : dynamicLpFee) {
             if (scrapedAt.getOrDefault(id, Long.MAX_VALUE) < tipNumber) {
-                due.add(snapshots.get(id).descriptor());
+                due.add(served.get(id).state.descriptor());
             }
         }
         return due;
@@ -279,12 +378,12 @@ final class LiveBook {
         put(fresh, tipNumber);
     }
 
-    private void refresh(Set<PoolId> touched) {
-        for (PoolId id : touched) {
-            PoolState s = book.get(id);
+    private void refresh(Set<PoolId> ids) {
+        for (PoolId id : ids) {
+            Served s = served.get(id);
             if (s != null) {
-                snapshots.put(id, s.snapshot());
-                changed.add(id);
+                s.snapshot = s.state.snapshot();
+                markChanged(s);
             }
         }
     }

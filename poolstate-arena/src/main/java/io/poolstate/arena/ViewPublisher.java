@@ -91,7 +91,7 @@ final class ViewPublisher {
             followerNotServed = Map.copyOf(follower.notServed());
         }
         LiveBook.Changes c = book.takeChanges();
-        table = table.with(c.put(), c.removed());
+        table = table.with(c.ids(), c.put(), c.removed());
         ArenaView next = build(book, follower, m, scraped);
         if (next.blockNumber() != v.blockNumber() || !next.blockHash().equals(v.blockHash())) {
             lastAdvanceNanos = System.nanoTime();
@@ -99,7 +99,7 @@ final class ViewPublisher {
         view = next;
         metrics.mode.set(m.ordinal());
         if (file != null) {
-            Set<PoolId> candidates = new HashSet<>(c.put().keySet());
+            Set<PoolId> candidates = new HashSet<>(c.ids());
             candidates.addAll(c.removed());
             candidates.addAll(lastUnknownFees);
             candidates.addAll(book.lpFeesUnknown().keySet());

@@ -52,6 +52,47 @@ class PoolTableTest {
     }
 
     @Test
+    void differencesBetweenVersionsAreWhatAPlainMapComparisonFinds() {
+        long seed = Long.getLong("poolstate.seed", 7L);
+        System.out.println("pool table differences seed=" + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        PoolTable<Object> table = PoolTable.empty();
+        for (int round = 0; round < 200; round++) {
+            Map<PoolId, Object> put = new HashMap<>();
+            List<PoolId> remove = new ArrayList<>();
+            for (int i = 0; i < r.nextInt(1, 80); i++) {
+                PoolId id = pool(r.nextInt(20_000));
+                if (r.nextInt(3) == 0) {
+                    remove.add(id);
+                    put.remove(id);
+                } else {
+                    put.put(id, r.nextInt(4) == 0 && table.containsKey(id) ? table.get(id) : new Object()); // sometimes the same value
+                    remove.remove(id);
+                }
+            }
+            PoolTable<Object> prev = table;
+            PoolTable<Object> next = prev.with(put, remove);
+            Map<PoolId, List<Object>> expected = new HashMap<>();
+            next.forEach((id, v) -> {
+                if (prev.get(id) != v) {
+                    expected.put(id, java.util.Arrays.asList(prev.get(id), v));
+                }
+            });
+            prev.forEach((id, v) -> {
+                if (!next.containsKey(id)) {
+                    expected.put(id, java.util.Arrays.asList(v, null));
+                }
+            });
+            Map<PoolId, List<Object>> found = new HashMap<>();
+            PoolTable.forEachDifference(prev, next, (id, before, after) -> {
+                assertThat(found.put(id, java.util.Arrays.asList(before, after))).as("each pool once (seed %d)", seed).isNull();
+            });
+            assertThat(found).as("seed %d round %d", seed, round).isEqualTo(expected);
+            table = next;
+        }
+    }
+
+    @Test
     void aVersionWithNothingChangedIsTheSameTable() {
         PoolTable<Integer> t = PoolTable.of(Map.of(pool(1), 1, pool(2), 2));
         assertThat(t.with(Map.of(), List.of())).isSameAs(t);

@@ -6,7 +6,6 @@ import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.state.ConcentratedPoolState;
 import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.dex.state.PoolState;
-import io.poolstate.dex.state.TickInfo;
 import io.poolstate.dex.state.TickTable;
 import io.poolstate.dex.state.V2PoolState;
 import io.poolstate.eth.Bytes32;
@@ -21,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
@@ -53,7 +51,7 @@ import java.util.zip.CheckedOutputStream;
  *  +40  fee           u32  pips (V4: the LP fee in force)
  *  +44  protocol fee  u32  V4 packed protocol fee
  *  +48  tick count    u32  T
- *  +52  ticks, T times, ascending tick order, 36 bytes each:
+ *  +52  ticks, T times, strictly ascending tick order, 36 bytes each (liquidityGross above zero):
  *         +0 tick i32 | +4 liquidityGross uint128 (high u64, low u64) | +20 liquidityNet int128 (high i64, low u64)
  * trailer
  *   CRC-32C of every byte before it, u32
@@ -218,17 +216,12 @@ public final class CheckpointCodec {
         if (n < 0 || (long) n * 36 > b.remaining()) {
             throw new CheckpointFormatException("checkpoint truncated: pool=" + d.id() + " ticks=" + n);
         }
-        TreeMap<Integer, TickInfo> ticks = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            int t = b.getInt();
-            byte[] gross = new byte[16];
-            byte[] net = new byte[16];
-            b.get(gross);
-            b.get(net);
-            ticks.put(t, new TickInfo(new BigInteger(1, gross), new BigInteger(net)));
-        }
         try {
-            return new ConcentratedPoolState(d, price, tick, liquidity, fee, protocolFee, ticks);
+            TickTable.Builder ticks = TickTable.builder(n); // straight into the limbs the state keeps: no BigInteger per tick
+            for (int i = 0; i < n; i++) {
+                ticks.add(b.getInt(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
+            }
+            return new ConcentratedPoolState(d, price, tick, liquidity, fee, protocolFee, ticks.build());
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException("pool state out of range in checkpoint: pool=" + d.id() + " reason=" + e.getMessage());
         }

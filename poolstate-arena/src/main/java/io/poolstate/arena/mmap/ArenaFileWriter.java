@@ -40,7 +40,8 @@ import java.util.Set;
  * last. Readers in other processes never block the writer: they retry.
  *
  * <p>Each pool has a fixed record and a tick array (a chunk of the tick region of a power-of-two capacity, rewritten
- * in place while the pool's ticks fit, moved to a larger chunk otherwise). When records, index slots or tick space
+ * in place while the pool's ticks fit, moved to a larger chunk otherwise); a pool whose ticks did not change (its
+ * snapshot shares the tick table written last, as after a swap) has only its record rewritten. When records, index slots or tick space
  * run out, the writer writes a complete larger file (the next generation) beside the old one, renames it over the
  * path and marks the old one superseded, so readers re-map it.
  *
@@ -230,9 +231,11 @@ public final class ArenaFileWriter implements AutoCloseable {
             e.tickCapacity = chunkCapacity(ticks);
             e.tickOffset = allocateChunk(e.tickCapacity);
         }
+        // a snapshot shares its pool's previous tick table until a tick changes (a swap changes none): those ticks are in place
+        TickTable inPlace = !added && !moved && e.written instanceof PoolSnapshot.Concentrated c ? c.tickTable() : null;
         e.written = s;
         e.scrapedAt = scrapedAt;
-        writeRecord(e, s);
+        writeRecord(e, s, inPlace);
         if (moved) {
             freeChunk(oldOffset, oldCapacity); // after the record points elsewhere; a reader still copying it fails its check
         }
@@ -242,8 +245,8 @@ public final class ArenaFileWriter implements AutoCloseable {
         recordsWritten++;
     }
 
-    /** Rewrites one record under its seqlock. */
-    private void writeRecord(Entry e, PoolSnapshot s) {
+    /** Rewrites one record under its seqlock; its tick array too unless it already holds {@code ticksInPlace}. */
+    private void writeRecord(Entry e, PoolSnapshot s, TickTable ticksInPlace) {
         int r = (int) ArenaFileLayout.recordOffset(recordsOffset(), e.record);
         long seq = buf.getLong(r + R_SEQUENCE);
         LONG.setOpaque(buf, r + R_SEQUENCE, seq + 1);
@@ -267,7 +270,9 @@ public final class ArenaFileWriter implements AutoCloseable {
                 buf.putLong(r + R_LIQUIDITY + 8, limbs.word(1));
                 buf.putInt(r + R_TICK, c.tick());
                 buf.putInt(r + R_SWAP_FEE, c.fee());
-                writeTicks(e.tickOffset, c.tickTable());
+                if (c.tickTable() != ticksInPlace) {
+                    writeTicks(e.tickOffset, c.tickTable());
+                }
                 buf.putInt(r + R_TICK_COUNT, c.tickTable().size());
             }
         }

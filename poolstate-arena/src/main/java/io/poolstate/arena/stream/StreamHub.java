@@ -235,28 +235,27 @@ public final class StreamHub implements ViewListener, PushServer.Endpoint, AutoC
         metrics.streamClients.set(subscribers.size());
     }
 
-    /** An event: the pools that differ between the two views (by identity: an unchanged pool keeps its snapshot). */
+    /**
+     * An event: the pools that differ between the two views (by identity: an unchanged pool keeps its snapshot), found in
+     * the parts of the views' pool tables they do not share.
+     */
     private Event event(StreamMessage.Type type, long number, Bytes32 hash, Bytes32 parent, ArenaView before, ArenaView after) {
         long s = ++seq;
         Map<PoolId, String> changes = new LinkedHashMap<>();
         Map<PoolId, PoolSnapshot> changed = new HashMap<>();
         Map<PoolId, PoolSnapshot> removed = new LinkedHashMap<>();
         if (before != null) {
-            for (Map.Entry<PoolId, PoolSnapshot> p : after.pools().entrySet()) {
-                PoolSnapshot old = before.pools().get(p.getKey());
-                if (old != p.getValue()) {
-                    String c = StreamCodec.change(old, p.getValue());
-                    if (c != null) {
-                        changes.put(p.getKey(), c);
-                        changed.put(p.getKey(), p.getValue());
-                    }
+            after.forEachDifference(before, (id, old, now) -> {
+                if (now == null) {
+                    removed.put(id, old);
+                    return;
                 }
-            }
-            for (Map.Entry<PoolId, PoolSnapshot> p : before.pools().entrySet()) {
-                if (!after.pools().containsKey(p.getKey())) {
-                    removed.put(p.getKey(), p.getValue());
+                String c = StreamCodec.change(old, now);
+                if (c != null) {
+                    changes.put(id, c);
+                    changed.put(id, now);
                 }
-            }
+            });
         }
         return new Event(type, s, number, hash, parent, after, changes, changed, removed);
     }

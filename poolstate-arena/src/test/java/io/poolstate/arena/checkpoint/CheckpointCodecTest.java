@@ -102,4 +102,31 @@ class CheckpointCodecTest {
         assertThatThrownBy(() -> CheckpointCodec.read("{\"version\":2}".repeat(10).getBytes())).isInstanceOf(CheckpointFormatException.class)
                 .hasMessageContaining("magic");
     }
+
+    @Test
+    void ticksOutOfOrderOrWithoutLiquidityAreRefused() throws Exception {
+        byte[] b = encode(pools());
+        int second = b.length - 4 - 36; // the V3 pool's ticks are last: -120, then 60
+        int first = second - 36;
+        byte[] unordered = b.clone();
+        java.nio.ByteBuffer.wrap(unordered).putInt(second, -240);
+        assertThatThrownBy(() -> CheckpointCodec.read(withCrc(unordered))).isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("pool=" + V3.id()).hasMessageContaining("ticks must ascend: tick=-240 previous=-120");
+        byte[] twice = b.clone();
+        java.nio.ByteBuffer.wrap(twice).putInt(second, -120);
+        assertThatThrownBy(() -> CheckpointCodec.read(withCrc(twice))).isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("ticks must ascend");
+        byte[] empty = b.clone();
+        java.util.Arrays.fill(empty, first + 4, first + 20, (byte) 0);
+        assertThatThrownBy(() -> CheckpointCodec.read(withCrc(empty))).isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("tick=-120 liquidity_gross=0");
+    }
+
+    /** {@code file} with its trailer CRC made right again. */
+    private static byte[] withCrc(byte[] file) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(file, 0, file.length - 4);
+        java.nio.ByteBuffer.wrap(file).putInt(file.length - 4, (int) crc.getValue());
+        return file;
+    }
 }

@@ -197,4 +197,37 @@ class ArenaFileWriterTest {
             assertThat(rec.tick()).isEqualTo(99);
         }
     }
+    @Test
+    void aSwapRewritesTheRecordAndAPositionItsTicksToo(@TempDir Path dir) throws Exception {
+        PoolDescriptor d = Snapshots.descriptor(3, Protocol.UNISWAP_V3);
+        PoolSnapshot.Concentrated start = (PoolSnapshot.Concentrated) Snapshots.concentrated(d, 7, 4);
+        io.poolstate.dex.state.ConcentratedPoolState state = new io.poolstate.dex.state.ConcentratedPoolState(d, start.sqrtPriceX96(), 0,
+                start.liquidity(), 3000, 0, start.tickTable());
+        io.poolstate.dex.state.PoolStateBook book = new io.poolstate.dex.state.PoolStateBook(8);
+        book.put(state);
+        io.poolstate.dex.event.LogPosition at = new io.poolstate.dex.event.LogPosition(1, 0, 0, io.poolstate.eth.Bytes32.ZERO);
+        io.poolstate.eth.Address nobody = io.poolstate.eth.Address.ZERO;
+        PoolHandle h = PoolHandle.of(d.id().toString());
+        PoolRecord rec = new PoolRecord();
+        try (ArenaFileWriter w = ArenaFileWriter.create(dir.resolve("arena.bin"), 1337)) {
+            ArenaFileReader reader = ArenaFileReader.open(dir.resolve("arena.bin"));
+            PoolSnapshot.Concentrated before = state.snapshot();
+            w.publishAll(Snapshots.view(10, Map.of(d.id(), before), Map.of(d.id(), 5L)));
+            book.applyBlock(new io.poolstate.dex.state.PoolStateBook.BlockId(11, Snapshots.hash(11)), List.of(new io.poolstate.dex.event.DecodedLog(d.id(),
+                    new io.poolstate.dex.event.PoolEvent.V3Swap(nobody, nobody, BigInteger.ONE, BigInteger.ONE.negate(), BigInteger.ONE.shiftLeft(97), BigInteger.TEN, 60), at)));
+            PoolSnapshot.Concentrated swapped = state.snapshot();
+            assertThat(swapped.tickTable()).as("a swap changes no tick: the snapshot shares the table").isSameAs(before.tickTable());
+            w.publish(Snapshots.view(11, Map.of(d.id(), swapped), Map.of(d.id(), 5L)), Set.of(d.id()));
+            assertThat(reader.readPool(h, rec)).isTrue();
+            assertSame(rec, swapped, 5);
+            book.applyBlock(new io.poolstate.dex.state.PoolStateBook.BlockId(12, Snapshots.hash(12)), List.of(new io.poolstate.dex.event.DecodedLog(d.id(),
+                    new io.poolstate.dex.event.PoolEvent.V3Mint(nobody, nobody, -60, 600, BigInteger.valueOf(99), BigInteger.ONE, BigInteger.ONE), at)));
+            PoolSnapshot.Concentrated minted = state.snapshot();
+            assertThat(minted.tickTable()).isNotSameAs(swapped.tickTable());
+            w.publish(Snapshots.view(12, Map.of(d.id(), minted), Map.of(d.id(), 5L)), Set.of(d.id()));
+            assertThat(reader.readPool(h, rec)).isTrue();
+            assertThat(rec.blockNumber()).isEqualTo(12);
+            assertSame(rec, minted, 5);
+        }
+    }
 }

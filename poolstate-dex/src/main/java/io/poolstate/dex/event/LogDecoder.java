@@ -14,8 +14,6 @@ import java.util.List;
  * Stateless; safe from any thread.
  */
 public final class LogDecoder {
-    private static final BigInteger TWO_255 = BigInteger.ONE.shiftLeft(255);
-    private static final BigInteger TWO_256 = BigInteger.ONE.shiftLeft(256);
 
     private LogDecoder() {
     }
@@ -39,7 +37,7 @@ public final class LogDecoder {
         List<Bytes32> t = log.topics();
         PoolId pool = kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4
                 ? (t.size() > 1 ? PoolId.of(t.get(1)) : null) : PoolId.of(log.address());
-        return decode(kind, pool, t.subList(1, t.size()), log.data(), LogPosition.of(log), "address=" + log.address());
+        return decode(kind, pool, t.subList(1, t.size()), log.data(), LogPosition.of(log), "address=", log.address());
     }
 
     /**
@@ -50,24 +48,26 @@ public final class LogDecoder {
      * @throws MalformedLogException when the fields do not fit the event, or name another pool
      */
     public static DecodedLog decode(EventKind kind, PoolId pool, List<Bytes32> indexed, byte[] data, LogPosition at) throws MalformedLogException {
-        return decode(kind, pool, indexed, data, at, "pool=" + pool);
+        return decode(kind, pool, indexed, data, at, "pool=", pool);
     }
 
-    private static DecodedLog decode(EventKind kind, PoolId pool, List<Bytes32> indexed, byte[] data, LogPosition at, String where)
-            throws MalformedLogException {
-        List<Bytes32> t = new java.util.ArrayList<>(indexed.size() + 1);
-        t.add(kind.topic0());
-        t.addAll(indexed);
+    /**
+     * {@code whereName} + {@code whereValue} names the log in errors ("pool=0x..", "address=0x.."); the text is built only
+     * for an error.
+     */
+    private static DecodedLog decode(EventKind kind, PoolId pool, List<Bytes32> indexed, byte[] data, LogPosition at, String whereName,
+                                     Object whereValue) throws MalformedLogException {
+        Topics t = new Topics(kind.topic0(), indexed);
         byte[] d = data;
         if (t.size() != kind.topicCount()) {
-            throw malformed(kind, where, at, "topic count " + t.size() + " != " + kind.topicCount());
+            throw malformed(kind, whereName + whereValue, at, "topic count " + t.size() + " != " + kind.topicCount());
         }
         if (d.length != kind.dataWords() * 32) {
-            throw malformed(kind, where, at, "data length " + d.length + " != " + kind.dataWords() * 32);
+            throw malformed(kind, whereName + whereValue, at, "data length " + d.length + " != " + kind.dataWords() * 32);
         }
         if (pool == null || (kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4) != pool.isV4()
                 || (pool.isV4() && !pool.v4Id().equals(t.get(1)))) {
-            throw malformed(kind, where, at, "the event does not belong to pool " + pool);
+            throw malformed(kind, whereName + whereValue, at, "the event does not belong to pool " + pool);
         }
         Reader r = new Reader();
         PoolEvent e = switch (kind) {
@@ -97,7 +97,7 @@ public final class LogDecoder {
             case V4_PROTOCOL_FEE_UPDATED -> new PoolEvent.V4ProtocolFeeUpdated(t.get(1), r.uint24(d, 0));
         };
         if (r.error != null) {
-            throw malformed(kind, where, at, r.error);
+            throw malformed(kind, whereName + whereValue, at, r.error);
         }
         return new DecodedLog(pool, e, at);
     }
@@ -106,29 +106,65 @@ public final class LogDecoder {
         return new MalformedLogException(kind, "malformed " + kind + " log: " + reason + " " + where + " " + at);
     }
 
+    /** A log's topics as logged: topic0, then the indexed fields (not copied). */
+    private record Topics(Bytes32 topic0, List<Bytes32> indexed) {
+        int size() {
+            return indexed.size() + 1;
+        }
+
+        Bytes32 get(int i) {
+            return i == 0 ? topic0 : indexed.get(i - 1);
+        }
+    }
+
     /** Reads ABI words; the first violation is kept in {@link #error} (values read after it are zero). */
     private static final class Reader {
         private String error;
 
         BigInteger uint(byte[] d, int word, int bits) {
-            BigInteger v = new BigInteger(1, d, word * 32, 32);
-            if (v.bitLength() > bits) {
+            int off = word * 32;
+            int length = bitLength(d, off);
+            if (length > bits) {
                 fail("word " + word + " exceeds uint" + bits);
                 return BigInteger.ZERO;
             }
-            return v;
+            return magnitude(d, off, length);
         }
 
         BigInteger signed(byte[] d, int word, int bits) {
-            BigInteger v = new BigInteger(1, d, word * 32, 32);
-            if (v.compareTo(TWO_255) >= 0) {
-                v = v.subtract(TWO_256);
+            int off = word * 32;
+            if (d[off] >= 0) { // non-negative: read as unsigned, built only when it fits
+                int length = bitLength(d, off);
+                if (length > bits - 1) {
+                    fail("word " + word + " exceeds int" + bits);
+                    return BigInteger.ZERO;
+                }
+                return magnitude(d, off, length);
             }
+            BigInteger v = new BigInteger(d, word * 32, 32); // two's complement: the word as int256
             if (v.bitLength() > bits - 1) {
                 fail("word " + word + " exceeds int" + bits);
                 return BigInteger.ZERO;
             }
             return v;
+        }
+
+        /** The bit length of the 32-byte word at {@code off} read as unsigned (0 for zero), from its bytes. */
+        private static int bitLength(byte[] d, int off) {
+            int lead = 0;
+            while (lead < 32 && d[off + lead] == 0) {
+                lead++;
+            }
+            return lead == 32 ? 0 : (31 - lead) * 8 + 32 - Integer.numberOfLeadingZeros(d[off + lead] & 0xff);
+        }
+
+        /** The unsigned word at {@code off} of {@code bitLength} bits, built from its significant bytes only. */
+        private static BigInteger magnitude(byte[] d, int off, int bitLength) {
+            if (bitLength == 0) {
+                return BigInteger.ZERO;
+            }
+            int bytes = (bitLength + 7) / 8;
+            return new BigInteger(1, d, off + 32 - bytes, bytes);
         }
 
         int int24(byte[] d, int word) {
@@ -140,7 +176,14 @@ public final class LogDecoder {
         }
 
         int uint24(byte[] d, int word) {
-            return uint(d, word, 24).intValue();
+            int off = word * 32;
+            for (int i = 0; i < 29; i++) {
+                if (d[off + i] != 0) {
+                    fail("word " + word + " exceeds uint24");
+                    return 0;
+                }
+            }
+            return ((d[off + 29] & 0xff) << 16) | ((d[off + 30] & 0xff) << 8) | (d[off + 31] & 0xff);
         }
 
         Address address(byte[] d, int word) {

@@ -35,6 +35,20 @@ public final class ConcentratedPoolState implements PoolState, ConcentratedView 
 
     public ConcentratedPoolState(PoolDescriptor descriptor, BigInteger sqrtPriceX96, int tick, BigInteger liquidity, int fee,
                                  int protocolFee, NavigableMap<Integer, TickInfo> ticks) {
+        this(descriptor, sqrtPriceX96, tick, liquidity, fee, protocolFee, TickTable.of(ticks), false);
+    }
+
+    /**
+     * From ticks already held as limbs ({@code ticks}: a table nobody changes, e.g. from {@link TickTable#builder} or a
+     * snapshot): the state changes its own copy, and its first snapshot shares {@code ticks}. No BigInteger per tick.
+     */
+    public ConcentratedPoolState(PoolDescriptor descriptor, BigInteger sqrtPriceX96, int tick, BigInteger liquidity, int fee,
+                                 int protocolFee, TickTable ticks) {
+        this(descriptor, sqrtPriceX96, tick, liquidity, fee, protocolFee, ticks, true);
+    }
+
+    private ConcentratedPoolState(PoolDescriptor descriptor, BigInteger sqrtPriceX96, int tick, BigInteger liquidity, int fee,
+                                  int protocolFee, TickTable ticks, boolean shared) {
         if (sqrtPriceX96.signum() < 0 || sqrtPriceX96.bitLength() > 160 || liquidity.signum() < 0 || liquidity.bitLength() > 128) {
             throw new IllegalArgumentException("price must fit uint160 and liquidity uint128: pool=" + descriptor.id()
                     + " sqrt_price_x96=" + sqrtPriceX96 + " liquidity=" + liquidity);
@@ -45,7 +59,8 @@ public final class ConcentratedPoolState implements PoolState, ConcentratedView 
         this.liquidity = liquidity;
         this.fee = fee;
         this.protocolFee = protocolFee;
-        this.ticks = TickTable.of(ticks);
+        this.ticks = shared ? ticks.copy() : ticks;
+        this.ticksCopy = shared ? ticks : null;
     }
 
     @Override
@@ -178,7 +193,11 @@ public final class ConcentratedPoolState implements PoolState, ConcentratedView 
     @Override
     public PoolSnapshot.Concentrated snapshot() {
         if (!liquidityLimbsValid) {
-            liquidityLimbs.set(liquidity); // through one temporary array: faster than bit by bit, and snapshots allocate anyway
+            if (liquidity.bitLength() < 64) {
+                liquidityLimbs.setWords(0, 0, 0, liquidity.longValue()); // liquidity is never negative
+            } else {
+                liquidityLimbs.set(liquidity); // through one temporary array: faster than bit by bit, and snapshots allocate anyway
+            }
             liquidityLimbsValid = true;
         }
         return new PoolSnapshot.Concentrated(descriptor, sqrtPriceX96, tick, liquidity(), fee, protocolFee, tickTable(), priceLimbs(),

@@ -63,6 +63,57 @@ public final class TickTable {
         return t;
     }
 
+    /** Builds a table tick by tick, in ascending tick order, from liquidity held as 64-bit limbs (no BigInteger). */
+    public static Builder builder(int capacity) {
+        return new Builder(capacity);
+    }
+
+    /** Adds ticks in ascending order; {@link #build} hands the table over (the builder is not used again). Single thread. */
+    public static final class Builder {
+        private final int[] ticks;
+        private final long[] limbs;
+        private int size;
+
+        private Builder(int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("tick capacity must be >= 0: capacity=" + capacity);
+            }
+            ticks = new int[capacity];
+            limbs = new long[capacity * STRIDE];
+        }
+
+        /**
+         * Adds {@code tick} with liquidityGross (uint128, above zero) and liquidityNet (int128, two's complement) given by
+         * their high and low 64 bits.
+         *
+         * @throws IllegalArgumentException when the tick is not above the previous one, the gross liquidity is zero, or
+         *                                  the capacity is full
+         */
+        public Builder add(int tick, long grossHigh, long grossLow, long netHigh, long netLow) {
+            if (size == ticks.length) {
+                throw new IllegalArgumentException("more ticks than the capacity: capacity=" + ticks.length + " tick=" + tick);
+            }
+            if (size > 0 && tick <= ticks[size - 1]) {
+                throw new IllegalArgumentException("ticks must ascend: tick=" + tick + " previous=" + ticks[size - 1]);
+            }
+            if (grossHigh == 0 && grossLow == 0) {
+                throw new IllegalArgumentException("tick out of range: tick=" + tick + " liquidity_gross=0");
+            }
+            ticks[size] = tick;
+            limbs[size * STRIDE] = grossLow;
+            limbs[size * STRIDE + 1] = grossHigh;
+            limbs[size * STRIDE + 2] = netLow;
+            limbs[size * STRIDE + 3] = netHigh;
+            size++;
+            return this;
+        }
+
+        /** The table of the ticks added (nobody changes it again). */
+        public TickTable build() {
+            return new TickTable(ticks, limbs, size);
+        }
+    }
+
     public int size() {
         return size;
     }

@@ -92,6 +92,39 @@ class LogDecoderTest {
                 .isInstanceOf(MalformedLogException.class).hasMessageContaining("data length 32 != 64");
     }
 
+    /** A value of about {@code bits} bits (sometimes one more, sometimes zero), negative when {@code signed} says so half the time. */
+    private static BigInteger near(java.util.SplittableRandom r, int bits, boolean signed) {
+        int width = r.nextInt(4) == 0 ? 0 : Math.max(1, bits - r.nextInt(0, 10) + (r.nextInt(3) == 0 ? 1 : 0));
+        BigInteger v = width == 0 ? BigInteger.ZERO : new BigInteger(width, new java.util.Random(r.nextLong())).setBit(width - 1);
+        return signed && r.nextBoolean() ? v.negate() : v;
+    }
+
+    @Test
+    void wordWidthsAreCheckedAsTheBigIntegerReferenceDoes() throws Exception {
+        long seed = Long.getLong("poolstate.seed", 3L);
+        System.out.println("log decoder widths seed=" + seed);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        Bytes32 id = Bytes32.of(BigInteger.valueOf(77));
+        for (int i = 0; i < 5000; i++) {
+            BigInteger a0 = near(r, 127, true);
+            BigInteger a1 = near(r, 127, true);
+            BigInteger price = near(r, 160, false);
+            BigInteger liquidity = near(r, 128, false);
+            BigInteger fee = near(r, 24, false);
+            boolean fits = a0.bitLength() <= 127 && a1.bitLength() <= 127 && price.bitLength() <= 160 && liquidity.bitLength() <= 128
+                    && fee.bitLength() <= 24;
+            Log l = log(MANAGER, List.of(EventKind.V4_SWAP.topic0(), id, topic(ALICE)),
+                    "0x" + word(a0) + word(a1) + word(price) + word(liquidity) + word(-5) + word(fee));
+            if (fits) {
+                assertThat(LogDecoder.decode(l).event()).as("seed %d case %d", seed, i)
+                        .isEqualTo(new PoolEvent.V4Swap(id, ALICE, a0, a1, price, liquidity, -5, fee.intValue()));
+            } else {
+                assertThatThrownBy(() -> LogDecoder.decode(l)).as("seed %d case %d", seed, i).isInstanceOf(MalformedLogException.class)
+                        .hasMessageContaining("exceeds");
+            }
+        }
+    }
+
     @Test
     void valuesWiderThanTheirTypeAreMalformed() {
         assertThatThrownBy(() -> LogDecoder.decode(log(POOL, List.of(EventKind.V2_SYNC.topic0()),
