@@ -132,7 +132,8 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--scrape-batch", defaultValue = "500", description = "Calls per Multicall3 batch when scraping (default: ${DEFAULT-VALUE}).")
     int scrapeBatch;
 
-    @Option(names = "--scrape-concurrency", defaultValue = "4", description = "Scrape requests in flight (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scrape-concurrency", defaultValue = "2", description = "Scrape requests in flight; measured on a local node with two cores,"
+            + " a node with more may take more (default: ${DEFAULT-VALUE}).")
     int scrapeConcurrency;
 
     @Option(names = "--storage-reads", paramLabel = "auto|lens|calls", defaultValue = "auto",

@@ -11,10 +11,12 @@ public record ScrapeSettings(int callsPerMulticall, int multicallsPerRequest, in
     /** Gas per lens call by default: geth's default {@code eth_call} cap. */
     public static final long DEFAULT_LENS_GAS = 50_000_000L;
     /**
-     * {@code auto}, 50 million gas per lens call; the system property {@code poolstate.storage-reads} ({@code auto|lens|calls})
+     * 500 calls per multicall, 2 multicalls per request, 2 requests in flight (the fastest of 1, 2, 4 and 8 for a
+     * mixed 2,001-pool scrape through the lens in docs/BENCHMARKS.md, "Cold start on the 10,000-pool devnet"), 1,000
+     * slots per {@code extsload}, {@code auto}, 50 million gas per lens call; the system property {@code poolstate.storage-reads} ({@code auto|lens|calls})
      * changes the default storage reads, so a test suite can be run through either path.
      */
-    public static final ScrapeSettings DEFAULT = new ScrapeSettings(500, 2, 4, 1000,
+    public static final ScrapeSettings DEFAULT = new ScrapeSettings(500, 2, 2, 1000,
             StorageReads.parse(System.getProperty("poolstate.storage-reads", "auto")), DEFAULT_LENS_GAS);
 
     public ScrapeSettings {
