@@ -154,9 +154,12 @@ public final class TickMath {
      * product), and every getSqrtRatioAtTick is within a relative 2^-31 of {@code sqrt(1.0001^tick) * 2^96} (the
      * rounding to Q64.96 of prices of at least 2^32, and truncations of 2^-64 in the Q128.128 products), i.e. within
      * 5 * 10^-6 of a tick. So when {@code t} is farther than {@link #TICK_ESTIMATE_MARGIN} from an integer, no tick
-     * boundary lies between the price and the estimate and {@code floor(t)} is the library's answer. Closer to a
-     * boundary (about one price in 500), the library's own algorithm decides ({@link #getTickAtSqrtRatioAsLibrary}).
-     * The fast path is checked against the library's algorithm on both sides of every tick's price.
+     * boundary lies between the price and the estimate and {@code floor(t)} is the library's answer. Closer to the
+     * boundary of tick {@code n = rint(t)} (about one price in 500, but every swap that stops just short of an
+     * initialised tick), the ticks {@code n - 1} and {@code n + 1} are more than 0.99 tick away, so the answer is
+     * {@code n} or {@code n - 1}, and the price of {@code n} (cached: usually the tick the swap stepped towards)
+     * decides, as in the library's last step. Both are checked against the library's algorithm
+     * ({@link #getTickAtSqrtRatioAsLibrary}) on both sides of every tick's price.
      */
     public static int getTickAtSqrtRatio(Uint256 sqrtPriceX96, Uint256 scratch) {
         long x3 = sqrtPriceX96.w3;
@@ -173,7 +176,13 @@ public final class TickMath {
         if (fraction > TICK_ESTIMATE_MARGIN && fraction < 1 - TICK_ESTIMATE_MARGIN) {
             return (int) floor;
         }
-        return tickAtSqrtRatio(x3, x2, x1, x0, scratch);
+        // next to the boundary of tick n: the answer is n or n - 1, whichever side of n's price the price is on
+        int n = (int) Math.rint(t);
+        if (n <= MIN_TICK || n > MAX_TICK) {
+            return tickAtSqrtRatio(x3, x2, x1, x0, scratch);
+        }
+        getSqrtRatioAtTick(n, scratch);
+        return Uint256.compare(scratch.w3, scratch.w2, scratch.w1, scratch.w0, x3, x2, x1, x0) <= 0 ? n : n - 1;
     }
 
     /** How close (in ticks) the estimate of {@link #getTickAtSqrtRatio} may come to an integer before the library decides. */

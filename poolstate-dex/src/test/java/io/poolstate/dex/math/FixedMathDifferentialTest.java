@@ -62,10 +62,17 @@ class FixedMathDifferentialTest {
         DifferentialInputs in = new DifferentialInputs("FullMath.mulDiv/mulDivRoundingUp");
         Mismatches m = new Mismatches();
         Uint256 r = new Uint256();
+        BigInteger max64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
         for (int i = 0; i < DifferentialInputs.COUNT; i++) {
-            BigInteger a = in.uint(256);
-            BigInteger b = in.uint(256);
-            BigInteger d = switch (in.r.nextInt(8)) {
+            boolean oneLimb = in.r.nextInt(8) == 0;
+            BigInteger a = oneLimb ? in.random(in.r.nextInt(1, 65)) : in.uint(256);
+            BigInteger b = oneLimb ? in.random(in.r.nextInt(1, 65)) : in.uint(256);
+            BigInteger d = oneLimb ? switch (in.r.nextInt(3)) {
+                // one-limb operands whose quotient is just below 2^64 (rounding up carries into the second limb)
+                case 0 -> a.multiply(b).divide(max64).max(BigInteger.ONE).min(max64);
+                case 1 -> a.multiply(b).shiftRight(64).add(BigInteger.valueOf(in.r.nextInt(0, 3))).max(BigInteger.ONE).min(max64);
+                default -> in.random(in.r.nextInt(1, 65));
+            } : switch (in.r.nextInt(8)) {
                 // the overflow boundary: prod1 == denominator - 1 or == denominator
                 case 0 -> a.multiply(b).shiftRight(256).add(BigInteger.valueOf(in.r.nextInt(2)));
                 // exact divisions and their neighbours (remainders of 0 and 1)
