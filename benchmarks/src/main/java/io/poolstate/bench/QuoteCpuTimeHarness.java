@@ -13,7 +13,8 @@ import java.math.BigInteger;
  * clock: on a machine shared with other work, time spent descheduled does not count (cache and core sharing still
  * do). Per case: 2 s of warm-up, then the best of 5 rounds of 2 s, in ns of CPU time per quote.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar io.poolstate.bench.QuoteCpuTimeHarness}
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar io.poolstate.bench.QuoteCpuTimeHarness [filter]},
+ * the filter (e.g. {@code "v3 exactInput"}, {@code v2}) selecting the cases whose protocol and mode contain it.
  */
 public final class QuoteCpuTimeHarness {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -23,11 +24,15 @@ public final class QuoteCpuTimeHarness {
     }
 
     public static void main(String[] args) {
+        String only = args.length > 0 ? args[0] : "";
         System.out.printf("%-8s %-12s %6s %14s%n", "pool", "mode", "ticks", "CPU ns/quote");
         for (String protocol : new String[] {"v3", "v4"}) {
             PoolSnapshot.Concentrated pool = QuoteCases.pool(protocol);
             for (String mode : new String[] {"exactInput", "exactOutput"}) {
                 boolean exactInput = mode.equals("exactInput");
+                if (!(protocol + " " + mode).contains(only)) {
+                    continue;
+                }
                 for (int ticks : new int[] {0, 10, 100}) {
                     Uint256 amount = Uint256.of(QuoteCases.amount(pool, exactInput, ticks));
                     ConcentratedSwap swap = new ConcentratedSwap();
@@ -38,6 +43,9 @@ public final class QuoteCpuTimeHarness {
                     System.out.printf("%-8s %-12s %6d %14.1f%n", protocol, mode, ticks, ns);
                 }
             }
+        }
+        if (!only.isEmpty() && !only.startsWith("v2")) {
+            return;
         }
         Uint256 r0 = Uint256.of(new BigInteger("1200000000000000000000000"));
         Uint256 r1 = Uint256.of(new BigInteger("3500000000000"));

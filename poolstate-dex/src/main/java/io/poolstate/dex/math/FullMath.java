@@ -47,6 +47,16 @@ public final class FullMath {
     private static void mulDivSmall(Uint256 a, long b, long d, Uint256 result, boolean roundUp, String where) {
         long p0 = a.w0 * b;
         long h = Math.unsignedMultiplyHigh(a.w0, b);
+        if ((a.w1 | a.w2 | a.w3) == 0 && Long.compareUnsigned(h, d) < 0) {
+            // a product of two limbs whose quotient fits one (a step's amount times a fee): one 2-by-1 division
+            Workspace ws = result.workspace();
+            int s = Long.numberOfLeadingZeros(d);
+            long dn = d << s;
+            long q = ws.divideShifted(h, p0, dn, ws.reciprocalOf(dn), s);
+            long carry = roundUp && ws.remainder != 0 && ++q == 0 ? 1 : 0;
+            result.setWords(0, 0, carry, q);
+            return;
+        }
         long p1 = a.w1 * b + h;
         h = Math.unsignedMultiplyHigh(a.w1, b) + (Long.compareUnsigned(p1, h) < 0 ? 1 : 0);
         long p2 = a.w2 * b + h;

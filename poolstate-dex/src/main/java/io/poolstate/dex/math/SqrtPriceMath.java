@@ -208,7 +208,12 @@ public final class SqrtPriceMath {
         Workspace ws = result.workspace();
         if ((lower.w2 | lower.w3 | upper.w2 | upper.w3 | liquidity.w2 | liquidity.w3) == 0) {
             // prices and liquidity of at most 128 bits (every price below 2^128, i.e. below tick 443636)
-            divideAmount0(ws, lower, upper, liquidity, roundUp, result);
+            if (lower.w1 != 0) {
+                // prices of two limbs (from 2^64, tick -443636 and up)
+                divideAmount0TwoLimbs(ws, lower, upper, liquidity, roundUp, result);
+            } else {
+                divideAmount0(ws, lower, upper, liquidity, roundUp, result);
+            }
             return;
         }
         int nv = Workspace.multiply(ws.a, Workspace.load(ws.a, lower), ws.b, Workspace.load(ws.b, upper), ws.v);
@@ -263,6 +268,179 @@ public final class SqrtPriceMath {
             ws.incrementQuotient("SqrtPriceMath.getAmount0Delta");
         }
         FullMath.storeQuotient(ws, result);
+    }
+
+    /**
+     * getAmount0Delta for prices of two limbs ({@code 2^64 <= lower <= upper < 2^128}) and liquidity below 2^128:
+     * {@code ((L * (upper - lower)) << 96) / (lower * upper)} in one division (see {@link #getAmount0Delta}), Knuth's
+     * algorithm D written out for a divisor of four limbs: the product of the prices is moved up one limb when it is
+     * below 2^192 (the dividend with it) and normalised, so every quotient limb is estimated from the divisor's top
+     * limb, refined with the next one and corrected at most once. The quotient is below 2^160.
+     */
+    private static void divideAmount0TwoLimbs(Workspace ws, Uint256 lower, Uint256 upper, Uint256 liquidity, boolean roundUp, Uint256 result) {
+        long[] x = ws.u;
+        multiply2x2(lower.w1, lower.w0, upper.w1, upper.w0, x, 0);
+        long d0 = x[0];
+        long d1 = x[1];
+        long d2 = x[2];
+        long d3 = x[3];
+        long e0 = upper.w0 - lower.w0;
+        long e1 = upper.w1 - lower.w1 - (Long.compareUnsigned(upper.w0, lower.w0) < 0 ? 1 : 0);
+        multiply2x2(liquidity.w1, liquidity.w0, e1, e0, x, 0);
+        long p0 = x[0];
+        long p1 = x[1];
+        long p2 = x[2];
+        long p3 = x[3];
+        // numerator = product << 96 (one limb and 32 bits), one more limb up when the divisor is moved up
+        int up = 1;
+        if (d3 == 0) {
+            d3 = d2;
+            d2 = d1;
+            d1 = d0;
+            d0 = 0;
+            up = 2;
+        }
+        // normalise: divisor and numerator << s, so the numerator is the product << (32 + s) placed `up` limbs up
+        int s = Long.numberOfLeadingZeros(d3);
+        d3 = (d3 << s) | ((d2 >>> 1) >>> (63 - s));
+        d2 = (d2 << s) | ((d1 >>> 1) >>> (63 - s));
+        d1 = (d1 << s) | ((d0 >>> 1) >>> (63 - s));
+        d0 <<= s;
+        int shift = 32 + s;
+        int at = up + (shift >>> 6);
+        int bits = shift & 63;
+        for (int i = 0; i < at; i++) {
+            x[i] = 0;
+        }
+        x[at] = p0 << bits;
+        x[at + 1] = (p1 << bits) | ((p0 >>> 1) >>> (63 - bits));
+        x[at + 2] = (p2 << bits) | ((p1 >>> 1) >>> (63 - bits));
+        x[at + 3] = (p3 << bits) | ((p2 >>> 1) >>> (63 - bits));
+        x[at + 4] = (p3 >>> 1) >>> (63 - bits);
+        boolean inexact = divideBy4Limbs(ws, at + 5, d3, d2, d1, d0);
+        long[] q = ws.q;
+        long q0 = q[0];
+        long q1 = q[1];
+        long q2 = q[2];
+        if (roundUp && inexact && ++q0 == 0 && ++q1 == 0) {
+            q2++;
+        }
+        result.setWords(0, q2, q1, q0);
+    }
+
+    /**
+     * Knuth's algorithm D for a normalised divisor of four limbs {@code (d3:d2:d1:d0)} (top bit of {@code d3} set):
+     * {@code ws.u[0..n)} ({@code n <= 8}) divided, the quotient (at most four limbs: the dividend's limbs from the
+     * fifth up are below the divisor) into {@code ws.q[0..4)} and the remainder left in {@code ws.u[0..4)}. Each
+     * quotient limb is estimated from the divisor's top limb, refined with the next one and corrected at most once.
+     * Returns true when the remainder is not zero.
+     */
+    static boolean divideBy4Limbs(Workspace ws, int n, long d3, long d2, long d1, long d0) {
+        long[] x = ws.u;
+        long[] q = ws.q;
+        q[0] = 0;
+        q[1] = 0;
+        q[2] = 0;
+        q[3] = 0;
+        while (n > 4 && x[n - 1] == 0) {
+            n--;
+        }
+        // x[n] is zero from here (a leading zero limb, or beyond the top): one quotient limb per limb from the fifth
+        x[n] = 0;
+        for (int j = n - 4; j >= 0; j--) {
+            long u4 = x[j + 4];
+            long u3 = x[j + 3];
+            if (u4 == 0 && Long.compareUnsigned(u3, d3) < 0) {
+                continue; // (u4..u0) < d3 * 2^192 <= divisor: this quotient limb is 0
+            }
+            long qhat = estimate(u4, u3, x[j + 2], d3, d2);
+            if (qhat != 0 && subtractMultiple(x, j, qhat, d3, d2, d1, d0)) {
+                qhat--;
+                addBack(x, j, d3, d2, d1, d0);
+            }
+            q[j] = qhat;
+        }
+        return (x[0] | x[1] | x[2] | x[3]) != 0;
+    }
+
+    /**
+     * Knuth's estimate of {@code (u4:u3:u2) / (d3:d2)} for a normalised {@code d3} and {@code u4 <= d3}, from {@code (u4:u3) / d3} refined with {@code d2}: the true quotient limb or one more.
+     */
+    private static long estimate(long u4, long u3, long u2, long d3, long d2) {
+        long qhat;
+        long rhat;
+        if (u4 == d3) {
+            qhat = -1L;
+            rhat = u3 + d3;
+            if (Long.compareUnsigned(rhat, d3) < 0) {
+                return qhat; // rhat >= 2^64: the refinement cannot apply
+            }
+        } else {
+            qhat = Workspace.divide128by64(u4, u3, d3);
+            rhat = u3 - qhat * d3;
+        }
+        while (true) {
+            long ph = Math.unsignedMultiplyHigh(qhat, d2);
+            long pl = qhat * d2;
+            if (Long.compareUnsigned(ph, rhat) < 0 || ph == rhat && Long.compareUnsigned(pl, u2) <= 0) {
+                return qhat;
+            }
+            qhat--;
+            long next = rhat + d3;
+            if (Long.compareUnsigned(next, rhat) < 0) {
+                return qhat;
+            }
+            rhat = next;
+        }
+    }
+
+    /** {@code x[j..j+4] -= qhat * (d3:d2:d1:d0)}; true when the result went negative. */
+    private static boolean subtractMultiple(long[] x, int j, long qhat, long d3, long d2, long d1, long d0) {
+        long lo = qhat * d0;
+        long carry = Math.unsignedMultiplyHigh(qhat, d0);
+        long t = x[j];
+        long borrow = Long.compareUnsigned(t, lo) < 0 ? 1 : 0;
+        x[j] = t - lo;
+        lo = qhat * d1 + carry;
+        carry = Math.unsignedMultiplyHigh(qhat, d1) + (Long.compareUnsigned(lo, carry) < 0 ? 1 : 0);
+        t = x[j + 1];
+        long r = t - lo - borrow;
+        borrow = Long.compareUnsigned(t, lo) < 0 || t == lo && borrow == 1 ? 1 : 0;
+        x[j + 1] = r;
+        lo = qhat * d2 + carry;
+        carry = Math.unsignedMultiplyHigh(qhat, d2) + (Long.compareUnsigned(lo, carry) < 0 ? 1 : 0);
+        t = x[j + 2];
+        r = t - lo - borrow;
+        borrow = Long.compareUnsigned(t, lo) < 0 || t == lo && borrow == 1 ? 1 : 0;
+        x[j + 2] = r;
+        lo = qhat * d3 + carry;
+        carry = Math.unsignedMultiplyHigh(qhat, d3) + (Long.compareUnsigned(lo, carry) < 0 ? 1 : 0);
+        t = x[j + 3];
+        r = t - lo - borrow;
+        borrow = Long.compareUnsigned(t, lo) < 0 || t == lo && borrow == 1 ? 1 : 0;
+        x[j + 3] = r;
+        t = x[j + 4];
+        r = t - carry - borrow;
+        borrow = Long.compareUnsigned(t, carry) < 0 || t == carry && borrow == 1 ? 1 : 0;
+        x[j + 4] = r;
+        return borrow != 0;
+    }
+
+    /** {@code x[j..j+4] += (d3:d2:d1:d0)}, the final carry dropped (it cancels the subtraction's borrow). */
+    private static void addBack(long[] x, int j, long d3, long d2, long d1, long d0) {
+        long s = x[j] + d0;
+        long c = Long.compareUnsigned(s, d0) < 0 ? 1 : 0;
+        x[j] = s;
+        s = x[j + 1] + d1 + c;
+        c = Long.compareUnsigned(s, d1) < 0 || s == d1 && c == 1 ? 1 : 0;
+        x[j + 1] = s;
+        s = x[j + 2] + d2 + c;
+        c = Long.compareUnsigned(s, d2) < 0 || s == d2 && c == 1 ? 1 : 0;
+        x[j + 2] = s;
+        s = x[j + 3] + d3 + c;
+        c = Long.compareUnsigned(s, d3) < 0 || s == d3 && c == 1 ? 1 : 0;
+        x[j + 3] = s;
+        x[j + 4] += c;
     }
 
     /** {@code (a1:a0) * (b1:b0)} into {@code r[at..at+4)}; returns the product's length in limbs. */

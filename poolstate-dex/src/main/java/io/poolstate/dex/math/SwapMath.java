@@ -43,15 +43,16 @@ public final class SwapMath {
         s.complement.set(MAX_SWAP_FEE - feePips);
         Uint256 next = s.sqrtPriceNextX96;
         if (exactIn) {
-            FullMath.mulDiv(amountRemaining, s.complement, s.pips, s.lessFee);
             if (zeroForOne) {
                 SqrtPriceMath.getAmount0Delta(target, current, liquidity, true, s.amountIn);
             } else {
                 SqrtPriceMath.getAmount1Delta(current, target, liquidity, true, s.amountIn);
             }
-            if (s.lessFee.compareTo(s.amountIn) >= 0) {
+            // amountRemainingLessFee = mulDiv(amountRemaining, 1e6 - feePips, 1e6), needed only when it is below amountIn
+            if (coversAmountIn(amountRemaining, MAX_SWAP_FEE - feePips, s.amountIn)) {
                 next.set(target);
             } else {
+                FullMath.mulDiv(amountRemaining, s.complement, s.pips, s.lessFee);
                 SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, s.lessFee, zeroForOne, next);
             }
         } else {
@@ -106,13 +107,13 @@ public final class SwapMath {
         s.complement.set(MAX_SWAP_FEE - feePips);
         Uint256 next = s.sqrtPriceNextX96;
         if (exactIn) {
-            FullMath.mulDiv(amountRemaining, s.complement, s.pips, s.lessFee);
             if (zeroForOne) {
                 SqrtPriceMath.getAmount0Delta(target, current, liquidity, true, s.amountIn);
             } else {
                 SqrtPriceMath.getAmount1Delta(current, target, liquidity, true, s.amountIn);
             }
-            if (s.lessFee.compareTo(s.amountIn) >= 0) {
+            // amountRemainingLessFee = mulDiv(-amountRemaining, 1e6 - feePips, 1e6), needed only when it is below amountIn
+            if (coversAmountIn(amountRemaining, MAX_SWAP_FEE - feePips, s.amountIn)) {
                 // amountIn is capped by the target price
                 next.set(target);
                 if (feePips == MAX_SWAP_FEE) {
@@ -122,6 +123,7 @@ public final class SwapMath {
                 }
             } else {
                 // exhaust the remaining amount
+                FullMath.mulDiv(amountRemaining, s.complement, s.pips, s.lessFee);
                 s.amountIn.set(s.lessFee);
                 SqrtPriceMath.getNextSqrtPriceFromInput(current, liquidity, s.lessFee, zeroForOne, next);
                 subtractWrapping(amountRemaining, s.amountIn, s.feeAmount);
@@ -151,6 +153,36 @@ public final class SwapMath {
             }
             FullMath.mulDivRoundingUp(s.amountIn, s.fee, s.complement, s.feeAmount);
         }
+    }
+
+    /**
+     * {@code mulDiv(amountRemaining, complement, 1e6) >= amountIn} without the division: for integers,
+     * {@code floor(x / m) >= a} exactly when {@code x >= a * m}, so the products {@code amountRemaining * complement}
+     * and {@code amountIn * 1e6} (each below 2^276, five limbs) are compared. {@code complement <= 1e6}, so the
+     * library's mulDiv cannot overflow and there is no revert to keep.
+     */
+    static boolean coversAmountIn(Uint256 amountRemaining, long complement, Uint256 amountIn) {
+        long x0 = amountRemaining.w0 * complement;
+        long h = Math.unsignedMultiplyHigh(amountRemaining.w0, complement);
+        long x1 = amountRemaining.w1 * complement + h;
+        h = Math.unsignedMultiplyHigh(amountRemaining.w1, complement) + (Long.compareUnsigned(x1, h) < 0 ? 1 : 0);
+        long x2 = amountRemaining.w2 * complement + h;
+        h = Math.unsignedMultiplyHigh(amountRemaining.w2, complement) + (Long.compareUnsigned(x2, h) < 0 ? 1 : 0);
+        long x3 = amountRemaining.w3 * complement + h;
+        long x4 = Math.unsignedMultiplyHigh(amountRemaining.w3, complement) + (Long.compareUnsigned(x3, h) < 0 ? 1 : 0);
+        long m = MAX_SWAP_FEE;
+        long y0 = amountIn.w0 * m;
+        h = Math.unsignedMultiplyHigh(amountIn.w0, m);
+        long y1 = amountIn.w1 * m + h;
+        h = Math.unsignedMultiplyHigh(amountIn.w1, m) + (Long.compareUnsigned(y1, h) < 0 ? 1 : 0);
+        long y2 = amountIn.w2 * m + h;
+        h = Math.unsignedMultiplyHigh(amountIn.w2, m) + (Long.compareUnsigned(y2, h) < 0 ? 1 : 0);
+        long y3 = amountIn.w3 * m + h;
+        long y4 = Math.unsignedMultiplyHigh(amountIn.w3, m) + (Long.compareUnsigned(y3, h) < 0 ? 1 : 0);
+        if (x4 != y4) {
+            return Long.compareUnsigned(x4, y4) > 0;
+        }
+        return Uint256.compare(x3, x2, x1, x0, y3, y2, y1, y0) >= 0;
     }
 
     /** {@code result = x - y mod 2^256}, as unchecked Solidity computes it. */

@@ -145,10 +145,21 @@ public final class TickMath {
     }
 
     /**
-     * getTickAtSqrtRatio: the greatest tick whose price is at most {@code sqrtPriceX96}; reverts ('R') unless
-     * MIN_SQRT_RATIO <= price < MAX_SQRT_RATIO. The library's algorithm: log2 by repeated squaring (14 fraction
-     * bits), scaled to ticks with its error bounds; when the bounds straddle a tick, the price of the upper tick
-     * decides. {@code scratch} is a register the function may overwrite.
+     * getTickAtSqrtRatio: the greatest tick whose price (getSqrtRatioAtTick) is at most {@code sqrtPriceX96};
+     * reverts ('R') unless MIN_SQRT_RATIO <= price < MAX_SQRT_RATIO. {@code scratch} is a register the function may
+     * overwrite.
+     *
+     * <p>The tick is first read from a double-precision logarithm: {@code t = ln(price / 2^96) / ln(sqrt(1.0001))}
+     * is within 10^-8 of the exact real value (the price rounded to 53 bits, {@code Math.log} within one ulp, one
+     * product), and every getSqrtRatioAtTick is within a relative 2^-31 of {@code sqrt(1.0001^tick) * 2^96} (the
+     * rounding to Q64.96 of prices of at least 2^32, and truncations of 2^-64 in the Q128.128 products), i.e. within
+     * 5 * 10^-6 of a tick. So when {@code t} is farther than {@link #TICK_ESTIMATE_MARGIN} from an integer, no tick
+     * boundary lies between the price and the estimate and {@code floor(t)} is the library's answer. Closer to the
+     * boundary of tick {@code n = rint(t)} (about one price in 500, but every swap that stops just short of an
+     * initialised tick), the ticks {@code n - 1} and {@code n + 1} are more than 0.99 tick away, so the answer is
+     * {@code n} or {@code n - 1}, and the price of {@code n} (cached: usually the tick the swap stepped towards)
+     * decides, as in the library's last step. Both are checked against the library's algorithm
+     * ({@link #getTickAtSqrtRatioAsLibrary}) on both sides of every tick's price.
      */
     public static int getTickAtSqrtRatio(Uint256 sqrtPriceX96, Uint256 scratch) {
         long x3 = sqrtPriceX96.w3;
@@ -159,6 +170,54 @@ public final class TickMath {
                 || Uint256.compare(x3, x2, x1, x0, 0, MAX_SQRT_W2, MAX_SQRT_W1, MAX_SQRT_W0) >= 0) {
             throw new MathRevert("TickMath.getTickAtSqrtRatio: price out of range (R) sqrtPriceX96=" + sqrtPriceX96);
         }
+        double t = estimateTick(x2, x1, x0);
+        double floor = Math.floor(t);
+        double fraction = t - floor;
+        if (fraction > TICK_ESTIMATE_MARGIN && fraction < 1 - TICK_ESTIMATE_MARGIN) {
+            return (int) floor;
+        }
+        // next to the boundary of tick n: the answer is n or n - 1, whichever side of n's price the price is on
+        int n = (int) Math.rint(t);
+        if (n <= MIN_TICK || n > MAX_TICK) {
+            return tickAtSqrtRatio(x3, x2, x1, x0, scratch);
+        }
+        getSqrtRatioAtTick(n, scratch);
+        return Uint256.compare(scratch.w3, scratch.w2, scratch.w1, scratch.w0, x3, x2, x1, x0) <= 0 ? n : n - 1;
+    }
+
+    /** How close (in ticks) the estimate of {@link #getTickAtSqrtRatio} may come to an integer before the library decides. */
+    static final double TICK_ESTIMATE_MARGIN = 1.0 / 1024;
+    /** 1 / ln(sqrt(1.0001)). */
+    private static final double TICKS_PER_LN = 2.0 / Math.log1p(1e-4);
+
+    /** {@code ln(price / 2^96) / ln(sqrt(1.0001))} in double precision, for a price below 2^160 (limbs x2:x1:x0). */
+    static double estimateTick(long x2, long x1, long x0) {
+        double price = (double) x2 * 0x1p128 + unsignedToDouble(x1) * 0x1p64 + unsignedToDouble(x0);
+        return Math.log(price * 0x1p-96) * TICKS_PER_LN;
+    }
+
+    private static double unsignedToDouble(long x) {
+        return x >= 0 ? (double) x : (double) ((x >>> 1) | (x & 1)) * 2.0;
+    }
+
+    /** getTickAtSqrtRatio by the library's algorithm alone (the reference of the fast path); same reverts. */
+    public static int getTickAtSqrtRatioAsLibrary(Uint256 sqrtPriceX96, Uint256 scratch) {
+        long x3 = sqrtPriceX96.w3;
+        long x2 = sqrtPriceX96.w2;
+        long x1 = sqrtPriceX96.w1;
+        long x0 = sqrtPriceX96.w0;
+        if (Uint256.compare(x3, x2, x1, x0, 0, 0, 0, MIN_SQRT_W0) < 0
+                || Uint256.compare(x3, x2, x1, x0, 0, MAX_SQRT_W2, MAX_SQRT_W1, MAX_SQRT_W0) >= 0) {
+            throw new MathRevert("TickMath.getTickAtSqrtRatio: price out of range (R) sqrtPriceX96=" + sqrtPriceX96);
+        }
+        return tickAtSqrtRatio(x3, x2, x1, x0, scratch);
+    }
+
+    /**
+     * The library's algorithm for an in-range price: log2 by repeated squaring (14 fraction bits), scaled to ticks
+     * with its error bounds; when the bounds straddle a tick, the price of the upper tick decides.
+     */
+    private static int tickAtSqrtRatio(long x3, long x2, long x1, long x0, Uint256 scratch) {
         // ratio = price << 32, below 2^192
         long q2 = (x2 << 32) | (x1 >>> 32);
         long q1 = (x1 << 32) | (x0 >>> 32);

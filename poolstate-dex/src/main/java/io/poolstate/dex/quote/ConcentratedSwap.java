@@ -104,9 +104,11 @@ public final class ConcentratedSwap {
         int spacing = pool.tickSpacing();
         int tick = pool.tick();
         int crossed = 0;
+        // the index the next search lands on after crossing a tick: the neighbour in the swap's direction
+        int hint = -1;
         while (!remaining.isZero() && !price.valueEquals(limit)) {
             stepStart.set(price);
-            long next = ticks.nextInitializedTickWithinOneWord(tick, spacing, zeroForOne);
+            long next = ticks.nextInitializedTickWithinOneWord(tick, spacing, zeroForOne, hint);
             int tickNext = Math.max(TickMath.MIN_TICK, Math.min(TickMath.MAX_TICK, (int) (next >> 32)));
             int index = (int) next;
             TickMath.getSqrtRatioAtTick(tickNext, priceNext);
@@ -129,6 +131,9 @@ public final class ConcentratedSwap {
                     }
                     LiquidityMath.addDelta(liquidity, netHigh, netLow, liquidity);
                     crossed++;
+                    hint = zeroForOne ? index - 1 : index + 1;
+                } else {
+                    hint = -1;
                 }
                 tick = zeroForOne ? tickNext - 1 : tickNext;
             } else if (!price.valueEquals(stepStart)) {
@@ -149,7 +154,8 @@ public final class ConcentratedSwap {
         addChecked(stepTotal, step.feeAmount, MAX_INT256);
         Uint256 spent = exactInput ? stepTotal : step.amountOut;
         Uint256 received = exactInput ? step.amountOut : stepTotal;
-        if (spent.compareTo(MAX_INT256) > 0 || received.compareTo(MAX_INT256) > 0) {
+        // above type(int256).max exactly when the top bit is set
+        if ((spent.word(3) | received.word(3)) < 0) {
             throw new MathRevert("swap step amount overflows int256 (SafeCast): amountIn=" + step.amountIn + " fee=" + step.feeAmount
                     + " amountOut=" + step.amountOut);
         }

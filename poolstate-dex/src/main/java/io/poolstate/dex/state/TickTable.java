@@ -166,10 +166,20 @@ public final class TickTable {
      *         the word's edge
      */
     public long nextInitializedTickWithinOneWord(int tick, int tickSpacing, boolean lte) {
+        return nextInitializedTickWithinOneWord(tick, tickSpacing, lte, -1);
+    }
+
+    /**
+     * {@link #nextInitializedTickWithinOneWord(int, int, boolean)} given a guess of the index the search lands on
+     * (a swap stepping through the ticks passes the index next to the one it crossed): checked against its
+     * neighbours first, the binary search only when it is not the place. Any {@code hint} gives the same answer.
+     */
+    public long nextInitializedTickWithinOneWord(int tick, int tickSpacing, boolean lte, int hint) {
         int compressed = Math.floorDiv(tick, tickSpacing);
         if (lte) {
             int wordStart = compressed - (compressed & 0xff);
-            int i = floorIndex(compressed * tickSpacing);
+            int bound = compressed * tickSpacing;
+            int i = hint >= 0 && hint < size && ticks[hint] <= bound && (hint + 1 == size || ticks[hint + 1] > bound) ? hint : floorIndex(bound);
             if (i >= 0 && ticks[i] >= wordStart * tickSpacing) {
                 return ((long) ticks[i] << 32) | i;
             }
@@ -177,7 +187,8 @@ public final class TickTable {
         }
         int next = compressed + 1;
         int wordEnd = next + (255 - (next & 0xff));
-        int i = ceilingIndex(next * tickSpacing);
+        int bound = next * tickSpacing;
+        int i = hint >= 0 && hint < size && ticks[hint] >= bound && (hint == 0 || ticks[hint - 1] < bound) ? hint : ceilingIndex(bound);
         if (i < size && ticks[i] <= wordEnd * tickSpacing) {
             return ((long) ticks[i] << 32) | i;
         }

@@ -64,6 +64,16 @@ class TickBitmapDifferentialTest {
                 if (index >= 0) {
                     assertThat(table.tick(index)).isEqualTo(next);
                 }
+                // any hint gives the same answer: none, the answer and its neighbours (a swap's guesses), random ones
+                int answer = index >= 0 ? index : -1;
+                int hint = switch (r.nextInt(4)) {
+                    case 0 -> answer;
+                    case 1 -> answer + r.nextInt(-2, 3);
+                    case 2 -> r.nextInt(-1, table.size() + 2);
+                    default -> -1;
+                };
+                assertThat(table.nextInitializedTickWithinOneWord(tick, spacing, lte, hint)).as("seed=%d tick=%d spacing=%d lte=%s hint=%d", seed, tick, spacing, lte, hint)
+                        .isEqualTo(actual);
             }
         }
     }
