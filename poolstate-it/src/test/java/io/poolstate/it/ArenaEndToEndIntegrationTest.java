@@ -191,7 +191,7 @@ class ArenaEndToEndIntegrationTest {
 
         @Override
         public boolean targets(RpcCall call) {
-            return call.method().equals("eth_call") && call.params().size() > 2;
+            return call.isCallWithStateOverride();
         }
 
         @Override

@@ -207,7 +207,7 @@ class StorageLensIntegrationTest {
 
         @Override
         public boolean targets(RpcCall call) {
-            return call.method().equals("eth_call") && call.params().size() > 2;
+            return call.isCallWithStateOverride();
         }
 
         @Override

@@ -17,6 +17,11 @@ public record RpcCall(String method, JsonNode params, JsonNode id) {
         return new RpcCall(request.get("method").asText(), params == null ? JsonNodeFactory.instance.arrayNode() : params, request.get("id"));
     }
 
+    /** Whether this is an {@code eth_call} with a state override (its third parameter), as the storage lens sends. */
+    public boolean isCallWithStateOverride() {
+        return method.equals("eth_call") && params.size() > 2;
+    }
+
     /** The i-th positional parameter, or a missing node. */
     public JsonNode param(int i) {
         return params.path(i);

@@ -166,10 +166,7 @@ public final class TickMath {
         long x2 = sqrtPriceX96.w2;
         long x1 = sqrtPriceX96.w1;
         long x0 = sqrtPriceX96.w0;
-        if (Uint256.compare(x3, x2, x1, x0, 0, 0, 0, MIN_SQRT_W0) < 0
-                || Uint256.compare(x3, x2, x1, x0, 0, MAX_SQRT_W2, MAX_SQRT_W1, MAX_SQRT_W0) >= 0) {
-            throw new MathRevert("TickMath.getTickAtSqrtRatio: price out of range (R) sqrtPriceX96=" + sqrtPriceX96);
-        }
+        requireInRange(sqrtPriceX96);
         double t = estimateTick(x2, x1, x0);
         double floor = Math.floor(t);
         double fraction = t - floor;
@@ -200,16 +197,21 @@ public final class TickMath {
         return x >= 0 ? (double) x : (double) ((x >>> 1) | (x & 1)) * 2.0;
     }
 
+    /** getTickAtSqrtRatio's require: MIN_SQRT_RATIO <= price < MAX_SQRT_RATIO, else the revert 'R'. */
+    private static void requireInRange(Uint256 sqrtPriceX96) {
+        if (Uint256.compare(sqrtPriceX96.w3, sqrtPriceX96.w2, sqrtPriceX96.w1, sqrtPriceX96.w0, 0, 0, 0, MIN_SQRT_W0) < 0
+                || Uint256.compare(sqrtPriceX96.w3, sqrtPriceX96.w2, sqrtPriceX96.w1, sqrtPriceX96.w0, 0, MAX_SQRT_W2, MAX_SQRT_W1, MAX_SQRT_W0) >= 0) {
+            throw new MathRevert("TickMath.getTickAtSqrtRatio: price out of range (R) sqrtPriceX96=" + sqrtPriceX96);
+        }
+    }
+
     /** getTickAtSqrtRatio by the library's algorithm alone (the reference of the fast path); same reverts. */
     public static int getTickAtSqrtRatioAsLibrary(Uint256 sqrtPriceX96, Uint256 scratch) {
         long x3 = sqrtPriceX96.w3;
         long x2 = sqrtPriceX96.w2;
         long x1 = sqrtPriceX96.w1;
         long x0 = sqrtPriceX96.w0;
-        if (Uint256.compare(x3, x2, x1, x0, 0, 0, 0, MIN_SQRT_W0) < 0
-                || Uint256.compare(x3, x2, x1, x0, 0, MAX_SQRT_W2, MAX_SQRT_W1, MAX_SQRT_W0) >= 0) {
-            throw new MathRevert("TickMath.getTickAtSqrtRatio: price out of range (R) sqrtPriceX96=" + sqrtPriceX96);
-        }
+        requireInRange(sqrtPriceX96);
         return tickAtSqrtRatio(x3, x2, x1, x0, scratch);
     }
 
