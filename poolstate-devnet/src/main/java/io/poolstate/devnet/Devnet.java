@@ -1,5 +1,6 @@
 package io.poolstate.devnet;
 
+import io.poolstate.devnet.anvil.AnvilGate;
 import io.poolstate.devnet.anvil.AnvilProcess;
 import io.poolstate.devnet.chain.DevChain;
 import io.poolstate.devnet.contract.Multicall3Artifact;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 
 /**
  * A running devnet: Anvil plus the deployed Uniswap contracts, tokens and pools, with the deployment
- * written to {@code dir} ({@link DeploymentFile}). Closing it stops Anvil.
+ * written to {@code dir} ({@link DeploymentFile}). Its HTTP URL — the deployment's, {@link #eth()}'s and the
+ * traffic's — is an {@link AnvilGate}, so reads pinned to a block never see a block being mined. Closing it
+ * stops Anvil.
  */
 public final class Devnet implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Devnet.class);
@@ -23,12 +26,14 @@ public final class Devnet implements AutoCloseable {
     public static final long BLOCK_INTERVAL = 12;
 
     private final AnvilProcess anvil;
+    private final AnvilGate gate;
     private final EthClient eth;
     private final DevChain chain;
     private final Deployment deployment;
 
-    private Devnet(AnvilProcess anvil, EthClient eth, DevChain chain, Deployment deployment) {
+    private Devnet(AnvilProcess anvil, AnvilGate gate, EthClient eth, DevChain chain, Deployment deployment) {
         this.anvil = anvil;
+        this.gate = gate;
         this.eth = eth;
         this.chain = chain;
         this.deployment = deployment;
@@ -53,16 +58,18 @@ public final class Devnet implements AutoCloseable {
         UniswapArtifacts artifacts = UniswapArtifacts.load(npm);
         var multicall = Multicall3Artifact.load(npm);
         AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, dir, chainId);
-        EthClient eth = EthClient.open(anvil.httpUrl());
+        AnvilGate gate = AnvilGate.start(anvil.httpUrl());
+        EthClient eth = EthClient.open(gate.url());
         try {
             Address trader = Address.of(eth.rpc().call("eth_accounts").get(0).asText());
             DevChain chain = new DevChain(eth, trader, BLOCK_INTERVAL);
             Deployment d = DevnetDeployer.deploy(chain, artifacts, options.hookedPools() ? V4TestHookArtifacts.load(npm) : null, multicall, options,
-                    anvil.httpUrl(), anvil.wsUrl(), anvil.ipcUrl());
+                    gate.url(), anvil.wsUrl(), anvil.ipcUrl());
             DeploymentFile.write(d, dir);
-            return new Devnet(anvil, eth, chain, d);
+            return new Devnet(anvil, gate, eth, chain, d);
         } catch (RuntimeException e) {
             eth.close();
+            gate.close();
             anvil.close();
             throw e;
         }
@@ -82,9 +89,10 @@ public final class Devnet implements AutoCloseable {
         }
         long started = System.nanoTime();
         AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, dir, java.util.List.of("--load-state", entry.resolve(DevnetStateCache.STATE).toString()));
-        EthClient eth = EthClient.open(anvil.httpUrl());
+        AnvilGate gate = AnvilGate.start(anvil.httpUrl());
+        EthClient eth = EthClient.open(gate.url());
         try {
-            Deployment d = DeploymentFile.read(entry).withUrls(anvil.httpUrl(), anvil.wsUrl(), anvil.ipcUrl());
+            Deployment d = DeploymentFile.read(entry).withUrls(gate.url(), anvil.wsUrl(), anvil.ipcUrl());
             long head = eth.blockNumber();
             if (head < d.deployBlock()) {
                 throw new DevnetException("saved devnet " + entry + " is at block " + head + " but its deployment ends at block " + d.deployBlock()
@@ -94,9 +102,10 @@ public final class Devnet implements AutoCloseable {
             DevChain chain = new DevChain(eth, trader, BLOCK_INTERVAL);
             DeploymentFile.write(d, dir);
             LOG.info("devnet restored: entry={} pools={} block={} seconds={}", entry, d.pools().size(), head, (System.nanoTime() - started) / 1e9);
-            return new Devnet(anvil, eth, chain, d);
+            return new Devnet(anvil, gate, eth, chain, d);
         } catch (RuntimeException e) {
             eth.close();
+            gate.close();
             anvil.close();
             throw e;
         }
@@ -156,9 +165,15 @@ public final class Devnet implements AutoCloseable {
         return anvil;
     }
 
+    /** The gate every HTTP request of the devnet goes through. */
+    public AnvilGate gate() {
+        return gate;
+    }
+
     @Override
     public void close() {
         eth.close();
+        gate.close();
         anvil.close();
     }
 }
