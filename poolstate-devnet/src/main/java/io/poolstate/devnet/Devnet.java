@@ -16,9 +16,9 @@ import java.nio.file.Path;
 
 /**
  * A running devnet: Anvil plus the deployed Uniswap contracts, tokens and pools, with the deployment
- * written to {@code dir} ({@link DeploymentFile}). Its HTTP URL — the deployment's, {@link #eth()}'s and the
- * traffic's — is an {@link AnvilGate}, so reads pinned to a block never see a block being mined. Closing it
- * stops Anvil.
+ * written to {@code dir} ({@link DeploymentFile}). Its HTTP requests — other processes' through the deployment's
+ * HTTP URL, {@link #eth()}'s and the traffic's in this JVM — pass an {@link AnvilGate}, so reads pinned to a
+ * block never see a block being mined. Closing it stops Anvil.
  */
 public final class Devnet implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Devnet.class);
@@ -59,7 +59,7 @@ public final class Devnet implements AutoCloseable {
         var multicall = Multicall3Artifact.load(npm);
         AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, dir, chainId);
         AnvilGate gate = AnvilGate.start(anvil.httpUrl());
-        EthClient eth = EthClient.open(gate.url());
+        EthClient eth = gate.client();
         try {
             Address trader = Address.of(eth.rpc().call("eth_accounts").get(0).asText());
             DevChain chain = new DevChain(eth, trader, BLOCK_INTERVAL);
@@ -90,7 +90,7 @@ public final class Devnet implements AutoCloseable {
         long started = System.nanoTime();
         AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, dir, java.util.List.of("--load-state", entry.resolve(DevnetStateCache.STATE).toString()));
         AnvilGate gate = AnvilGate.start(anvil.httpUrl());
-        EthClient eth = EthClient.open(gate.url());
+        EthClient eth = gate.client();
         try {
             Deployment d = DeploymentFile.read(entry).withUrls(gate.url(), anvil.wsUrl(), anvil.ipcUrl());
             long head = eth.blockNumber();

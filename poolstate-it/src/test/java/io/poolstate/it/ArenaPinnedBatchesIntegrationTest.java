@@ -38,8 +38,10 @@ class ArenaPinnedBatchesIntegrationTest {
         try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), DevnetDeployer.Options.defaults());
              ArenaFixture f = new ArenaFixture(devnet, dir.resolve("feed.sock"), 45, 12)) {
             ArenaMetrics metrics = new ArenaMetrics();
-            // five pools per batch, scrapes slowed to a few calls per request: the chain moves between batches
-            ArenaAgent.Settings settings = new ArenaAgent.Settings(10_000, 256, new ScrapeSettings(4, 1, 1, 1000), 0, 0, null, 100, 5,
+            // five pools per batch, scrapes slowed to a few calls per request and no storage lens (which reads a pool in one
+            // call): the chain moves between batches
+            ArenaAgent.Settings settings = new ArenaAgent.Settings(10_000, 256, new ScrapeSettings(4, 1, 1, 1000).withStorageReads(StorageReads.CALLS), 0, 0,
+                    null, 100, 5,
                     java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(10));
             try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, f.socket, PoolCatalog.of(f.d.pools()), settings, metrics).start()) {
                 ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().mode() == ArenaMode.LIVE, "arena live");

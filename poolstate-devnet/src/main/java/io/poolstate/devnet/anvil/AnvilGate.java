@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.poolstate.devnet.DevnetException;
+import io.poolstate.eth.rpc.EthClient;
+import io.poolstate.eth.rpc.GuardedTransport;
+import io.poolstate.eth.rpc.JsonRpcClient;
+import io.poolstate.eth.rpc.RetryPolicy;
+import io.poolstate.eth.rpc.RpcEndpoint;
+import io.poolstate.eth.rpc.RpcTransport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,11 +39,12 @@ import org.slf4j.LoggerFactory;
  * node such as geth or reth serves a pinned block's own state; the system reads at its newest applied block —
  * often the head — so on the devnet it needs this gate to be held to the same standard.
  *
- * <p>How: every request through {@link #url()} is forwarded under a shared lock, except requests that change
- * the chain ({@code evm_*}, {@code anvil_*} and {@code hardhat_*} methods: mining, rollbacks, cheat writes),
- * which hold it exclusively while Anvil answers. Everything that reads state — the system's processes and the
- * tests' oracles — and the devnet's own traffic use this URL; WebSocket and IPC stay direct (subscriptions and
- * reads by block hash of logs and receipts, which a block carries whole once it is announced).
+ * <p>How: every request runs under a shared lock, except requests that change the chain ({@code evm_*},
+ * {@code anvil_*} and {@code hardhat_*} methods: mining, rollbacks, cheat writes), which hold it exclusively
+ * while Anvil answers. Other processes go through {@link #url()}, a loopback HTTP server that forwards to Anvil;
+ * this JVM's clients ({@link #client()}: the devnet's traffic, the tests' oracles and in-process arenas) take the
+ * same lock around Anvil's own HTTP endpoint, without the extra hop. WebSocket and IPC stay direct
+ * (subscriptions, and reads by block hash of logs and receipts, which a block carries whole once announced).
  *
  * <p>Threads: one virtual thread per request; any thread may {@link #close()}.
  */
@@ -47,6 +54,7 @@ public final class AnvilGate implements AutoCloseable {
     /** A block of hundreds of mints into large pools can take Anvil minutes on a busy machine. */
     private static final Duration UPSTREAM_TIMEOUT = Duration.ofMinutes(10);
 
+    private final String anvilUrl;
     private final URI target;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -55,8 +63,9 @@ public final class AnvilGate implements AutoCloseable {
     private final LongAdder shared = new LongAdder();
     private final LongAdder exclusive = new LongAdder();
 
-    private AnvilGate(URI target) throws IOException {
-        this.target = target;
+    private AnvilGate(String anvilUrl) throws IOException {
+        this.anvilUrl = anvilUrl;
+        this.target = URI.create(anvilUrl);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("anvil-gate-", 0).factory());
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -72,7 +81,7 @@ public final class AnvilGate implements AutoCloseable {
      */
     public static AnvilGate start(String anvilHttpUrl) {
         try {
-            AnvilGate g = new AnvilGate(URI.create(anvilHttpUrl));
+            AnvilGate g = new AnvilGate(anvilHttpUrl);
             LOG.info("anvil gate started: url={} target={}", g.url(), anvilHttpUrl);
             return g;
         } catch (IOException e) {
@@ -85,7 +94,18 @@ public final class AnvilGate implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Requests forwarded under the shared lock (reads) and the exclusive one (chain changes). */
+    /** A client of Anvil's HTTP endpoint in this JVM whose every request takes the gate's lock (no extra hop). */
+    public EthClient client() {
+        return client(RetryPolicy.DEFAULT);
+    }
+
+    public EthClient client(RetryPolicy retry) {
+        ObjectMapper mapper = new ObjectMapper();
+        RpcTransport http = RpcTransport.open(RpcEndpoint.parse(anvilUrl), mapper);
+        return new EthClient(new JsonRpcClient(new GuardedTransport(http, this::lockFor), mapper, retry));
+    }
+
+    /** Requests forwarded or sent under the shared lock (reads) and the exclusive one (chain changes). */
     public long sharedRequests() {
         return shared.sum();
     }
@@ -94,14 +114,18 @@ public final class AnvilGate implements AutoCloseable {
         return exclusive.sum();
     }
 
-    /** Whether a JSON-RPC request (one call or a batch) changes the chain: any {@code evm_}, {@code anvil_} or {@code hardhat_} method. */
-    static boolean changesChain(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            return false; // Anvil answers the parse error; nothing changes
+    /** The exclusive lock for a request that changes the chain, else the shared one; counted. */
+    private Lock lockFor(JsonNode payload) {
+        if (changesChain(payload)) {
+            exclusive.increment();
+            return lock.writeLock();
         }
+        shared.increment();
+        return lock.readLock();
+    }
+
+    /** Whether a JSON-RPC request (one call or a batch) changes the chain: any {@code evm_}, {@code anvil_} or {@code hardhat_} method. */
+    static boolean changesChain(JsonNode root) {
         if (root == null) {
             return false;
         }
@@ -124,8 +148,13 @@ public final class AnvilGate implements AutoCloseable {
     private void handle(HttpExchange ex) {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
-            Lock l = changesChain(body) ? lock.writeLock() : lock.readLock();
-            (l == lock.writeLock() ? exclusive : shared).increment();
+            JsonNode payload;
+            try {
+                payload = JSON.readTree(body);
+            } catch (IOException e) {
+                payload = null; // Anvil answers the parse error; nothing changes
+            }
+            Lock l = lockFor(payload);
             HttpResponse<byte[]> answer;
             l.lock();
             try {

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reads pinned to the head block while blocks are mined: through the gate, every read equals the same read once
- * the block has a successor; straight to Anvil, some read the next block's state under the head's name.
+ * Reads pinned to the head block while blocks are mined: through the gate (in this JVM, and over its HTTP URL as
+ * other processes use it), every read equals the same read once the block has a successor; straight to Anvil,
+ * some read the next block's state under the head's name.
  */
 class AnvilGateIntegrationTest {
     private static final Address RECIPIENT = Address.of("0x00000000000000000000000000000000000c0ffe");
@@ -33,14 +34,18 @@ class AnvilGateIntegrationTest {
     void readsPinnedToTheHeadNeverSeeTheBlockBeingMined(@TempDir Path dir) throws Exception {
         IntegrationTests.assumeEnabled();
         try (Devnet devnet = Devnet.start(IntegrationTests.port(getClass()), dir, new DevnetDeployer.Options(3, 1, 1));
+             EthClient overHttp = EthClient.open(devnet.deployment().httpUrl());
              EthClient direct = EthClient.open(devnet.anvil().httpUrl())) {
-            int blocks = 300;
+            assertThat(devnet.deployment().httpUrl()).isEqualTo(devnet.gate().url());
+            int blocks = 200;
             int gated = mismatches(devnet, devnet.eth(), blocks);
+            int gatedHttp = mismatches(devnet, overHttp, blocks);
             int straight = mismatches(devnet, direct, blocks);
-            System.out.printf("anvil gate: reads pinned to the head that saw another block's state: through the gate %d, straight to anvil %d"
-                    + " (%d blocks each); gate requests shared=%d exclusive=%d%n", gated, straight, blocks, devnet.gate().sharedRequests(),
-                    devnet.gate().exclusiveRequests());
-            assertThat(gated).as("reads through the gate that saw another block's state").isZero();
+            System.out.printf("anvil gate: reads pinned to the head that saw another block's state: through the gate %d (in this JVM) and %d"
+                    + " (over its HTTP URL), straight to anvil %d (%d blocks each); gate requests shared=%d exclusive=%d%n", gated, gatedHttp, straight,
+                    blocks, devnet.gate().sharedRequests(), devnet.gate().exclusiveRequests());
+            assertThat(gated).as("reads through the gate in this JVM that saw another block's state").isZero();
+            assertThat(gatedHttp).as("reads through the gate's HTTP URL that saw another block's state").isZero();
         }
     }
 
@@ -69,7 +74,7 @@ class AnvilGateIntegrationTest {
                 wrong++;
             }
         }
-        assertThat(reads).as("reads taken").hasSizeGreaterThan(blocks);
+        assertThat(reads.size()).as("reads taken while %d blocks were mined", blocks).isGreaterThan(blocks / 4);
         return wrong;
     }
 }

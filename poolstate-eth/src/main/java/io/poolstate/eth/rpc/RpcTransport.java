@@ -7,7 +7,7 @@ import java.time.Duration;
  * Moves JSON-RPC payloads to a node and back. A payload is one request object or a batch (array);
  * the answer is the node's object or array, unmatched. Implementations are safe for concurrent callers.
  */
-public sealed interface RpcTransport extends AutoCloseable permits HttpTransport, DuplexTransport {
+public sealed interface RpcTransport extends AutoCloseable permits HttpTransport, DuplexTransport, GuardedTransport {
     /**
      * Sends {@code payload} and waits up to {@code timeout} for the answer.
      *
