@@ -41,13 +41,18 @@ import org.slf4j.LoggerFactory;
  * holds J (retention) or never held that block, the listener gets a {@link FeedFrame.ResumeRejected} (rescrape),
  * and the session joins at the newest message. A commit of the block the session already stands on (a feed that
  * took over published it again after the duplicate window) is skipped; parts a newer first part overtook (a feed
- * that died while publishing a split message) are dropped. Silence is not an error (a quiet chain): after
- * {@code readDeadline} without a message the session checks the stream and rejoins when it has moved on.
+ * that died while publishing a split message) are dropped. Silence is not an error (a quiet chain), but a stalled
+ * consumer is (its NATS server died, and the ordered consumer's own heartbeat alarm would take 15 s): while no
+ * message comes, the session looks at the stream's last sequence every {@link #STALL_CHECK} (or {@code readDeadline}
+ * when shorter), and a message that was in the stream at one look and still not delivered at the next ends the
+ * session, which rejoins after the last block it delivered.
  *
  * <p>Owns one thread ({@code feed-stream-client}); the listener runs on it.
  */
 public final class FeedStreamClient implements FeedSource {
     private static final Logger LOG = LoggerFactory.getLogger(FeedStreamClient.class);
+    /** How often a quiet session compares the stream's last sequence with what it delivered. */
+    static final Duration STALL_CHECK = Duration.ofSeconds(1);
 
     private final Connection connection;
     private final long chainId;
@@ -252,20 +257,24 @@ public final class FeedStreamClient implements FeedSource {
         }
         LOG.info("feed stream joined: stream={} after_block={} seq={} pools={}", stream, headNumber, join.join(), silent.pools().size());
         boolean progressed = false;
-        long quietSince = System.nanoTime();
+        long checkNanos = Math.min(STALL_CHECK.toNanos(), settings.readDeadline().toNanos());
+        long lastCheck = System.nanoTime();
+        long waitingFor = 0; // a sequence the stream held at the last look that was not delivered yet (0: none)
         while (running) {
-            Message m = subscription.nextMessage(Duration.ofMillis(500));
+            Message m = subscription.nextMessage(Duration.ofMillis(Math.max(10, Math.min(500, checkNanos / 2_000_000))));
             if (m == null) {
-                if (System.nanoTime() - quietSince > settings.readDeadline().toNanos()) {
-                    long now = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
-                    if (now > seen) {
-                        throw new IOException("no message for " + settings.readDeadline().toMillis() + " ms while the stream moved to sequence " + now);
+                long now = System.nanoTime();
+                if (now - lastCheck >= checkNanos) {
+                    if (waitingFor > seen) {
+                        throw new IOException("stream message " + waitingFor + " not delivered within " + (now - lastCheck) / 1_000_000
+                                + " ms (last delivered " + seen + "): the consumer stalled");
                     }
-                    quietSince = System.nanoTime();
+                    long newest = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
+                    waitingFor = newest > seen ? newest : 0;
+                    lastCheck = System.nanoTime();
                 }
                 continue;
             }
-            quietSince = System.nanoTime();
             FeedStreamMessage msg = FeedStreamMessage.of(m.metaData().streamSequence(), m.getHeaders(), m.getData());
             if (msg.seq() <= seen) {
                 continue;
