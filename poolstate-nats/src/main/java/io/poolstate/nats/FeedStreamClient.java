@@ -3,6 +3,7 @@ package io.poolstate.nats;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PushSubscribeOptions;
@@ -53,6 +54,12 @@ public final class FeedStreamClient implements FeedSource {
     private static final Logger LOG = LoggerFactory.getLogger(FeedStreamClient.class);
     /** How often a quiet session compares the stream's last sequence with what it delivered. */
     static final Duration STALL_CHECK = Duration.ofSeconds(1);
+    /**
+     * JetStream API calls (stream info, message reads, consumer creation) give up after this long: while a cluster
+     * elects new leaders after losing a node they go unanswered, and a short wait with a quick retry joins sooner
+     * than a long one.
+     */
+    static final JetStreamOptions API = JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(1)).build();
 
     private final Connection connection;
     private final long chainId;
@@ -182,7 +189,7 @@ public final class FeedStreamClient implements FeedSource {
 
     /** One session: join, then deliver; true once something was delivered (the backoff starts over). */
     private boolean session() throws IOException, JetStreamApiException, FrameFormatException, InterruptedException {
-        JetStreamManagement jsm = connection.jetStreamManagement();
+        JetStreamManagement jsm = connection.jetStreamManagement(API);
         StreamInfo info;
         try {
             info = jsm.getStreamInfo(stream);
@@ -359,7 +366,7 @@ public final class FeedStreamClient implements FeedSource {
         unsubscribe();
         PushSubscribeOptions o = PushSubscribeOptions.builder().stream(stream).ordered(true)
                 .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(startSeq).build()).build();
-        subscription = connection.jetStream().subscribe(subject, o);
+        subscription = connection.jetStream(API).subscribe(subject, o);
     }
 
     private void unsubscribe() {

@@ -155,7 +155,9 @@ public final class StreamPublisher implements BlockSink, AutoCloseable {
     }
 
     private void run() {
-        Backoff backoff = Backoff.of(200, 5_000);
+        // at most a second between attempts: a cluster that lost a node answers again within seconds, and a follower
+        // waiting out a long backoff would leave the stream without a publisher that much longer
+        Backoff backoff = Backoff.of(200, 1_000);
         while (running) {
             try {
                 if (connection == null) {
