@@ -29,6 +29,16 @@ public final class SwapMath {
         final Uint256 fee = new Uint256();
         final Uint256 complement = new Uint256();
         final Uint256 pips = new Uint256(MAX_SWAP_FEE);
+        /** The fee {@link #fee} and {@link #complement} hold (-1: none yet); a swap keeps one fee for all its steps. */
+        private int feeHeld = -1;
+
+        void fee(int feePips) {
+            if (feePips != feeHeld) {
+                fee.set(feePips);
+                complement.set(MAX_SWAP_FEE - feePips);
+                feeHeld = feePips;
+            }
+        }
     }
 
     /**
@@ -39,8 +49,7 @@ public final class SwapMath {
                                          int feePips, Step s) {
         exactIn |= amountRemaining.isZero(); // amountRemaining >= 0
         boolean zeroForOne = current.compareTo(target) >= 0;
-        s.fee.set(feePips);
-        s.complement.set(MAX_SWAP_FEE - feePips);
+        s.fee(feePips);
         Uint256 next = s.sqrtPriceNextX96;
         if (exactIn) {
             if (zeroForOne) {
@@ -103,8 +112,7 @@ public final class SwapMath {
                                          int feePips, Step s) {
         exactIn &= !amountRemaining.isZero(); // amountRemaining < 0
         boolean zeroForOne = current.compareTo(target) >= 0;
-        s.fee.set(feePips);
-        s.complement.set(MAX_SWAP_FEE - feePips);
+        s.fee(feePips);
         Uint256 next = s.sqrtPriceNextX96;
         if (exactIn) {
             if (zeroForOne) {
@@ -162,6 +170,19 @@ public final class SwapMath {
      * library's mulDiv cannot overflow and there is no revert to keep.
      */
     static boolean coversAmountIn(Uint256 amountRemaining, long complement, Uint256 amountIn) {
+        if ((amountRemaining.w2 | amountRemaining.w3 | amountIn.w2 | amountIn.w3) == 0) {
+            // both below 2^128 (every amount of a pool's 128-bit liquidity in practice): three-limb products
+            long x0 = amountRemaining.w0 * complement;
+            long h = Math.unsignedMultiplyHigh(amountRemaining.w0, complement);
+            long x1 = amountRemaining.w1 * complement + h;
+            long x2 = Math.unsignedMultiplyHigh(amountRemaining.w1, complement) + (Long.compareUnsigned(x1, h) < 0 ? 1 : 0);
+            long m = MAX_SWAP_FEE;
+            long y0 = amountIn.w0 * m;
+            h = Math.unsignedMultiplyHigh(amountIn.w0, m);
+            long y1 = amountIn.w1 * m + h;
+            long y2 = Math.unsignedMultiplyHigh(amountIn.w1, m) + (Long.compareUnsigned(y1, h) < 0 ? 1 : 0);
+            return Uint256.compare(0, x2, x1, x0, 0, y2, y1, y0) >= 0;
+        }
         long x0 = amountRemaining.w0 * complement;
         long h = Math.unsignedMultiplyHigh(amountRemaining.w0, complement);
         long x1 = amountRemaining.w1 * complement + h;

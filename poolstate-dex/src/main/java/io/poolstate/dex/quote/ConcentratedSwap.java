@@ -24,7 +24,6 @@ public final class ConcentratedSwap {
     private static final ThreadLocal<ConcentratedSwap> PER_THREAD = ThreadLocal.withInitial(ConcentratedSwap::new);
     /** 2^255 - 1 and 2^127 - 1: the largest int256 and int128, as the limits of magnitudes. */
     private static final Uint256 MAX_INT256 = new Uint256().setWords(Long.MAX_VALUE, -1L, -1L, -1L);
-    private static final Uint256 MIN_INT256_MAGNITUDE = new Uint256().setWords(Long.MIN_VALUE, 0, 0, 0);
     private static final Uint256 MAX_INT128 = new Uint256().setWords(0, 0, Long.MAX_VALUE, -1L);
     private static final Uint256 MIN_INT128_MAGNITUDE = new Uint256().setWords(0, 0, Long.MIN_VALUE, 0);
     private static final Uint256 MIN_SQRT_RATIO = Uint256.of(TickMath.MIN_SQRT_RATIO);
@@ -36,9 +35,7 @@ public final class ConcentratedSwap {
     private final Uint256 input = new Uint256();
     private final Uint256 limit = new Uint256();
     private final Uint256 price = new Uint256();
-    private final Uint256 stepStart = new Uint256();
     private final Uint256 priceNext = new Uint256();
-    private final Uint256 target = new Uint256();
     private final Uint256 liquidity = new Uint256();
     /** Magnitude of the amount still to swap (the sign follows from the mode). */
     private final Uint256 remaining = new Uint256();
@@ -107,20 +104,22 @@ public final class ConcentratedSwap {
         // the index the next search lands on after crossing a tick: the neighbour in the swap's direction
         int hint = -1;
         while (!remaining.isZero() && !price.valueEquals(limit)) {
-            stepStart.set(price);
             long next = ticks.nextInitializedTickWithinOneWord(tick, spacing, zeroForOne, hint);
             int tickNext = Math.max(TickMath.MIN_TICK, Math.min(TickMath.MAX_TICK, (int) (next >> 32)));
             int index = (int) next;
             TickMath.getSqrtRatioAtTick(tickNext, priceNext);
-            target.set((zeroForOne ? priceNext.compareTo(limit) < 0 : priceNext.compareTo(limit) > 0) ? limit : priceNext);
+            Uint256 target = (zeroForOne ? priceNext.compareTo(limit) < 0 : priceNext.compareTo(limit) > 0) ? limit : priceNext;
             if (v4) {
                 SwapMath.computeSwapStepV4(price, target, liquidity, remaining, exactInput, fee, step);
             } else {
                 SwapMath.computeSwapStepV3(price, target, liquidity, remaining, exactInput, fee, step);
             }
-            price.set(step.sqrtPriceNextX96);
+            Uint256 reached = step.sqrtPriceNextX96;
+            boolean atNext = reached.valueEquals(priceNext);
+            boolean moved = atNext || !reached.valueEquals(price);
+            price.set(reached);
             account(exactInput, v4);
-            if (price.valueEquals(priceNext)) {
+            if (atNext) {
                 if (index >= 0) {
                     long netHigh = ticks.netHigh(index);
                     long netLow = ticks.netLow(index);
@@ -136,7 +135,7 @@ public final class ConcentratedSwap {
                     hint = -1;
                 }
                 tick = zeroForOne ? tickNext - 1 : tickNext;
-            } else if (!price.valueEquals(stepStart)) {
+            } else if (moved) {
                 tick = TickMath.getTickAtSqrtRatio(price, scratch);
             }
         }
@@ -151,7 +150,7 @@ public final class ConcentratedSwap {
      */
     private void account(boolean exactInput, boolean v4) {
         stepTotal.set(step.amountIn);
-        addChecked(stepTotal, step.feeAmount, MAX_INT256);
+        addChecked(stepTotal, step.feeAmount, false);
         Uint256 spent = exactInput ? stepTotal : step.amountOut;
         Uint256 received = exactInput ? step.amountOut : stepTotal;
         // above type(int256).max exactly when the top bit is set
@@ -161,7 +160,7 @@ public final class ConcentratedSwap {
         }
         subtractChecked(remaining, spent);
         boolean calculatedNegative = exactInput != v4;
-        addChecked(calculated, received, calculatedNegative ? MIN_INT256_MAGNITUDE : MAX_INT256);
+        addChecked(calculated, received, calculatedNegative);
     }
 
     private void finish(Uint256 amount, boolean exactInput, boolean v4, int tick, int crossed) {
@@ -186,8 +185,8 @@ public final class ConcentratedSwap {
         complete = remaining.isZero();
     }
 
-    /** {@code x += y}, reverting above {@code max}. */
-    private static void addChecked(Uint256 x, Uint256 y, Uint256 max) {
+    /** {@code x += y}, reverting above 2^255 - 1 (the largest int256), or above 2^255 for the magnitude of a negative one. */
+    private static void addChecked(Uint256 x, Uint256 y, boolean negative) {
         long s0 = x.word(0) + y.word(0);
         long c = Long.compareUnsigned(s0, y.word(0)) < 0 ? 1 : 0;
         long s1 = x.word(1) + y.word(1);
@@ -203,16 +202,14 @@ public final class ConcentratedSwap {
         s3 += c2;
         c3 += Long.compareUnsigned(s3, c2) < 0 ? 1 : 0;
         x.setWords(s3, s2, s1, s0);
-        if (c3 != 0 || x.compareTo(max) > 0) {
+        // above 2^255 - 1: the top bit set; above 2^255: the top bit set and any other bit too
+        if (c3 != 0 || s3 < 0 && (!negative || (s3 & Long.MAX_VALUE | s2 | s1 | s0) != 0)) {
             throw new MathRevert("swap amount overflows int256 (checked arithmetic): amount=" + x + (c3 != 0 ? " + 2^256" : ""));
         }
     }
 
     /** {@code x -= y} for {@code y <= x} (the pool's invariants guarantee it). */
     private static void subtractChecked(Uint256 x, Uint256 y) {
-        if (x.compareTo(y) < 0) {
-            throw new IllegalStateException("swap step exceeds the remaining amount: remaining=" + x + " step=" + y);
-        }
         long d0 = x.word(0) - y.word(0);
         long b = Long.compareUnsigned(x.word(0), y.word(0)) < 0 ? 1 : 0;
         long d1 = x.word(1) - y.word(1) - b;
@@ -220,6 +217,9 @@ public final class ConcentratedSwap {
         long d2 = x.word(2) - y.word(2) - b;
         b = Long.compareUnsigned(x.word(2), y.word(2)) < 0 || x.word(2) == y.word(2) && b == 1 ? 1 : 0;
         long d3 = x.word(3) - y.word(3) - b;
+        if (Long.compareUnsigned(x.word(3), y.word(3)) < 0 || x.word(3) == y.word(3) && b == 1) {
+            throw new IllegalStateException("swap step exceeds the remaining amount: remaining=" + x + " step=" + y);
+        }
         x.setWords(d3, d2, d1, d0);
     }
 
