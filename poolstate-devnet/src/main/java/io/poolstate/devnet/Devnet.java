@@ -58,9 +58,11 @@ public final class Devnet implements AutoCloseable {
         UniswapArtifacts artifacts = UniswapArtifacts.load(npm);
         var multicall = Multicall3Artifact.load(npm);
         AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, dir, chainId);
-        AnvilGate gate = AnvilGate.start(anvil.httpUrl());
-        EthClient eth = gate.client();
+        AnvilGate gate = null;
+        EthClient eth = null;
         try {
+            gate = AnvilGate.start(anvil.httpUrl());
+            eth = gate.client();
             Address trader = Address.of(eth.rpc().call("eth_accounts").get(0).asText());
             DevChain chain = new DevChain(eth, trader, BLOCK_INTERVAL);
             Deployment d = DevnetDeployer.deploy(chain, artifacts, options.hookedPools() ? V4TestHookArtifacts.load(npm) : null, multicall, options,
@@ -68,9 +70,7 @@ public final class Devnet implements AutoCloseable {
             DeploymentFile.write(d, dir);
             return new Devnet(anvil, gate, eth, chain, d);
         } catch (RuntimeException e) {
-            eth.close();
-            gate.close();
-            anvil.close();
+            closeAll(eth, gate, anvil);
             throw e;
         }
     }
@@ -89,9 +89,11 @@ public final class Devnet implements AutoCloseable {
         }
         long started = System.nanoTime();
         AnvilProcess anvil = AnvilProcess.start(npm.anvil(), port, dir, java.util.List.of("--load-state", entry.resolve(DevnetStateCache.STATE).toString()));
-        AnvilGate gate = AnvilGate.start(anvil.httpUrl());
-        EthClient eth = gate.client();
+        AnvilGate gate = null;
+        EthClient eth = null;
         try {
+            gate = AnvilGate.start(anvil.httpUrl());
+            eth = gate.client();
             Deployment d = DeploymentFile.read(entry).withUrls(gate.url(), anvil.wsUrl(), anvil.ipcUrl());
             long head = eth.blockNumber();
             if (head < d.deployBlock()) {
@@ -104,9 +106,7 @@ public final class Devnet implements AutoCloseable {
             LOG.info("devnet restored: entry={} pools={} block={} seconds={}", entry, d.pools().size(), head, (System.nanoTime() - started) / 1e9);
             return new Devnet(anvil, gate, eth, chain, d);
         } catch (RuntimeException e) {
-            eth.close();
-            gate.close();
-            anvil.close();
+            closeAll(eth, gate, anvil);
             throw e;
         }
     }
@@ -172,8 +172,23 @@ public final class Devnet implements AutoCloseable {
 
     @Override
     public void close() {
-        eth.close();
-        gate.close();
-        anvil.close();
+        closeAll(eth, gate, anvil);
+    }
+
+    /** Closes what was opened (nulls skipped), Anvil last and whatever the others throw. */
+    private static void closeAll(EthClient eth, AnvilGate gate, AnvilProcess anvil) {
+        try {
+            if (eth != null) {
+                eth.close();
+            }
+        } finally {
+            try {
+                if (gate != null) {
+                    gate.close();
+                }
+            } finally {
+                anvil.close();
+            }
+        }
     }
 }

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * consumer is (its NATS server died, and the ordered consumer's own heartbeat alarm would take 15 s): while no
  * message comes, the session looks at the stream's last sequence every {@link #STALL_CHECK} (or {@code readDeadline}
  * when shorter), and a message that was in the stream at one look and still not delivered at the next ends the
- * session, which rejoins after the last block it delivered.
+ * session, which rejoins after the last block it delivered; a look that gets no answer tells nothing, and
+ * {@link #STALL_LOOKS_FAILED} of them in a row end the session too.
  *
  * <p>Owns one thread ({@code feed-stream-client}); the listener runs on it.
  */
@@ -60,6 +61,8 @@ public final class FeedStreamClient implements FeedSource {
      * than a long one.
      */
     static final JetStreamOptions API = JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(1)).build();
+    /** Stall looks in a row that got no answer before the session gives up and rejoins. */
+    static final int STALL_LOOKS_FAILED = 3;
 
     private final Connection connection;
     private final long chainId;
@@ -267,6 +270,7 @@ public final class FeedStreamClient implements FeedSource {
         long checkNanos = Math.min(STALL_CHECK.toNanos(), settings.readDeadline().toNanos());
         long lastCheck = System.nanoTime();
         long waitingFor = 0; // a sequence the stream held at the last look that was not delivered yet (0: none)
+        int failedLooks = 0;
         while (running) {
             Message m = subscription.nextMessage(Duration.ofMillis(Math.max(10, Math.min(500, checkNanos / 2_000_000))));
             if (m == null) {
@@ -276,9 +280,19 @@ public final class FeedStreamClient implements FeedSource {
                         throw new IOException("stream message " + waitingFor + " not delivered within " + (now - lastCheck) / 1_000_000
                                 + " ms (last delivered " + seen + "): the consumer stalled");
                     }
-                    long newest = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
-                    waitingFor = newest > seen ? newest : 0;
                     lastCheck = System.nanoTime();
+                    long newest;
+                    try {
+                        newest = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
+                    } catch (IOException | JetStreamApiException e) {
+                        // a look that got no answer tells nothing (a loaded cluster); several in a row end the session
+                        if (++failedLooks >= STALL_LOOKS_FAILED) {
+                            throw e;
+                        }
+                        continue;
+                    }
+                    failedLooks = 0;
+                    waitingFor = newest > seen ? newest : 0;
                 }
                 continue;
             }
@@ -326,7 +340,7 @@ public final class FeedStreamClient implements FeedSource {
             h = tipHash;
             seq = tipSeq;
         }
-        FeedStreamWriter reader = new FeedStreamWriter(connection, chainId, FeedStreamWriter.Limits.DEFAULT, "reader");
+        FeedStreamWriter reader = new FeedStreamWriter(connection, chainId, FeedStreamWriter.Limits.DEFAULT, "reader", API);
         if (n > 0 && seq > 0) {
             FeedStreamMessage at = seq >= first ? reader.get(seq) : null;
             if (at != null && at.tipNumber() == n && at.tipHash().equals(h) && at.last()) {

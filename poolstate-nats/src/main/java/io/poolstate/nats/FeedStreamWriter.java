@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.MessageInfo;
@@ -69,9 +70,14 @@ public final class FeedStreamWriter {
     private final String feedId;
 
     public FeedStreamWriter(Connection connection, long chainId, Limits limits, String feedId) throws IOException {
+        this(connection, chainId, limits, feedId, JetStreamOptions.DEFAULT_JS_OPTIONS);
+    }
+
+    /** The same with the JetStream API calls made with {@code api} (a reader's shorter request time-out, say). */
+    public FeedStreamWriter(Connection connection, long chainId, Limits limits, String feedId, JetStreamOptions api) throws IOException {
         this.connection = connection;
-        this.js = connection.jetStream();
-        this.jsm = connection.jetStreamManagement();
+        this.js = connection.jetStream(api);
+        this.jsm = connection.jetStreamManagement(api);
         this.stream = FeedSubjects.stream(chainId);
         this.subject = FeedSubjects.blocks(chainId);
         this.limits = limits;

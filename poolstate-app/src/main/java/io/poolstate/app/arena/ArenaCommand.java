@@ -152,7 +152,7 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--stale-seconds", defaultValue = "30", description = "See --stale-blocks (default: ${DEFAULT-VALUE}).")
     int staleSeconds;
 
-    @Option(names = "--feed-read-deadline", defaultValue = "15", description = "Seconds without a frame (the feed sends heartbeats every 5 s) before the connection is dropped and resumed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--feed-read-deadline", defaultValue = "15", description = "Socket feed: seconds without a frame (the feed sends heartbeats every 5 s) before the connection is dropped and resumed. NATS stream: a quiet session looks at the stream every second, or this often when shorter, to notice a stalled consumer (default: ${DEFAULT-VALUE}).")
     int feedReadDeadline;
 
     @Option(names = "--whitelist-max-shrink", defaultValue = "50", description = "A published list that removes more than this percent of the pools at once is held, not applied (default: ${DEFAULT-VALUE}).")

@@ -94,9 +94,13 @@ public final class AnvilGate implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** A client of Anvil's HTTP endpoint in this JVM whose every request takes the gate's lock (no extra hop). */
+    /**
+     * A client of Anvil's HTTP endpoint in this JVM whose every request takes the gate's lock (no extra hop), with
+     * the proxy's 10-minute time-out: a chain change that the client gave up on would release the exclusive lock
+     * while Anvil is still mining (and a retry would mine twice), so it waits as long as the proxy does.
+     */
     public EthClient client() {
-        return client(RetryPolicy.DEFAULT);
+        return client(RetryPolicy.DEFAULT.withTimeout(UPSTREAM_TIMEOUT));
     }
 
     public EthClient client(RetryPolicy retry) {
@@ -147,7 +151,13 @@ public final class AnvilGate implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         try (ex) {
-            byte[] body = ex.getRequestBody().readAllBytes();
+            byte[] body;
+            try {
+                body = ex.getRequestBody().readAllBytes();
+            } catch (IOException e) {
+                reply(ex, 400, "request body unreadable: " + e.getMessage());
+                return;
+            }
             JsonNode payload;
             try {
                 payload = JSON.readTree(body);
@@ -167,16 +177,20 @@ public final class AnvilGate implements AutoCloseable {
             ex.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
             ex.getResponseBody().write(answer.body());
         } catch (IOException e) {
-            reply502(ex, "anvil unreachable: " + e.getMessage());
+            reply(ex, 502, "anvil unreachable: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            reply(ex, 503, "anvil gate closing");
+        } catch (RuntimeException e) {
+            LOG.error("anvil gate request failed: url={} reason={}", url(), e.toString(), e);
+            reply(ex, 500, "anvil gate failed: " + e);
         }
     }
 
-    private static void reply502(HttpExchange ex, String reason) {
+    private static void reply(HttpExchange ex, int status, String reason) {
         try {
             byte[] b = reason.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(502, b.length);
+            ex.sendResponseHeaders(status, b.length);
             ex.getResponseBody().write(b);
         } catch (IOException | RuntimeException ignored) {
             // the client is gone or the headers went out already

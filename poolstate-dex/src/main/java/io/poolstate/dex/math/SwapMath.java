@@ -29,8 +29,11 @@ public final class SwapMath {
         final Uint256 fee = new Uint256();
         final Uint256 complement = new Uint256();
         final Uint256 pips = new Uint256(MAX_SWAP_FEE);
-        /** The fee {@link #fee} and {@link #complement} hold (-1: none yet); a swap keeps one fee for all its steps. */
-        private int feeHeld = -1;
+        /**
+         * The fee {@link #fee} and {@link #complement} hold ({@code Integer.MIN_VALUE}: none yet); a swap keeps one fee
+         * for all its steps.
+         */
+        private int feeHeld = Integer.MIN_VALUE;
 
         void fee(int feePips) {
             if (feePips != feeHeld) {
