@@ -267,33 +267,11 @@ public final class FeedStreamClient implements FeedSource {
         }
         LOG.info("feed stream joined: stream={} after_block={} seq={} pools={}", stream, headNumber, join.join(), silent.pools().size());
         boolean progressed = false;
-        long checkNanos = Math.min(STALL_CHECK.toNanos(), settings.readDeadline().toNanos());
-        long lastCheck = System.nanoTime();
-        long waitingFor = 0; // a sequence the stream held at the last look that was not delivered yet (0: none)
-        int failedLooks = 0;
+        StallWatch stall = new StallWatch(jsm, Math.min(STALL_CHECK.toNanos(), settings.readDeadline().toNanos()));
         while (running) {
-            Message m = subscription.nextMessage(Duration.ofMillis(Math.max(10, Math.min(500, checkNanos / 2_000_000))));
+            Message m = subscription.nextMessage(stall.pollWait());
             if (m == null) {
-                long now = System.nanoTime();
-                if (now - lastCheck >= checkNanos) {
-                    if (waitingFor > seen) {
-                        throw new IOException("stream message " + waitingFor + " not delivered within " + (now - lastCheck) / 1_000_000
-                                + " ms (last delivered " + seen + "): the consumer stalled");
-                    }
-                    lastCheck = System.nanoTime();
-                    long newest;
-                    try {
-                        newest = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
-                    } catch (IOException | JetStreamApiException e) {
-                        // a look that got no answer tells nothing (a loaded cluster); several in a row end the session
-                        if (++failedLooks >= STALL_LOOKS_FAILED) {
-                            throw e;
-                        }
-                        continue;
-                    }
-                    failedLooks = 0;
-                    waitingFor = newest > seen ? newest : 0;
-                }
+                stall.quiet(seen);
                 continue;
             }
             FeedStreamMessage msg = FeedStreamMessage.of(m.metaData().streamSequence(), m.getHeaders(), m.getData());
@@ -457,6 +435,54 @@ public final class FeedStreamClient implements FeedSource {
         @Override
         public void onDisconnect(String reason) {
             next.onDisconnect(reason);
+        }
+    }
+
+    /**
+     * Tells a stalled consumer from a quiet chain while no message comes: every {@code checkNanos} it looks at the
+     * stream's last sequence; a sequence seen at one look and still not delivered at the next is a stall. A look that
+     * gets no answer tells nothing; {@link #STALL_LOOKS_FAILED} in a row end the session too. Session thread only.
+     */
+    private final class StallWatch {
+        private final JetStreamManagement jsm;
+        private final long checkNanos;
+        private long lastCheck = System.nanoTime();
+        /** A sequence the stream held at the last look that was not delivered then (0: none). */
+        private long waitingFor;
+        private int failedLooks;
+
+        StallWatch(JetStreamManagement jsm, long checkNanos) {
+            this.jsm = jsm;
+            this.checkNanos = checkNanos;
+        }
+
+        /** How long to wait for a message before looking again: half the interval, 10 to 500 ms. */
+        Duration pollWait() {
+            return Duration.ofMillis(Math.max(10, Math.min(500, checkNanos / 2_000_000)));
+        }
+
+        /** No message came; {@code seen}: the last stream sequence delivered. Throws when the consumer stalled. */
+        void quiet(long seen) throws IOException, JetStreamApiException {
+            long now = System.nanoTime();
+            if (now - lastCheck < checkNanos) {
+                return;
+            }
+            if (waitingFor > seen) {
+                throw new IOException("stream message " + waitingFor + " not delivered within " + (now - lastCheck) / 1_000_000
+                        + " ms (last delivered " + seen + "): the consumer stalled");
+            }
+            lastCheck = now;
+            long newest;
+            try {
+                newest = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
+            } catch (IOException | JetStreamApiException e) {
+                if (++failedLooks >= STALL_LOOKS_FAILED) {
+                    throw e;
+                }
+                return;
+            }
+            failedLooks = 0;
+            waitingFor = newest > seen ? newest : 0;
         }
     }
 
