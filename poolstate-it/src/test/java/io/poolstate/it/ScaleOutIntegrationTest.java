@@ -14,6 +14,7 @@ import io.poolstate.dex.scrape.PoolScraper;
 import io.poolstate.dex.scrape.ScrapeResult;
 import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.dex.scrape.StorageReads;
+import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.BlockRef;
@@ -115,10 +116,12 @@ class ScaleOutIntegrationTest {
             long before = devnet.eth().latestHeader().number();
             cluster.get(1).kill();
             System.out.println("killed feed-" + (char) ('a' + active) + " (active) and NATS node n2 at block " + before);
-            // a block mined after the kill, applied by both arenas: the fail-over time
-            ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().blockNumber() > before, "in-JVM arena past the kill");
+            // a block mined after the kill, applied by both arenas: the fail-over time. Above the head read after the kill
+            // and on the chain: an arena may already stand on a higher block of a fork a reorg just replaced
+            ArenaEndToEndIntegrationTest.waitFor(() -> canonicalAbove(devnet, before, arena.view().blockNumber(), arena.view().blockHash()),
+                    "in-JVM arena past the kill");
             long inJvmNanos = System.nanoTime() - killed;
-            api.awaitStatus(s -> s.path("block_number").asLong() > before, HEAD_BOUND);
+            api.awaitStatus(s -> canonicalAbove(devnet, before, s.path("block_number").asLong(), Bytes32.of(s.path("block_hash").asText())), HEAD_BOUND);
             long processNanos = System.nanoTime() - killed;
             assertThat(isActive(metrics[1 - active])).as("the follower took over").isTrue();
             for (int i = 0; i < 4; i++) {
@@ -171,6 +174,15 @@ class ScaleOutIntegrationTest {
             }
         }
         assertThat(diffs).as("in-JVM arena at block %d %s", v.blockNumber(), when).isEmpty();
+    }
+
+    /** Whether block {@code number} {@code hash} is above {@code before} and on the chain now. */
+    private static boolean canonicalAbove(Devnet devnet, long before, long number, Bytes32 hash) {
+        if (number <= before) {
+            return false;
+        }
+        BlockHeader h = devnet.eth().header(number);
+        return h != null && h.hash().equals(hash);
     }
 
     private int activeFeed(int[] ports) throws Exception {
