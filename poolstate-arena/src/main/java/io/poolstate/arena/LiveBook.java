@@ -66,6 +66,9 @@ final class LiveBook {
     private final Set<PoolId> left = new HashSet<>();
     /** The pools the block being committed touched (writer scratch, empty between blocks). */
     private final List<Served> touched = new ArrayList<>();
+    /** The block being committed: its decoded events and, for each, the pool's state in the book (writer scratch). */
+    private final List<DecodedLog> blockEvents = new ArrayList<>();
+    private final List<PoolState> blockStates = new ArrayList<>();
     private final Set<PoolId> dynamicLpFee = new HashSet<>();
     private final UnknownLpFees unknownLpFees;
     private long tipNumber;
@@ -262,7 +265,9 @@ final class LiveBook {
         if (b.number() != tipNumber + 1 || !begin.parentHash().equals(tipHash)) {
             throw new ArenaRestart("block " + b.number() + " " + begin.blockHash() + " does not extend the applied tip " + tipNumber + " " + tipHash);
         }
-        List<DecodedLog> events = new ArrayList<>(b.updates().size());
+        List<DecodedLog> events = blockEvents;
+        events.clear();
+        blockStates.clear();
         touched.clear();
         try {
             for (FeedFrame.PoolUpdate u : b.updates()) {
@@ -272,6 +277,7 @@ final class LiveBook {
                 }
                 try {
                     events.add(u.decode());
+                    blockStates.add(s.state); // the object in the book: it applies the event without looking the pool up
                 } catch (MalformedLogException e) {
                     throw new ArenaRestart("undecodable update from the feed: " + e.getMessage());
                 }
@@ -280,17 +286,19 @@ final class LiveBook {
                     touched.add(s);
                 }
             }
-            book.applyBlock(new PoolStateBook.BlockId(b.number(), begin.blockHash()), events);
+            book.applyBlock(new PoolStateBook.BlockId(b.number(), begin.blockHash()), events, blockStates);
         } catch (BlockApplyException e) {
             throw new ArenaRestart(e.getMessage());
         } finally {
             touched.forEach(s -> s.touched = false);
+            blockStates.clear();
         }
         tipNumber = b.number();
         tipHash = begin.blockHash();
         whitelistSnapshotId = b.end().whitelistSnapshotId();
         blocksApplied++;
         eventsApplied += events.size();
+        events.clear();
         for (Served s : touched) {
             s.snapshot = s.state.snapshot();
             markChanged(s);

@@ -168,11 +168,11 @@ public final class LogDecoder {
         }
 
         int int24(byte[] d, int word) {
-            return int24(d, word * 32, "word " + word);
+            return int24(d, word * 32, word);
         }
 
         int int24(Bytes32 topic) {
-            return int24(topic.toBytes(), 0, "topic");
+            return int24(topic.toBytes(), 0, -1);
         }
 
         int uint24(byte[] d, int word) {
@@ -200,13 +200,14 @@ public final class LogDecoder {
             return address(topic.toBytes(), 0);
         }
 
-        private int int24(byte[] d, int off, String where) {
+        /** {@code word}: the data word read, for the error (-1: a topic); the text is built only for an error. */
+        private int int24(byte[] d, int off, int word) {
             int v = ((d[off + 29] & 0xff) << 16) | ((d[off + 30] & 0xff) << 8) | (d[off + 31] & 0xff);
             v = (v << 8) >> 8; // sign-extend 24 bits
             byte fill = (byte) (v < 0 ? 0xff : 0);
             for (int i = 0; i < 29; i++) {
                 if (d[off + i] != fill) {
-                    fail(where + " is not a sign-extended int24");
+                    fail((word < 0 ? "topic" : "word " + word) + " is not a sign-extended int24");
                     return 0;
                 }
             }

@@ -76,7 +76,7 @@ public final class PoolId implements Comparable<PoolId> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PoolId p && p.hash == hash && Arrays.equals(p.bytes, bytes);
+        return o == this || o instanceof PoolId p && p.hash == hash && Arrays.equals(p.bytes, bytes);
     }
 
     @Override

@@ -97,12 +97,27 @@ public final class PoolStateBook {
      * @throws BlockApplyException naming the block and the event that failed; the book is unchanged
      */
     public void applyBlock(BlockId block, List<DecodedLog> events) throws BlockApplyException {
+        applyBlock(block, events, null);
+    }
+
+    /**
+     * Applies a block's events in order, all or nothing, to states the caller already holds: {@code states.get(i)} is
+     * the state this book holds for {@code events.get(i)}'s pool (the object given to {@link #put} and not replaced or
+     * removed since), which saves the book's own lookup per event; {@code states} null: the book looks each pool up
+     * and ignores events of pools it does not hold.
+     *
+     * @throws BlockApplyException naming the block and the event that failed; the book is unchanged
+     */
+    public void applyBlock(BlockId block, List<DecodedLog> events, List<? extends PoolState> states) throws BlockApplyException {
+        if (states != null && states.size() != events.size()) {
+            throw new IllegalArgumentException("one state per event: events=" + events.size() + " states=" + states.size());
+        }
         long start = journal.mark();
         int i = 0;
         try {
             for (; i < events.size(); i++) {
                 DecodedLog event = events.get(i);
-                PoolState s = pools.get(event.pool());
+                PoolState s = states != null ? states.get(i) : pools.get(event.pool());
                 if (s == null) {
                     ignoredEvents++;
                     continue;

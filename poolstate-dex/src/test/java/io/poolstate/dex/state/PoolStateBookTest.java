@@ -137,11 +137,24 @@ class PoolStateBookTest {
                 }
                 List<DecodedLog> events = chain.next();
                 PoolStateBook.BlockId b = id(chain.blocks.size() * 1000 + step);
-                book.applyBlock(b, events);
+                if (round % 2 == 1) { // odd rounds: with the states the caller holds, as the arena applies its blocks
+                    book.applyBlock(b, events, events.stream().map(e -> book.get(e.pool())).toList());
+                } else {
+                    book.applyBlock(b, events);
+                }
                 applied.add(b);
             }
             assertThat(snapshots(book)).as("seed=%d round=%d", seed, round).isEqualTo(snapshots(rebuild(chain)));
         }
+    }
+
+    @Test
+    void statesHeldByTheCallerComeOnePerEvent() {
+        PoolStateBook book = book(4);
+        List<DecodedLog> events = List.of(new DecodedLog(v2().id(), new PoolEvent.V2Sync(BigInteger.ONE, BigInteger.TWO), LOG));
+        assertThatThrownBy(() -> book.applyBlock(id(1), events, List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("events=1 states=0");
+        assertThat(book.head()).isNull();
     }
 
     @Test
