@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -267,7 +268,8 @@ public final class FeedStreamClient implements FeedSource {
         }
         LOG.info("feed stream joined: stream={} after_block={} seq={} pools={}", stream, headNumber, join.join(), silent.pools().size());
         boolean progressed = false;
-        StallWatch stall = new StallWatch(jsm, Math.min(STALL_CHECK.toNanos(), settings.readDeadline().toNanos()));
+        StallWatch stall = new StallWatch(() -> jsm.getStreamInfo(stream).getStreamState().getLastSequence(),
+                Math.min(STALL_CHECK.toNanos(), settings.readDeadline().toNanos()), System::nanoTime);
         while (running) {
             Message m = subscription.nextMessage(stall.pollWait());
             if (m == null) {
@@ -443,17 +445,27 @@ public final class FeedStreamClient implements FeedSource {
      * stream's last sequence; a sequence seen at one look and still not delivered at the next is a stall. A look that
      * gets no answer tells nothing; {@link #STALL_LOOKS_FAILED} in a row end the session too. Session thread only.
      */
-    private final class StallWatch {
-        private final JetStreamManagement jsm;
+    static final class StallWatch {
+        /** The stream's last sequence, asked of the server. */
+        @FunctionalInterface
+        interface LastSequence {
+            long get() throws IOException, JetStreamApiException;
+        }
+
+        private final LastSequence lastSequence;
         private final long checkNanos;
-        private long lastCheck = System.nanoTime();
+        private final LongSupplier clock;
+        private long lastCheck;
         /** A sequence the stream held at the last look that was not delivered then (0: none). */
         private long waitingFor;
         private int failedLooks;
 
-        StallWatch(JetStreamManagement jsm, long checkNanos) {
-            this.jsm = jsm;
+        /** {@code clock}: nanoseconds, as {@link System#nanoTime}. */
+        StallWatch(LastSequence lastSequence, long checkNanos, LongSupplier clock) {
+            this.lastSequence = lastSequence;
             this.checkNanos = checkNanos;
+            this.clock = clock;
+            this.lastCheck = clock.getAsLong();
         }
 
         /** How long to wait for a message before looking again: half the interval, 10 to 500 ms. */
@@ -463,7 +475,7 @@ public final class FeedStreamClient implements FeedSource {
 
         /** No message came; {@code seen}: the last stream sequence delivered. Throws when the consumer stalled. */
         void quiet(long seen) throws IOException, JetStreamApiException {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             if (now - lastCheck < checkNanos) {
                 return;
             }
@@ -474,7 +486,7 @@ public final class FeedStreamClient implements FeedSource {
             lastCheck = now;
             long newest;
             try {
-                newest = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
+                newest = lastSequence.get();
             } catch (IOException | JetStreamApiException e) {
                 if (++failedLooks >= STALL_LOOKS_FAILED) {
                     throw e;
