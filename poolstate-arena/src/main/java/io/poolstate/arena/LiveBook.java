@@ -16,6 +16,7 @@ import io.poolstate.protocol.feed.FeedFrame;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -69,6 +70,8 @@ final class LiveBook {
     /** The block being committed: its decoded events and, for each, the pool's state in the book (writer scratch). */
     private final List<DecodedLog> blockEvents = new ArrayList<>();
     private final List<PoolState> blockStates = new ArrayList<>();
+    /** The block's updates' pools, looked up before the block is applied (writer scratch, null between blocks). */
+    private Served[] entries = new Served[256];
     private final Set<PoolId> dynamicLpFee = new HashSet<>();
     private final UnknownLpFees unknownLpFees;
     private long tipNumber;
@@ -269,12 +272,26 @@ final class LiveBook {
         events.clear();
         blockStates.clear();
         touched.clear();
+        List<FeedFrame.PoolUpdate> updates = b.updates();
+        int n = updates.size();
+        if (entries.length < n) {
+            entries = new Served[Math.max(n, entries.length * 2)];
+        }
+        // the block's pools looked up first, in a loop of nothing else: the lookups do not depend on each other, so the
+        // processor overlaps their cache misses instead of taking them one event at a time between decodes
+        long number = b.number();
+        for (int i = 0; i < n; i++) {
+            Served s = served.get(updates.get(i).pool());
+            // null: not served, or read at this block or later (its state already holds the event)
+            entries[i] = s == null || s.scrapedAt >= number ? null : s;
+        }
         try {
-            for (FeedFrame.PoolUpdate u : b.updates()) {
-                Served s = served.get(u.pool());
-                if (s == null || s.scrapedAt >= b.number()) {
-                    continue; // not served, or read at this block or later: its state already holds the event
+            for (int i = 0; i < n; i++) {
+                Served s = entries[i];
+                if (s == null) {
+                    continue;
                 }
+                FeedFrame.PoolUpdate u = updates.get(i);
                 try {
                     events.add(u.decode());
                     blockStates.add(s.state); // the object in the book: it applies the event without looking the pool up
@@ -292,6 +309,7 @@ final class LiveBook {
         } finally {
             touched.forEach(s -> s.touched = false);
             blockStates.clear();
+            Arrays.fill(entries, 0, n, null);
         }
         tipNumber = b.number();
         tipHash = begin.blockHash();
