@@ -280,6 +280,7 @@ final class LiveBook {
         // the block's pools looked up first, in a loop of nothing else: the lookups do not depend on each other, so the
         // processor overlaps their cache misses instead of taking them one event at a time between decodes
         long number = b.number();
+        int applied;
         for (int i = 0; i < n; i++) {
             Served s = served.get(updates.get(i).pool());
             // null: not served, or read at this block or later (its state already holds the event)
@@ -310,13 +311,14 @@ final class LiveBook {
             touched.forEach(s -> s.touched = false);
             blockStates.clear();
             Arrays.fill(entries, 0, n, null);
+            applied = events.size();
+            events.clear();
         }
         tipNumber = b.number();
         tipHash = begin.blockHash();
         whitelistSnapshotId = b.end().whitelistSnapshotId();
         blocksApplied++;
-        eventsApplied += events.size();
-        events.clear();
+        eventsApplied += applied;
         for (Served s : touched) {
             s.snapshot = s.state.snapshot();
             markChanged(s);

@@ -18,6 +18,7 @@ import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.eth.rpc.BlockHeader;
 import io.poolstate.eth.rpc.BlockRef;
+import io.poolstate.eth.rpc.RpcException;
 import io.poolstate.nats.FeedStreamClient;
 import io.poolstate.nats.NatsSettings;
 import io.poolstate.protocol.whitelist.WhitelistCodec;
@@ -118,8 +119,10 @@ class ScaleOutIntegrationTest {
             System.out.println("killed feed-" + (char) ('a' + active) + " (active) and NATS node n2 at block " + before);
             // a block mined after the kill, applied by both arenas: the fail-over time. Above the head read after the kill
             // and on the chain: an arena may already stand on a higher block of a fork a reorg just replaced
-            ArenaEndToEndIntegrationTest.waitFor(() -> canonicalAbove(devnet, before, arena.view().blockNumber(), arena.view().blockHash()),
-                    "in-JVM arena past the kill");
+            ArenaEndToEndIntegrationTest.waitFor(() -> {
+                ArenaView v = arena.view();
+                return canonicalAbove(devnet, before, v.blockNumber(), v.blockHash());
+            }, "in-JVM arena past the kill");
             long inJvmNanos = System.nanoTime() - killed;
             api.awaitStatus(s -> canonicalAbove(devnet, before, s.path("block_number").asLong(), Bytes32.of(s.path("block_hash").asText())), HEAD_BOUND);
             long processNanos = System.nanoTime() - killed;
@@ -181,8 +184,12 @@ class ScaleOutIntegrationTest {
         if (number <= before) {
             return false;
         }
-        BlockHeader h = devnet.eth().header(number);
-        return h != null && h.hash().equals(hash);
+        try {
+            BlockHeader h = devnet.eth().header(number);
+            return h != null && h.hash().equals(hash);
+        } catch (RpcException e) {
+            return false; // the node did not answer this time: asked again at the next poll
+        }
     }
 
     private int activeFeed(int[] ports) throws Exception {

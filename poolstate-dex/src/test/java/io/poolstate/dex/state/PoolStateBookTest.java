@@ -170,6 +170,10 @@ class PoolStateBookTest {
         assertThatThrownBy(() -> book.applyBlock(id(2), bad)).isInstanceOf(BlockApplyException.class)
                 .hasMessageContaining("cannot apply block 2").hasMessageContaining("V3_BURN").hasMessageContaining("LS");
         assertThat(snapshots(book)).isEqualTo(before);
+        List<PoolState> held = bad.stream().map(e -> book.get(e.pool())).toList();
+        assertThatThrownBy(() -> book.applyBlock(id(2), bad, held)).as("with the states the caller holds")
+                .isInstanceOf(BlockApplyException.class).hasMessageContaining("V3_BURN");
+        assertThat(snapshots(book)).isEqualTo(before);
         assertThat(book.head()).isEqualTo(b1);
         assertThatThrownBy(() -> book.revertBlock(id(9))).hasMessageContaining("journal ends at block 1");
     }
