@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The arena on the saved 10,000-pool devnet ({@link BigDevnet}: V2/V3/V4, 50–500 initialised ticks per V3/V4 pool), in
@@ -471,7 +472,9 @@ public final class ArenaScaleHarness {
                         if (System.nanoTime() - s0 > 20_000_000_000L) {
                             throw new IllegalStateException("the arena did not apply synthetic block " + n + " (mode " + arena.view().mode() + ")");
                         }
-                        Thread.onSpinWait();
+                        // parked, not spinning: a spinning harness thread would take one of the machine's two cores from the
+                        // arena's threads (its writer, the feed client's reader) while they apply the block
+                        LockSupport.parkNanos(20_000);
                     }
                     if (b == blocks / 3) {
                         metrics.blockApply.takeSnapshot();
