@@ -10,7 +10,6 @@ import io.poolstate.devnet.Devnet;
 import io.poolstate.devnet.deploy.Deployment;
 import io.poolstate.devnet.deploy.DevnetDeployer;
 import io.poolstate.devnet.traffic.TrafficGenerator;
-import io.poolstate.dex.event.EventKind;
 import io.poolstate.dex.math.TickMath;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.Protocol;
@@ -25,6 +24,7 @@ import io.poolstate.feed.socket.BlockFrames;
 import io.poolstate.feed.socket.FrameServer;
 import io.poolstate.feed.whitelist.WhitelistTracker;
 import io.poolstate.protocol.feed.FeedFrame;
+import io.poolstate.testkit.SyntheticUpdates;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.math.BigInteger;
 import java.net.URI;
@@ -180,22 +180,10 @@ public final class ArenaHarness {
         BigInteger liquidity = BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE));
         Bytes32 tx = hash(block * 1000 + i);
         return switch (p.protocol()) {
-            case UNISWAP_V2 -> new FeedFrame.PoolUpdate(block, i, i, tx, p.id(), EventKind.V2_SYNC, List.of(),
-                    words(BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)), BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE))));
-            case UNISWAP_V3 -> new FeedFrame.PoolUpdate(block, i, i, tx, p.id(), EventKind.V3_SWAP, List.of(Bytes32.ZERO, Bytes32.ZERO),
-                    words(BigInteger.ONE, BigInteger.ONE.negate(), price, liquidity, BigInteger.valueOf(tick)));
-            case UNISWAP_V4 -> new FeedFrame.PoolUpdate(block, i, i, tx, p.id(), EventKind.V4_SWAP, List.of(p.id().v4Id(), Bytes32.ZERO),
-                    words(BigInteger.ONE, BigInteger.ONE.negate(), price, liquidity, BigInteger.valueOf(tick), BigInteger.valueOf(p.fee())));
+            case UNISWAP_V2 -> SyntheticUpdates.sync(block, i, tx, p, BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)),
+                    BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)));
+            case UNISWAP_V3, UNISWAP_V4 -> SyntheticUpdates.swap(block, i, tx, p, price, tick, liquidity);
         };
-    }
-
-    private static byte[] words(BigInteger... vs) {
-        byte[] out = new byte[32 * vs.length];
-        for (int i = 0; i < vs.length; i++) {
-            BigInteger v = vs[i].signum() < 0 ? vs[i].add(BigInteger.ONE.shiftLeft(256)) : vs[i];
-            Bytes32.of(v).copyTo(out, 32 * i);
-        }
-        return out;
     }
 
     static void sleep(long ms) {

@@ -16,6 +16,7 @@ import io.poolstate.feed.socket.BlockFrames;
 import io.poolstate.feed.socket.FrameServer;
 import io.poolstate.feed.whitelist.WhitelistTracker;
 import io.poolstate.protocol.feed.FeedFrame;
+import io.poolstate.testkit.SyntheticUpdates;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -146,33 +147,21 @@ public final class FeedHarness {
                 emitter = manager;
                 topics.add(EventKind.V4_SWAP.topic0());
                 topics.add(id.v4Id());
-                topics.add(word(BigInteger.ONE));
-                data = words(BigInteger.valueOf(-5), BigInteger.valueOf(9), BigInteger.ONE.shiftLeft(96), BigInteger.TEN.pow(18), BigInteger.ONE, BigInteger.valueOf(3000));
+                topics.add(SyntheticUpdates.word(BigInteger.ONE));
+                data = SyntheticUpdates.words(BigInteger.valueOf(-5), BigInteger.valueOf(9), BigInteger.ONE.shiftLeft(96), BigInteger.TEN.pow(18), BigInteger.ONE, BigInteger.valueOf(3000));
             } else if (i % 3 == 0) {
                 emitter = id.address();
                 topics.add(EventKind.V2_SYNC.topic0());
-                data = words(BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)), BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)));
+                data = SyntheticUpdates.words(BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)), BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)));
             } else {
                 emitter = id.address();
                 topics.add(EventKind.V3_SWAP.topic0());
-                topics.add(word(BigInteger.ONE));
-                topics.add(word(BigInteger.TWO));
-                data = words(BigInteger.valueOf(-5), BigInteger.valueOf(9), BigInteger.ONE.shiftLeft(96), BigInteger.TEN.pow(18), BigInteger.valueOf(-3));
+                topics.add(SyntheticUpdates.word(BigInteger.ONE));
+                topics.add(SyntheticUpdates.word(BigInteger.TWO));
+                data = SyntheticUpdates.words(BigInteger.valueOf(-5), BigInteger.valueOf(9), BigInteger.ONE.shiftLeft(96), BigInteger.TEN.pow(18), BigInteger.valueOf(-3));
             }
             logs.add(new Log(emitter, topics, data, n, Bytes32.ZERO, tx, i / 4, i, false));
         }
         return logs;
-    }
-
-    private static Bytes32 word(BigInteger v) {
-        return Bytes32.of(v.signum() < 0 ? v.add(BigInteger.ONE.shiftLeft(256)) : v);
-    }
-
-    private static byte[] words(BigInteger... vs) {
-        byte[] out = new byte[32 * vs.length];
-        for (int i = 0; i < vs.length; i++) {
-            word(vs[i]).copyTo(out, 32 * i);
-        }
-        return out;
     }
 }

@@ -67,7 +67,7 @@ final class LiveBook {
     private final Set<PoolId> left = new HashSet<>();
     /** The pools the block being committed touched (writer scratch, empty between blocks). */
     private final List<Served> touched = new ArrayList<>();
-    /** The block being committed: its decoded events and, for each, the pool's state in the book (writer scratch). */
+    /** The block being committed: its decoded events and, for each, the pool's state in the book (writer scratch, empty between blocks). */
     private final List<DecodedLog> blockEvents = new ArrayList<>();
     private final List<PoolState> blockStates = new ArrayList<>();
     /** The block's updates' pools, looked up before the block is applied (writer scratch, null between blocks). */
@@ -268,10 +268,7 @@ final class LiveBook {
         if (b.number() != tipNumber + 1 || !begin.parentHash().equals(tipHash)) {
             throw new ArenaRestart("block " + b.number() + " " + begin.blockHash() + " does not extend the applied tip " + tipNumber + " " + tipHash);
         }
-        List<DecodedLog> events = blockEvents;
-        events.clear();
-        blockStates.clear();
-        touched.clear();
+        touched.clear(); // a block refused before left it filled (blockEvents, blockStates and entries are emptied on every path)
         List<FeedFrame.PoolUpdate> updates = b.updates();
         int n = updates.size();
         if (entries.length < n) {
@@ -294,7 +291,7 @@ final class LiveBook {
                 }
                 FeedFrame.PoolUpdate u = updates.get(i);
                 try {
-                    events.add(u.decode());
+                    blockEvents.add(u.decode());
                     blockStates.add(s.state); // the object in the book: it applies the event without looking the pool up
                 } catch (MalformedLogException e) {
                     throw new ArenaRestart("undecodable update from the feed: " + e.getMessage());
@@ -304,17 +301,17 @@ final class LiveBook {
                     touched.add(s);
                 }
             }
-            book.applyBlock(new PoolStateBook.BlockId(b.number(), begin.blockHash()), events, blockStates);
+            book.applyBlock(new PoolStateBook.BlockId(number, begin.blockHash()), blockEvents, blockStates);
         } catch (BlockApplyException e) {
             throw new ArenaRestart(e.getMessage());
         } finally {
             touched.forEach(s -> s.touched = false);
             blockStates.clear();
             Arrays.fill(entries, 0, n, null);
-            applied = events.size();
-            events.clear();
+            applied = blockEvents.size();
+            blockEvents.clear();
         }
-        tipNumber = b.number();
+        tipNumber = number;
         tipHash = begin.blockHash();
         whitelistSnapshotId = b.end().whitelistSnapshotId();
         blocksApplied++;

@@ -14,6 +14,7 @@ import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.protocol.feed.FeedFrame;
+import io.poolstate.testkit.SyntheticUpdates;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +49,7 @@ class LiveBookCommitTest {
 
     /** A V3 Swap log of {@code pool} leaving it at {@code price}, {@code tick} and {@code liquidity}. */
     private static FeedFrame.PoolUpdate swap(long block, int log, PoolDescriptor pool, BigInteger price, int tick, long liquidity) {
-        byte[] data = new byte[5 * 32];
-        BigInteger[] words = {BigInteger.ONE, BigInteger.ONE.negate(), price, BigInteger.valueOf(liquidity), BigInteger.valueOf(tick)};
-        for (int i = 0; i < words.length; i++) {
-            BigInteger w = words[i].signum() < 0 ? words[i].add(BigInteger.ONE.shiftLeft(256)) : words[i];
-            Bytes32.of(w).copyTo(data, 32 * i);
-        }
-        return new FeedFrame.PoolUpdate(block, 0, log, hash(100 + log), pool.id(), EventKind.V3_SWAP, List.of(Bytes32.ZERO, Bytes32.ZERO), data);
+        return SyntheticUpdates.swap(block, log, hash(100 + log), pool, price, tick, BigInteger.valueOf(liquidity));
     }
 
     private static ConcentratedPoolState state(PoolDescriptor d) {
