@@ -43,13 +43,24 @@ class ArenaPinnedBatchesIntegrationTest {
             ArenaAgent.Settings settings = new ArenaAgent.Settings(10_000, 256, new ScrapeSettings(4, 1, 1, 1000).withStorageReads(StorageReads.CALLS), 0, 0,
                     null, 100, 5,
                     java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(10));
+            // the chain stands still until the arena has connected: its first batch is pinned to this head, below the
+            // seed's first reorg (rolled back to block 20), so no revert can take that batch back to be read again at
+            // the block the later ones are re-read at (which left every pool at one block)
+            f.stepwise();
+            long head0 = devnet.eth().latestHeader().number();
+            assertThat(head0).as("head before the arena starts, below the seed's first reorg").isLessThan(20);
             try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, f.socket, PoolCatalog.of(f.d.pools()), settings, metrics).start()) {
-                ArenaEndToEndIntegrationTest.waitFor(() -> arena.view().mode() == ArenaMode.LIVE, "arena live");
+                // then a block every 100 ms while the batches are read: each later batch's pin is a newer block
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (arena.view().mode() != ArenaMode.LIVE) {
+                    assertThat(System.nanoTime()).as("arena live within 120 s").isLessThan(deadline);
+                    f.step();
+                    Thread.sleep(100);
+                }
                 Set<Long> pins = new HashSet<>(arena.view().scrapedAt().values());
                 System.out.println("arena: start-up scraped " + f.d.pools().size() + " pools at " + pins.size() + " different blocks " + pins
                         + "; restarts=" + metrics.rescrapes.count());
                 assertThat(pins.size()).as("pools scraped at successive blocks").isGreaterThan(1);
-                f.stepwise();
                 for (int round = 0; round < 30; round++) {
                     f.step();
                     BlockHeader head = devnet.eth().latestHeader();
