@@ -10,6 +10,7 @@ import io.poolstate.feed.client.PoolSetChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,9 @@ final class PoolSetFollower {
     /** Applies a change of the feed's set: removed pools leave the book now, added ones wait for {@link #join}. */
     void change(PoolSetChange c, LiveBook book) {
         if (c.replace()) {
+            Set<PoolId> named = new HashSet<>(c.added()); // a list's contains would make a replace of N pools cost N * N
             for (PoolId id : List.copyOf(forwarded)) {
-                if (!c.added().contains(id)) {
+                if (!named.contains(id)) {
                     drop(id, book);
                 }
             }
