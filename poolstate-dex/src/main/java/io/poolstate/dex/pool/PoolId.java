@@ -3,6 +3,9 @@ package io.poolstate.dex.pool;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.Hex;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -10,12 +13,34 @@ import java.util.Arrays;
  * ({@code keccak256(abi.encode(PoolKey))}) for V4. Parsed in any case, printed lowercase.
  */
 public final class PoolId implements Comparable<PoolId> {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private final byte[] bytes;
     private final int hash;
+    /**
+     * The bytes again, big-endian in the object itself (an address's last word holds its last 4 bytes, then zeros), with
+     * the length: {@link #equals} compares these and never loads the array, one memory access fewer when a map compares
+     * a key it has not touched lately.
+     */
+    private final long w0;
+    private final long w1;
+    private final long w2;
+    private final long w3;
+    private final int length;
 
     private PoolId(byte[] bytes) {
         this.bytes = bytes;
         this.hash = Arrays.hashCode(bytes);
+        this.length = bytes.length;
+        this.w0 = (long) LONGS.get(bytes, 0);
+        this.w1 = (long) LONGS.get(bytes, 8);
+        if (bytes.length == 32) {
+            this.w2 = (long) LONGS.get(bytes, 16);
+            this.w3 = (long) LONGS.get(bytes, 24);
+        } else {
+            this.w2 = ((long) (int) INT.get(bytes, 16)) << 32;
+            this.w3 = 0;
+        }
     }
 
     public static PoolId of(Address address) {
@@ -76,7 +101,7 @@ public final class PoolId implements Comparable<PoolId> {
 
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof PoolId p && p.hash == hash && Arrays.equals(p.bytes, bytes);
+        return o == this || o instanceof PoolId p && p.hash == hash && p.w0 == w0 && p.w1 == w1 && p.w2 == w2 && p.w3 == w3 && p.length == length;
     }
 
     @Override

@@ -3,6 +3,10 @@ package io.poolstate.dex.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.poolstate.eth.Address;
+import io.poolstate.eth.Bytes32;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PoolIdTest {
@@ -14,6 +18,37 @@ class PoolIdTest {
         PoolId v4 = PoolId.parse("0x21C67E77068DE97969BA93D4AAB21826D33CA12BB9F565D8496E8FDA8A82CA27");
         assertThat(v4.isV4()).isTrue();
         assertThat(v4).isEqualTo(PoolId.parse(v4.toString()));
+    }
+
+    /** Equality from the words held in the object agrees with the bytes', whichever byte differs and whatever the length. */
+    @Test
+    void equalExactlyWhenTheBytesAreEqual() {
+        long seed = System.nanoTime();
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int n = 0; n < 2_000; n++) {
+            int length = r.nextBoolean() ? 20 : 32;
+            byte[] a = new byte[length];
+            for (int i = 0; i < length; i++) {
+                a[i] = (byte) r.nextInt(256);
+            }
+            PoolId id = of(a);
+            assertThat(of(a.clone())).as("seed=%d", seed).isEqualTo(id).hasSameHashCodeAs(id);
+            for (int i = 0; i < length; i++) {
+                byte[] b = a.clone();
+                b[i] ^= (byte) (1 << r.nextInt(8));
+                assertThat(of(b)).as("seed=%d byte=%d", seed, i).isNotEqualTo(id);
+                assertThat(Integer.signum(of(b).compareTo(id))).as("seed=%d byte=%d", seed, i)
+                        .isEqualTo(Integer.signum(Arrays.compareUnsigned(b, a)));
+            }
+        }
+        // an address and the V4 id that starts with its bytes, then zeros: different lengths, never equal
+        byte[] address = new byte[20];
+        Arrays.fill(address, (byte) 0x11);
+        assertThat(of(Arrays.copyOf(address, 32))).isNotEqualTo(of(address));
+    }
+
+    private static PoolId of(byte[] b) {
+        return b.length == 20 ? PoolId.of(Address.wrap(b)) : PoolId.of(Bytes32.wrap(b));
     }
 
     @Test
