@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.poolstate.arena.ArenaAgent;
 import io.poolstate.arena.ArenaMetrics;
 import io.poolstate.arena.ArenaMode;
+import io.poolstate.arena.WriterIdle;
 import io.poolstate.arena.ArenaView;
 import io.poolstate.arena.PoolCatalog;
 import io.poolstate.arena.checkpoint.CheckpointStore;
@@ -377,7 +378,7 @@ public final class ArenaScaleHarness {
             ArenaView v;
             ArenaAgent.Settings settings = new ArenaAgent.Settings(ArenaAgent.Settings.DEFAULT.bufferBlocks(), ArenaAgent.Settings.DEFAULT.journalDepth(),
                     scrape, 0, 0, null, ArenaAgent.Settings.DEFAULT.checkpointEvery(), 0, ArenaAgent.Settings.DEFAULT.feedReadDeadline(),
-                    ArenaAgent.Settings.DEFAULT.metadataWait());
+                    ArenaAgent.Settings.DEFAULT.metadataWait(), ArenaAgent.Settings.DEFAULT.writerIdle());
             try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), PoolCatalog.of(d.pools()), settings, metrics).start()) {
                 while (arena.view().mode() != ArenaMode.LIVE) {
                     Thread.sleep(5);
@@ -428,84 +429,121 @@ public final class ArenaScaleHarness {
 
     /**
      * An arena resumed from {@code checkpoint} (ending at {@code blockNumber}/{@code blockHash}, {@code poolCount} pools) on a
-     * harness-driven feed socket: its heap after a full GC, block apply for blocks of 200 events, API throughput.
+     * harness-driven feed socket: its heap after a full GC, block apply for blocks of 200 events with the writer parked
+     * between blocks and then (a second arena resumed from the first one's final checkpoint) spinning, API throughput.
      */
     static void applyAndApi(EthClient eth, long chainId, List<PoolDescriptor> all0, Path dir, Path checkpoint, long blockNumber, Bytes32 blockHash,
                             int poolCount) throws Exception {
-        ArenaMetrics metrics = new ArenaMetrics();
-        ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0).withCheckpoint(checkpoint, 0);
         Whitelist all = Whitelist.of(1, all0.stream().map(PoolDescriptor::id).toList());
         FeedMetrics feedMetrics = new FeedMetrics();
+        SplittableRandom r = new SplittableRandom(5);
         try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), chainId, 256, new FrameServer.Limits(1_000_000, 2_000), feedMetrics).start()) {
-            long n = blockNumber;
-            Bytes32 hash = blockHash;
-            server.publishCommit(BlockFrames.of(n, hash, ArenaHarness.hash(n - 1), 0, List.of(), all, null));
+            SyntheticTip tip = new SyntheticTip(blockNumber, blockHash);
+            server.publishCommit(BlockFrames.of(tip.number, tip.hash, ArenaHarness.hash(tip.number - 1), 0, List.of(), all, null));
             long heapBase = heapAfterGc();
-            long t0 = System.nanoTime();
-            try (ArenaAgent arena = new ArenaAgent(eth, Multicall3.CANONICAL, server.path(), PoolCatalog.of(all0), settings, metrics).start()) {
-                while (arena.view().mode() != ArenaMode.LIVE || arena.view().pools().size() < poolCount) {
-                    if (System.nanoTime() - t0 > 600_000_000_000L) {
-                        throw new IllegalStateException("the arena did not resume from its checkpoint (mode " + arena.view().mode() + ")");
-                    }
-                    Thread.sleep(5);
-                }
-                System.out.printf("arena resumed from the checkpoint: %d pools live in %.2f s (load %s)%n", arena.view().pools().size(),
-                        (System.nanoTime() - t0) / 1e9, load());
-                ArenaHarness.sleep(1000);
-                System.out.printf("arena: heap after full GC, live at %d pools (resumed from the checkpoint): %.1f MiB (load %s)%n", arena.view().pools().size(),
-                        (heapAfterGc() - heapBase) / 1048576.0, load());
-                SplittableRandom r = new SplittableRandom(5);
-                List<PoolDescriptor> pools = all0;
-                int blocks = 2000;
-                long cpu0 = 0;
-                for (int b = 0; b < blocks; b++) {
-                    Bytes32 parent = hash;
-                    n++;
-                    hash = ArenaHarness.hash(n);
-                    List<FeedFrame.PoolUpdate> updates = new ArrayList<>(200);
-                    for (int i = 0; i < 200; i++) {
-                        updates.add(ArenaHarness.update(n, i, pools.get(r.nextInt(pools.size())), r));
-                    }
-                    long s0 = System.nanoTime();
-                    server.publishCommit(BlockFrames.of(n, hash, parent, 0, updates, all, all));
-                    while (arena.view().blockNumber() != n) {
-                        if (System.nanoTime() - s0 > 20_000_000_000L) {
-                            throw new IllegalStateException("the arena did not apply synthetic block " + n + " (mode " + arena.view().mode() + ")");
+            WriterIdle[] modes = WriterIdle.values();
+            for (int m = 0; m < modes.length; m++) {
+                ArenaMetrics metrics = new ArenaMetrics();
+                // each arena writes its final checkpoint on close: the next one resumes from it at the block the server is at
+                ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0).withCheckpoint(checkpoint, 0).withWriterIdle(modes[m]);
+                long t0 = System.nanoTime();
+                try (ArenaAgent arena = new ArenaAgent(eth, Multicall3.CANONICAL, server.path(), PoolCatalog.of(all0), settings, metrics).start()) {
+                    while (arena.view().mode() != ArenaMode.LIVE || arena.view().pools().size() < poolCount || arena.view().blockNumber() != tip.number) {
+                        if (System.nanoTime() - t0 > 600_000_000_000L) {
+                            throw new IllegalStateException("the arena did not resume from its checkpoint (mode " + arena.view().mode() + ")");
                         }
-                        // parked, not spinning: a spinning harness thread would take one of the machine's two cores from the
-                        // arena's threads (its writer, the feed client's reader) while they apply the block
-                        LockSupport.parkNanos(20_000);
+                        Thread.sleep(5);
                     }
-                    if (b == blocks / 3) {
-                        metrics.blockApply.takeSnapshot();
-                        cpu0 = writerCpuNanos();
+                    System.out.printf("arena (writer idle %s) resumed from the checkpoint: %d pools live in %.2f s (load %s)%n", modes[m],
+                            arena.view().pools().size(), (System.nanoTime() - t0) / 1e9, load());
+                    if (m == 0) {
+                        ArenaHarness.sleep(1000);
+                        System.out.printf("arena: heap after full GC, live at %d pools (resumed from the checkpoint): %.1f MiB (load %s)%n",
+                                arena.view().pools().size(), (heapAfterGc() - heapBase) / 1048576.0, load());
                     }
-                }
-                var snap = metrics.blockApply.takeSnapshot();
-                double p50 = Double.NaN;
-                double p99 = Double.NaN;
-                for (ValueAtPercentile v : snap.percentileValues()) {
-                    if (v.percentile() == 0.5) {
-                        p50 = v.value(TimeUnit.MICROSECONDS);
-                    } else if (v.percentile() == 0.99) {
-                        p99 = v.value(TimeUnit.MICROSECONDS);
+                    applyBlocks(server, arena, metrics, all, all0, tip, r, modes[m]);
+                    if (m == modes.length - 1) {
+                        api(arena, metrics, all0, r);
                     }
-                }
-                System.out.printf("block apply (arena timer: decode, apply with journal, snapshots, publish the view), 200 events over %d pools: median %.0f us,"
-                        + " p99 %.0f us over %d blocks (load %s)%n", pools.size(), p50, p99, blocks, load());
-                System.out.printf("block apply, CPU time of the arena's writer thread per block (load-independent): mean %.0f us over the last %d blocks%n",
-                        (writerCpuNanos() - cpu0) / 1e3 / (blocks - blocks / 3 - 1), blocks - blocks / 3 - 1);
-                try (ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view,
-                        v -> new io.poolstate.arena.ChainWatch.Freshness(false, null, v.blockNumber(), v.blockNumber(), 0), metrics).start()) {
-                    String base = "http://127.0.0.1:" + api.address().getPort();
-                    List<PoolDescriptor> v3 = all0.stream().filter(p -> p.protocol() == Protocol.UNISWAP_V3).toList();
-                    System.out.printf("API (load %s):%n", load());
-                    ArenaHarness.load("GET /v1/pools/{id} (V3 pools with their ticks)", () -> base + "/v1/pools/" + v3.get(r.nextInt(v3.size())).id());
-                    ArenaHarness.load("GET /v1/pools/{id}/quote (V3, exact input)", () -> base + "/v1/pools/" + v3.get(r.nextInt(v3.size())).id()
-                            + "/quote?zero_for_one=" + r.nextBoolean() + "&amount_in=" + BigInteger.TEN.pow(6 + r.nextInt(12)));
-                    ArenaHarness.load("GET /v1/pools?limit=100 (a page)", () -> base + "/v1/pools?limit=100");
                 }
             }
+        }
+    }
+
+    /** The synthetic chain's tip: the last block the harness's feed socket sent. */
+    private static final class SyntheticTip {
+        long number;
+        Bytes32 hash;
+
+        SyntheticTip(long number, Bytes32 hash) {
+            this.number = number;
+            this.hash = hash;
+        }
+    }
+
+    /** 2,000 blocks of 200 events over random pools, each sent when the arena has applied the one before: the arena's timer and its writer's CPU. */
+    private static void applyBlocks(FrameServer server, ArenaAgent arena, ArenaMetrics metrics, Whitelist all, List<PoolDescriptor> pools, SyntheticTip tip,
+                                    SplittableRandom r, WriterIdle idle) {
+        int blocks = 2000;
+        long cpu0 = 0;
+        // every block's updates built before the first is sent: in production the feed builds them in its own process, so
+        // their garbage is not the arena's to collect
+        List<List<FeedFrame.PoolUpdate>> built = new ArrayList<>(blocks);
+        for (int b = 0; b < blocks; b++) {
+            List<FeedFrame.PoolUpdate> updates = new ArrayList<>(200);
+            for (int i = 0; i < 200; i++) {
+                updates.add(ArenaHarness.update(tip.number + 1 + b, i, pools.get(r.nextInt(pools.size())), r));
+            }
+            built.add(updates);
+        }
+        System.gc();
+        for (int b = 0; b < blocks; b++) {
+            Bytes32 parent = tip.hash;
+            long n = ++tip.number;
+            tip.hash = ArenaHarness.hash(n);
+            List<FeedFrame.PoolUpdate> updates = built.set(b, null);
+            long s0 = System.nanoTime();
+            server.publishCommit(BlockFrames.of(n, tip.hash, parent, 0, updates, all, all));
+            while (arena.view().blockNumber() != n) {
+                if (System.nanoTime() - s0 > 20_000_000_000L) {
+                    throw new IllegalStateException("the arena did not apply synthetic block " + n + " (mode " + arena.view().mode() + ")");
+                }
+                // parked, not spinning: a spinning harness thread would take one of the machine's two cores from the
+                // arena's threads (its writer, the feed client's reader) while they apply the block
+                LockSupport.parkNanos(20_000);
+            }
+            if (b == blocks / 3) {
+                metrics.blockApply.takeSnapshot();
+                cpu0 = writerCpuNanos();
+            }
+        }
+        var snap = metrics.blockApply.takeSnapshot();
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        for (ValueAtPercentile v : snap.percentileValues()) {
+            if (v.percentile() == 0.5) {
+                p50 = v.value(TimeUnit.MICROSECONDS);
+            } else if (v.percentile() == 0.99) {
+                p99 = v.value(TimeUnit.MICROSECONDS);
+            }
+        }
+        System.out.printf("block apply, writer idle %s (arena timer: decode, apply with journal, snapshots, publish the view), 200 events over %d pools:"
+                + " median %.0f us, p99 %.0f us over %d blocks (load %s)%n", idle, pools.size(), p50, p99, blocks, load());
+        System.out.printf("block apply, writer idle %s, CPU time of the arena's writer thread per block: mean %.0f us over the last %d blocks%n", idle,
+                (writerCpuNanos() - cpu0) / 1e3 / (blocks - blocks / 3 - 1), blocks - blocks / 3 - 1);
+    }
+
+    /** {@code /v1/pools/{id}}, quote and page requests per second against {@code arena}'s API. */
+    private static void api(ArenaAgent arena, ArenaMetrics metrics, List<PoolDescriptor> all0, SplittableRandom r) throws Exception {
+        try (ArenaHttpServer api = new ArenaHttpServer("127.0.0.1", 0, arena::view,
+                v -> new io.poolstate.arena.ChainWatch.Freshness(false, null, v.blockNumber(), v.blockNumber(), 0), metrics).start()) {
+            String base = "http://127.0.0.1:" + api.address().getPort();
+            List<PoolDescriptor> v3 = all0.stream().filter(p -> p.protocol() == Protocol.UNISWAP_V3).toList();
+            System.out.printf("API (load %s):%n", load());
+            ArenaHarness.load("GET /v1/pools/{id} (V3 pools with their ticks)", () -> base + "/v1/pools/" + v3.get(r.nextInt(v3.size())).id());
+            ArenaHarness.load("GET /v1/pools/{id}/quote (V3, exact input)", () -> base + "/v1/pools/" + v3.get(r.nextInt(v3.size())).id()
+                    + "/quote?zero_for_one=" + r.nextBoolean() + "&amount_in=" + BigInteger.TEN.pow(6 + r.nextInt(12)));
+            ArenaHarness.load("GET /v1/pools?limit=100 (a page)", () -> base + "/v1/pools?limit=100");
         }
     }
 }

@@ -54,29 +54,37 @@ public final class ArenaAgent implements AutoCloseable {
      * Start-up buffer (events waiting), journal depth, scrape batching, self-check period and sample (0 = off),
      * checkpoints, {@code pinnedBatchPools} (0 reads every pool at one pinned block; N > 0 reads N pools at a
      * time, each batch pinned to a block the feed sent while the previous batch was read), how long a silent
-     * feed connection is trusted, and how long start-up waits for the catalog to describe the forwarded pools.
+     * feed connection is trusted, how long start-up waits for the catalog to describe the forwarded pools, and how the writer waits for the feed's
+     * events ({@link WriterIdle}).
      */
     public record Settings(int bufferBlocks, int journalDepth, ScrapeSettings scrape, int selfCheckEvery, int selfCheckSample,
-                           Path checkpointFile, int checkpointEvery, int pinnedBatchPools, Duration feedReadDeadline, Duration metadataWait) {
+                           Path checkpointFile, int checkpointEvery, int pinnedBatchPools, Duration feedReadDeadline, Duration metadataWait,
+                           WriterIdle writerIdle) {
         public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5, null, 100, 0, Duration.ofSeconds(15),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), WriterIdle.PARK);
 
         /** The same settings writing a checkpoint to {@code file} every {@code every} blocks and on shutdown. */
         public Settings withCheckpoint(Path file, int every) {
             return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, file, every, pinnedBatchPools, feedReadDeadline,
-                    metadataWait);
+                    metadataWait, writerIdle);
         }
 
         /** The same settings reading {@code pools} pools per pinned block at start-up (0: one block for all). */
         public Settings withPinnedBatches(int pools) {
             return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, pools,
-                    feedReadDeadline, metadataWait);
+                    feedReadDeadline, metadataWait, writerIdle);
         }
 
         /** The same settings with a self-check every {@code every} blocks of {@code sample} pools. */
         public Settings withSelfCheck(int every, int sample) {
             return new Settings(bufferBlocks, journalDepth, scrape, every, sample, checkpointFile, checkpointEvery, pinnedBatchPools,
-                    feedReadDeadline, metadataWait);
+                    feedReadDeadline, metadataWait, writerIdle);
+        }
+
+        /** The same settings with the writer waiting for the feed's events as {@code idle} says. */
+        public Settings withWriterIdle(WriterIdle idle) {
+            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, pinnedBatchPools,
+                    feedReadDeadline, metadataWait, idle);
         }
     }
 
@@ -364,8 +372,9 @@ public final class ArenaAgent implements AutoCloseable {
     }
 
     private void live() throws InterruptedException {
+        boolean spin = settings.writerIdle() == WriterIdle.SPIN;
         while (running) {
-            FeedEvent e = inbox.poll(200);
+            FeedEvent e = spin ? inbox.spin(200) : inbox.poll(200);
             if (e == null) {
                 if (follower.due()) {
                     follower.join(book); // an idle chain: added pools join at the tip

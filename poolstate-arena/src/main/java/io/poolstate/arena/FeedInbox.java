@@ -35,6 +35,10 @@ final class FeedInbox implements FeedClient.Listener {
     private final ArrayDeque<Tip> recent = new ArrayDeque<>();
     private final AtomicLong feedHead;
     private final ArenaMetrics metrics;
+    /** Events offered into the queue (feed client's thread), for {@link #spin} to watch without taking the queue's lock. */
+    private final AtomicLong offered = new AtomicLong();
+    /** Events taken out of the queue (writer thread only). */
+    private long taken;
 
     FeedInbox(int capacity, AtomicLong feedHead, ArenaMetrics metrics) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -50,8 +54,30 @@ final class FeedInbox implements FeedClient.Listener {
             throw new ArenaRestart("feed buffer overflow: more than " + capacity + " events waiting");
         }
         FeedEvent e = queue.poll(ms, TimeUnit.MILLISECONDS);
+        if (e != null) {
+            taken++;
+        }
         metrics.bufferedBlocks.set(queue.size());
         return e;
+    }
+
+    /**
+     * The next event, waiting up to {@code ms} spinning on the count of events offered instead of sleeping in the queue,
+     * yielding the core between looks: the calling core stays awake and keeps its caches unless another thread needs it
+     * ({@link WriterIdle#SPIN}); null when none came.
+     */
+    FeedEvent spin(long ms) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (offered.get() == taken && !overflow.get()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("arena writer interrupted while waiting for the feed");
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return null;
+            }
+            Thread.yield(); // a thread that wants this core (the feed client's, on a small machine) gets it; else back at once
+        }
+        return poll(0);
     }
 
     /** The next event if one is waiting. */
@@ -83,7 +109,9 @@ final class FeedInbox implements FeedClient.Listener {
     }
 
     private void put(FeedEvent e) {
-        if (!queue.offer(e)) {
+        if (queue.offer(e)) {
+            offered.incrementAndGet();
+        } else {
             overflow.set(true);
         }
     }

@@ -3,6 +3,7 @@ package io.poolstate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolstate.arena.ArenaAgent;
+import io.poolstate.arena.WriterIdle;
 import io.poolstate.arena.ArenaMetrics;
 import io.poolstate.arena.ArenaMode;
 import io.poolstate.arena.ChainWatch;
@@ -68,8 +69,9 @@ class ArenaStreamIntegrationTest {
         try (Devnet devnet = Devnet.start(port, dir.resolve("devnet"), DevnetDeployer.Options.defaults());
              ArenaFixture f = new ArenaFixture(devnet, dir.resolve("feed.sock"), seed, 12)) {
             ArenaMetrics metrics = new ArenaMetrics();
+            // the writer spins between blocks here (the other arena tests park): the same blocks, reorgs and views either way
             ArenaAgent.Settings settings = new ArenaAgent.Settings(10_000, JOURNAL, ArenaAgent.Settings.DEFAULT.scrape(), 0, 5, null, 100, 0,
-                    Duration.ofSeconds(15), Duration.ofSeconds(10));
+                    Duration.ofSeconds(15), Duration.ofSeconds(10), WriterIdle.SPIN);
             ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, f.socket, PoolCatalog.of(f.d.pools()), settings, metrics);
             try (StreamHub hub = new StreamHub(metrics, 4 * JOURNAL).start();
                  ArenaAgent started = arena.listen(hub).start();

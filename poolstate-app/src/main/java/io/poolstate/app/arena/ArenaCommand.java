@@ -19,6 +19,7 @@ import java.util.List;
 import io.poolstate.app.options.RpcOptions;
 import io.poolstate.dex.network.NetworkPreset;
 import io.poolstate.arena.ArenaAgent;
+import io.poolstate.arena.WriterIdle;
 import io.poolstate.arena.PoolCatalog;
 import io.poolstate.dex.scrape.ScrapeSettings;
 import io.poolstate.dex.scrape.StorageReads;
@@ -155,6 +156,11 @@ public final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--feed-read-deadline", defaultValue = "15", description = "Socket feed: seconds without a frame (the feed sends heartbeats every 5 s) before the connection is dropped and resumed. NATS stream: a quiet session looks at the stream every second, or this often when shorter, to notice a stalled consumer (default: ${DEFAULT-VALUE}).")
     int feedReadDeadline;
 
+    @Option(names = "--writer-idle", defaultValue = "park", description = "How the writer thread waits for the feed's next block: park (sleeps: no CPU"
+            + " while the chain is quiet) or spin (never sleeps: one core kept awake, its caches warm, 20-46 % less time per block at 10,000 pools"
+            + " in docs/BENCHMARKS.md; for a machine with a core to give to it; default: ${DEFAULT-VALUE}).")
+    String writerIdle;
+
     @Option(names = "--whitelist-max-shrink", defaultValue = "50", description = "A published list that removes more than this percent of the pools at once is held, not applied (default: ${DEFAULT-VALUE}).")
     int maxShrink;
 
@@ -208,7 +214,7 @@ public final class ArenaCommand implements Callable<Integer> {
         network.checkNode(rpcUrl);
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
                 new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000, StorageReads.parse(storageReads), lensGas), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools,
-                Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait());
+                Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait(), WriterIdle.parse(writerIdle));
         List<Database> databases = new ArrayList<>();
         ArenaDashboard.Sources sources = ArenaDashboard.Sources.NONE;
         if (dashboardHistory || dashboardWhaleToken != null) {
