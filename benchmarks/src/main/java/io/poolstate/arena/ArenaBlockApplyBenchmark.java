@@ -13,10 +13,13 @@ import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.multicall.Multicall3;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.protocol.feed.FeedFrame;
+import io.poolstate.protocol.feed.FrameCodec;
+import io.poolstate.protocol.feed.FrameFormatException;
 import io.poolstate.testkit.SyntheticPools;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * history told), at {@code pools} mainnet-shaped pools ({@link SyntheticPools}, V3/V4 with 50–500 initialised ticks
  * each) and blocks of {@code events} state-setting events (V2 {@code Sync}, V3/V4 {@code Swap}) over random pools. One
  * operation is one block. {@code listeners}: {@code history} (the view history only, as in {@code ArenaCheckpointHarness}),
- * or {@code all} (also the stream hub, on its own thread, and the memory-mapped arena file). Each iteration also prints
+ * or {@code all} (also the stream hub, on its own thread, and the memory-mapped arena file). {@code updates}: each block's
+ * updates read from their frames just before it, as the feed client hands them over ({@code decoded}, the default), or
+ * the same objects again ({@code shared}). {@code pauseMicros}: the thread sleeps that long before each block, as the
+ * arena's writer waits for the next one (0: back to back, caches warm). Each iteration also prints
  * the applying thread's CPU time per block (median, p90, p99; read around each block, which adds two clock reads to the
  * wall time), which the load of a shared machine does not inflate as it does wall time.
  *
@@ -70,6 +76,22 @@ public class ArenaBlockApplyBenchmark {
     @Param({"history"})
     public String listeners;
 
+    /**
+     * {@code decoded}: each block's updates are new objects read from their encoded frames just before the block (as the
+     * feed client hands them over: pool ids, topics and data of their own, not the catalog's objects), outside the
+     * printed CPU time; {@code shared}: the same update objects, built from the catalog's descriptors, every
+     * {@value #DISTINCT_BLOCKS} blocks.
+     */
+    @Param({"decoded"})
+    public String updates;
+
+    /**
+     * Microseconds the applying thread sleeps (parked) before each block, outside the printed CPU time, as the arena's writer
+     * waits for the feed's next block; 0: blocks back to back.
+     */
+    @Param({"0"})
+    public int pauseMicros;
+
     private LiveBook book;
     private PoolSetFollower follower;
     private LpFeeRefresher lpFees;
@@ -79,6 +101,8 @@ public class ArenaBlockApplyBenchmark {
     private ArenaFileWriter file;
     private Path dir;
     private List<List<FeedFrame.PoolUpdate>> blocks;
+    /** Per block, its updates' encoded frames (length prefix included), for {@code updates=decoded}. */
+    private List<List<byte[]>> frames;
     private final Bytes32[] hashes = new Bytes32[HASHES];
     private long number;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -114,11 +138,16 @@ public class ArenaBlockApplyBenchmark {
         SplittableRandom r = new SplittableRandom(5);
         blocks = new ArrayList<>(DISTINCT_BLOCKS);
         for (int b = 0; b < DISTINCT_BLOCKS; b++) {
-            List<FeedFrame.PoolUpdate> updates = new ArrayList<>(events);
+            List<FeedFrame.PoolUpdate> block = new ArrayList<>(events);
             for (int i = 0; i < events; i++) {
-                updates.add(ArenaHarness.update(number + 1 + b, i, descriptors.get(r.nextInt(descriptors.size())), r));
+                block.add(ArenaHarness.update(number + 1 + b, i, descriptors.get(r.nextInt(descriptors.size())), r));
             }
-            blocks.add(updates);
+            blocks.add(block);
+        }
+        if (updates.equals("decoded")) {
+            frames = blocks.stream().map(b -> b.stream().map(FrameCodec::encode).toList()).toList();
+        } else if (!updates.equals("shared")) {
+            throw new IllegalArgumentException("updates must be decoded or shared: updates=" + updates);
         }
     }
 
@@ -156,12 +185,28 @@ public class ArenaBlockApplyBenchmark {
         return hashes[(int) (n % HASHES)];
     }
 
+    private static List<FeedFrame.PoolUpdate> decode(List<byte[]> encoded) {
+        List<FeedFrame.PoolUpdate> out = new ArrayList<>(encoded.size());
+        try {
+            for (byte[] f : encoded) {
+                out.add((FeedFrame.PoolUpdate) FrameCodec.decode(ByteBuffer.wrap(f, 4, f.length - 4)));
+            }
+        } catch (FrameFormatException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     /** One committed block of {@code events} updates, applied and published. */
     @Benchmark
     public ArenaView applyBlock() {
         long n = ++number;
-        FeedBlock b = new FeedBlock(new FeedFrame.BeginBlock(n, hash(n), hash(n - 1), 0, false), blocks.get((int) (n % DISTINCT_BLOCKS)),
+        int k = (int) (n % DISTINCT_BLOCKS);
+        FeedBlock b = new FeedBlock(new FeedFrame.BeginBlock(n, hash(n), hash(n - 1), 0, false), frames != null ? decode(frames.get(k)) : blocks.get(k),
                 new FeedFrame.EndBlock(n, hash(n), events, 1, pools));
+        if (pauseMicros > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(pauseMicros * 1_000L);
+        }
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         ArenaAgent.applyBlock(b, book, follower, lpFees, views, metrics);
         blockCpu[blocksTimed++ & (blockCpu.length - 1)] = THREADS.getCurrentThreadCpuTime() - cpu0;
