@@ -47,10 +47,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * history told), at {@code pools} mainnet-shaped pools ({@link SyntheticPools}, V3/V4 with 50–500 initialised ticks
  * each) and blocks of {@code events} state-setting events (V2 {@code Sync}, V3/V4 {@code Swap}) over random pools. One
  * operation is one block. {@code listeners}: {@code history} (the view history only, as in {@code ArenaCheckpointHarness}),
- * or {@code all} (also the stream hub, on its own thread, and the memory-mapped arena file). {@code updates}: each block's
- * updates read from their frames just before it, as the feed client hands them over ({@code decoded}, the default), or
- * the same objects again ({@code shared}). {@code pauseMicros}: the thread sleeps that long before each block, as the
- * arena's writer waits for the next one (0: back to back, caches warm). Each iteration also prints
+ * or {@code all} (also the stream hub, on its own thread, and the memory-mapped arena file). {@code updates}: the same
+ * update objects again ({@code shared}, the default, as in the figures recorded before the parameter), or each block's
+ * updates read from their frames just before it, as the feed client hands them over ({@code decoded}: the reading is in
+ * JMH's score, not in the printed CPU time). {@code pauseMicros}: the thread sleeps that long before each block, as the
+ * arena's writer waits for the next one (0: back to back, caches warm; the sleep is in JMH's score, not in the printed CPU
+ * time). Each iteration also prints
  * the applying thread's CPU time per block (median, p90, p99; read around each block, which adds two clock reads to the
  * wall time), which the load of a shared machine does not inflate as it does wall time.
  *
@@ -82,7 +84,7 @@ public class ArenaBlockApplyBenchmark {
      * printed CPU time; {@code shared}: the same update objects, built from the catalog's descriptors, every
      * {@value #DISTINCT_BLOCKS} blocks.
      */
-    @Param({"decoded"})
+    @Param({"shared"})
     public String updates;
 
     /**

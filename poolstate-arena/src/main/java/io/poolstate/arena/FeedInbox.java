@@ -68,8 +68,9 @@ final class FeedInbox implements FeedClient.Listener {
      */
     FeedEvent spin(long ms) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        while (offered.get() == taken && !overflow.get()) {
-            if (Thread.currentThread().isInterrupted()) {
+        // <=: a poll may take an event before its producer has counted it
+        while (offered.get() <= taken && !overflow.get()) {
+            if (Thread.interrupted()) {
                 throw new InterruptedException("arena writer interrupted while waiting for the feed");
             }
             if (System.nanoTime() - deadline >= 0) {

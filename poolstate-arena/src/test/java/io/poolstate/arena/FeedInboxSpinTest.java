@@ -26,13 +26,14 @@ class FeedInboxSpinTest {
     void takesEveryEventOfferedFromAnotherThreadInOrder() throws Exception {
         FeedInbox inbox = new FeedInbox(64, new AtomicLong(), new ArenaMetrics());
         int count = 5_000;
-        Thread feed = Thread.ofPlatform().start(() -> {
-            for (long n = 1; n <= count; n++) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Thread feed = Thread.ofPlatform().daemon().start(() -> {
+            for (long n = 1; n <= count && System.nanoTime() < deadline; n++) {
                 inbox.onBlock(block(n));
                 if (n % 50 == 0) {
                     Thread.yield(); // let the queue run empty now and then
                 }
-                while (inbox.size() > 32) {
+                while (inbox.size() > 32 && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }
             }
@@ -58,7 +59,9 @@ class FeedInboxSpinTest {
         inbox.onBlock(block(2));
         assertThat(((FeedEvent.Block) inbox.poll(0)).block().number()).isEqualTo(1);
         assertThat(((FeedEvent.Block) inbox.spin(1_000)).block().number()).isEqualTo(2);
-        assertThat(inbox.spin(10)).as("an event taken by poll is not waited for again").isNull();
+        long t1 = System.nanoTime();
+        assertThat(inbox.spin(20)).as("an event taken by poll is not waited for again").isNull();
+        assertThat(System.nanoTime() - t1).as("it waited its 20 ms").isGreaterThanOrEqualTo(20_000_000L);
     }
 
     @Test

@@ -198,6 +198,8 @@ public final class ArenaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         httpLimits.install();
+        StorageReads reads = StorageReads.parse(storageReads); // option values checked before anything connects
+        WriterIdle idle = WriterIdle.parse(writerIdle);
         PoolCatalog catalog;
         if (pools != null) {
             var list = PoolsFile.read(pools);
@@ -213,8 +215,8 @@ public final class ArenaCommand implements Callable<Integer> {
         String rpcUrl = rpc.url(network, false);
         network.checkNode(rpcUrl);
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
-                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000, StorageReads.parse(storageReads), lensGas), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools,
-                Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait(), WriterIdle.parse(writerIdle));
+                new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000, reads, lensGas), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools,
+                Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait(), idle);
         List<Database> databases = new ArrayList<>();
         ArenaDashboard.Sources sources = ArenaDashboard.Sources.NONE;
         if (dashboardHistory || dashboardWhaleToken != null) {

@@ -41,6 +41,27 @@ class PoolIdTest {
                         .isEqualTo(Integer.signum(Arrays.compareUnsigned(b, a)));
             }
         }
+        // twins: two adjacent bytes moved so that 31 * a + b stays, so the hash stays and only the words tell them apart,
+        // at every position of both lengths
+        for (int length : new int[] {20, 32}) {
+            byte[] a = new byte[length];
+            for (int i = 0; i < length; i++) {
+                a[i] = (byte) r.nextInt(256);
+            }
+            PoolId id = of(a);
+            for (int at = 0; at + 1 < length; at++) {
+                byte[] twin = a.clone();
+                twin[at] = (byte) (twin[at] + 1);
+                twin[at + 1] = (byte) (twin[at + 1] - 31);
+                PoolId t = of(twin);
+                if (Arrays.hashCode(twin) != Arrays.hashCode(a)) {
+                    continue; // a byte wrapped: not a twin
+                }
+                assertThat(t.hashCode()).isEqualTo(id.hashCode());
+                assertThat(t).as("seed=%d length=%d twin at byte %d", seed, length, at).isNotEqualTo(id);
+                assertThat(of(twin.clone())).isEqualTo(t);
+            }
+        }
         // an address and the V4 id that starts with its bytes, then zeros: different lengths, never equal
         byte[] address = new byte[20];
         Arrays.fill(address, (byte) 0x11);
