@@ -50,9 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * or {@code all} (also the stream hub, on its own thread, and the memory-mapped arena file). {@code updates}: the same
  * update objects again ({@code shared}, the default, as in the figures recorded before the parameter), or each block's
  * updates read from their frames just before it, as the feed client hands them over ({@code decoded}: the reading is in
- * JMH's score, not in the printed CPU time). {@code pauseMicros}: the thread sleeps that long before each block, as the
- * arena's writer waits for the next one (0: back to back, caches warm; the sleep is in JMH's score, not in the printed CPU
- * time). Each iteration also prints
+ * JMH's score, not in the printed CPU time). {@code pauseMicros}: the thread waits that long before each block, as the
+ * arena's writer waits for the next one, sleeping or spinning as {@code pause} says (0: back to back, caches warm; the
+ * wait is in JMH's score, not in the printed CPU time). Each iteration also prints
  * the applying thread's CPU time per block (median, p90, p99; read around each block, which adds two clock reads to the
  * wall time), which the load of a shared machine does not inflate as it does wall time.
  *
@@ -93,6 +93,10 @@ public class ArenaBlockApplyBenchmark {
      */
     @Param({"0"})
     public int pauseMicros;
+
+    /** How the thread waits out {@code pauseMicros}: {@code park} (sleeps, as {@link WriterIdle#PARK}) or {@code spin} (as {@link WriterIdle#SPIN}). */
+    @Param({"park"})
+    public String pause;
 
     private LiveBook book;
     private PoolSetFollower follower;
@@ -207,7 +211,15 @@ public class ArenaBlockApplyBenchmark {
         FeedBlock b = new FeedBlock(new FeedFrame.BeginBlock(n, hash(n), hash(n - 1), 0, false), frames != null ? decode(frames.get(k)) : blocks.get(k),
                 new FeedFrame.EndBlock(n, hash(n), events, 1, pools));
         if (pauseMicros > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(pauseMicros * 1_000L);
+            WriterIdle idle = WriterIdle.parse(pause);
+            long until = System.nanoTime() + pauseMicros * 1_000L;
+            if (idle == WriterIdle.PARK) {
+                java.util.concurrent.locks.LockSupport.parkNanos(pauseMicros * 1_000L);
+            } else {
+                while (System.nanoTime() < until) {
+                    Thread.yield(); // as FeedInbox.spin waits
+                }
+            }
         }
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         ArenaAgent.applyBlock(b, book, follower, lpFees, views, metrics);

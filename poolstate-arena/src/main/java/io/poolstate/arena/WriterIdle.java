@@ -3,10 +3,11 @@ package io.poolstate.arena;
 /**
  * How the arena's writer waits for the feed's next event between blocks.
  *
- * <p>A block's pools are spread over the whole state (10,000 pools with their ticks do not fit a core's caches), and a core
- * that sleeps between blocks loses what it held: measured here, the same block costs the writer about 2.5 times the CPU
- * time after a 2 ms sleep as it does applied straight after the previous one ({@code ArenaBlockApplyBenchmark
- * -p pauseMicros=0,2000}).
+ * <p>A block's pools are spread over the whole state (10,000 pools with their ticks do not fit a core's caches), and what
+ * the caches held of it goes while the writer waits: measured at 10,000 pools, the same block cost the writer 2.5–2.9
+ * times the CPU after a 2 ms sleep as straight after the previous block, and 20–30 % less after a 2 or 20 ms wait spent
+ * spinning than after one spent sleeping ({@code ArenaBlockApplyBenchmark -p pauseMicros=0,2000,20000 -p pause=park,spin};
+ * docs/BENCHMARKS.md, "Writer idle").
  */
 public enum WriterIdle {
     /** Sleeps in the inbox until an event comes: no CPU while the chain is quiet. The default. */

@@ -157,8 +157,8 @@ public final class ArenaCommand implements Callable<Integer> {
     int feedReadDeadline;
 
     @Option(names = "--writer-idle", defaultValue = "park", description = "How the writer thread waits for the feed's next block: park (sleeps: no CPU"
-            + " while the chain is quiet) or spin (never sleeps: one core kept awake, its caches warm, 20-46 % less time per block at 10,000 pools"
-            + " in docs/BENCHMARKS.md; for a machine with a core to give to it; default: ${DEFAULT-VALUE}).")
+            + " while the chain is quiet) or spin (never sleeps: one core kept awake; after a wait, 20-30 % less CPU per block at 10,000 pools in"
+            + " docs/BENCHMARKS.md; for a machine with a core to give to it; default: ${DEFAULT-VALUE}).")
     String writerIdle;
 
     @Option(names = "--whitelist-max-shrink", defaultValue = "50", description = "A published list that removes more than this percent of the pools at once is held, not applied (default: ${DEFAULT-VALUE}).")
