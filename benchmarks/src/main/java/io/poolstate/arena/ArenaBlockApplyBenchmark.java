@@ -88,8 +88,8 @@ public class ArenaBlockApplyBenchmark {
     public String updates;
 
     /**
-     * Microseconds the applying thread sleeps (parked) before each block, outside the printed CPU time, as the arena's writer
-     * waits for the feed's next block; 0: blocks back to back.
+     * Microseconds the applying thread waits before each block ({@link #pause} says how), outside the printed CPU time, as
+     * the arena's writer waits for the feed's next block; 0: blocks back to back.
      */
     @Param({"0"})
     public int pauseMicros;
@@ -97,6 +97,7 @@ public class ArenaBlockApplyBenchmark {
     /** How the thread waits out {@code pauseMicros}: {@code park} (sleeps, as {@link WriterIdle#PARK}) or {@code spin} (as {@link WriterIdle#SPIN}). */
     @Param({"park"})
     public String pause;
+    private WriterIdle pauseIdle;
 
     private LiveBook book;
     private PoolSetFollower follower;
@@ -150,6 +151,7 @@ public class ArenaBlockApplyBenchmark {
             }
             blocks.add(block);
         }
+        pauseIdle = WriterIdle.parse(pause);
         if (updates.equals("decoded")) {
             frames = blocks.stream().map(b -> b.stream().map(FrameCodec::encode).toList()).toList();
         } else if (!updates.equals("shared")) {
@@ -211,9 +213,8 @@ public class ArenaBlockApplyBenchmark {
         FeedBlock b = new FeedBlock(new FeedFrame.BeginBlock(n, hash(n), hash(n - 1), 0, false), frames != null ? decode(frames.get(k)) : blocks.get(k),
                 new FeedFrame.EndBlock(n, hash(n), events, 1, pools));
         if (pauseMicros > 0) {
-            WriterIdle idle = WriterIdle.parse(pause);
             long until = System.nanoTime() + pauseMicros * 1_000L;
-            if (idle == WriterIdle.PARK) {
+            if (pauseIdle == WriterIdle.PARK) {
                 java.util.concurrent.locks.LockSupport.parkNanos(pauseMicros * 1_000L);
             } else {
                 while (System.nanoTime() < until) {

@@ -72,7 +72,7 @@ public final class PoolId implements Comparable<PoolId> {
 
     /** True for a 32-byte V4 PoolId, false for a pool address. */
     public boolean isV4() {
-        return bytes.length == 32;
+        return length == 32;
     }
 
     /** The pool's address (V2/V3 only). */
@@ -96,7 +96,7 @@ public final class PoolId implements Comparable<PoolId> {
     }
 
     public int length() {
-        return bytes.length;
+        return length;
     }
 
     @Override
@@ -111,7 +111,7 @@ public final class PoolId implements Comparable<PoolId> {
 
     @Override
     public int compareTo(PoolId o) {
-        int c = Integer.compare(bytes.length, o.bytes.length);
+        int c = Integer.compare(length, o.length);
         return c != 0 ? c : Arrays.compareUnsigned(bytes, o.bytes);
     }
 
