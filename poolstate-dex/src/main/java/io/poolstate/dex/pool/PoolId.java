@@ -99,6 +99,20 @@ public final class PoolId implements Comparable<PoolId> {
         return length;
     }
 
+    /**
+     * The id's bytes as big-endian 64-bit words, {@code i} = 0..3: a V4 id's four words; an address's first two, then its
+     * last 4 bytes followed by zeros, then 0. Two ids of the same {@link #length} are equal exactly when their words are.
+     */
+    public long word(int i) {
+        return switch (i) {
+            case 0 -> w0;
+            case 1 -> w1;
+            case 2 -> w2;
+            case 3 -> w3;
+            default -> throw new IndexOutOfBoundsException("word index must be 0..3: index=" + i);
+        };
+    }
+
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof PoolId p && p.hash == hash && p.w0 == w0 && p.w1 == w1 && p.w2 == w2 && p.w3 == w3 && p.length == length;

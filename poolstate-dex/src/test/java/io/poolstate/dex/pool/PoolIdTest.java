@@ -86,4 +86,19 @@ class PoolIdTest {
         assertThat(Protocol.parse("uniswap-v2")).isEqualTo(Protocol.UNISWAP_V2);
         assertThatThrownBy(() -> Protocol.parse("sushi")).hasMessageContaining("unknown protocol: value=sushi");
     }
+
+    @Test
+    void wordsAreTheBytesBigEndianAnAddressPaddedWithZeros() {
+        PoolId v4 = PoolId.parse("0x0102030405060708" + "1112131415161718" + "2122232425262728" + "3132333435363738");
+        assertThat(v4.word(0)).isEqualTo(0x0102030405060708L);
+        assertThat(v4.word(1)).isEqualTo(0x1112131415161718L);
+        assertThat(v4.word(2)).isEqualTo(0x2122232425262728L);
+        assertThat(v4.word(3)).isEqualTo(0x3132333435363738L);
+        PoolId address = PoolId.parse("0xf102030405060708" + "1112131415161718" + "a1a2a3a4");
+        assertThat(address.word(0)).isEqualTo(0xf102030405060708L);
+        assertThat(address.word(1)).isEqualTo(0x1112131415161718L);
+        assertThat(address.word(2)).isEqualTo(0xa1a2a3a400000000L);
+        assertThat(address.word(3)).isZero();
+        assertThatThrownBy(() -> address.word(4)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }
