@@ -77,6 +77,19 @@ public final class Bytes32 implements Comparable<Bytes32> {
         return bytes[index];
     }
 
+    /**
+     * The address this word holds ABI-encoded (12 zero bytes, then the address's 20), or null when its first 12 bytes
+     * are not all zero. Copies the 20 bytes only.
+     */
+    public Address asAddress() {
+        for (int i = 0; i < 12; i++) {
+            if (bytes[i] != 0) {
+                return null;
+            }
+        }
+        return Address.fromWord(bytes, 0);
+    }
+
     public void copyTo(byte[] dst, int offset) {
         System.arraycopy(bytes, 0, dst, offset, 32);
     }
