@@ -1,11 +1,11 @@
 package io.poolstate.arena;
 
-import io.poolstate.dex.event.DecodedLog;
 import io.poolstate.dex.event.MalformedLogException;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.pool.Protocol;
 import io.poolstate.dex.state.BlockApplyException;
+import io.poolstate.dex.state.BlockEvent;
 import io.poolstate.dex.state.PoolSnapshot;
 import io.poolstate.dex.state.PoolState;
 import io.poolstate.dex.state.PoolStateBook;
@@ -67,9 +67,8 @@ final class LiveBook {
     private final Set<PoolId> left = new HashSet<>();
     /** The pools the block being committed touched (writer scratch, empty between blocks). */
     private final List<Served> touched = new ArrayList<>();
-    /** The block being committed: its decoded events and, for each, the pool's state in the book (writer scratch, empty between blocks). */
-    private final List<DecodedLog> blockEvents = new ArrayList<>();
-    private final List<PoolState> blockStates = new ArrayList<>();
+    /** The block being committed: its events, each with the pool's state in the book (writer scratch, empty between blocks). */
+    private final List<BlockEvent> blockEvents = new ArrayList<>();
     /** The block's updates' pools, looked up before the block is applied (writer scratch, null between blocks). */
     private Served[] entries = new Served[256];
     private final Set<PoolId> dynamicLpFee = new HashSet<>();
@@ -270,7 +269,7 @@ final class LiveBook {
         if (b.number() != tipNumber + 1 || !begin.parentHash().equals(tipHash)) {
             throw new ArenaRestart("block " + b.number() + " " + begin.blockHash() + " does not extend the applied tip " + tipNumber + " " + tipHash);
         }
-        touched.clear(); // a block refused before left it filled (blockEvents, blockStates and entries are emptied on every path)
+        touched.clear(); // a block refused before left it filled (blockEvents and entries are emptied on every path)
         List<FeedFrame.PoolUpdate> updates = b.updates();
         int n = updates.size();
         if (entries.length < n) {
@@ -303,8 +302,9 @@ final class LiveBook {
                 }
                 FeedFrame.PoolUpdate u = updates.get(i);
                 try {
-                    blockEvents.add(u.decode());
-                    blockStates.add(s.state); // the object in the book: it applies the event without looking the pool up
+                    // with the object in the book, which applies the event without looking the pool up; a swap is read
+                    // for the slot it writes only
+                    blockEvents.add(u.blockEvent(s.state));
                 } catch (MalformedLogException e) {
                     throw new ArenaRestart("undecodable update from the feed: " + e.getMessage());
                 }
@@ -313,12 +313,11 @@ final class LiveBook {
                     touched.add(s);
                 }
             }
-            book.applyBlock(new PoolStateBook.BlockId(number, begin.blockHash()), blockEvents, blockStates);
+            book.applyEvents(new PoolStateBook.BlockId(number, begin.blockHash()), blockEvents);
         } catch (BlockApplyException e) {
             throw new ArenaRestart(e.getMessage());
         } finally {
             touched.forEach(s -> s.touched = false);
-            blockStates.clear();
             Arrays.fill(entries, 0, n, null);
             applied = blockEvents.size();
             blockEvents.clear();

@@ -59,16 +59,7 @@ public final class LogDecoder {
                                      Object whereValue) throws MalformedLogException {
         Topics t = new Topics(kind.topic0(), indexed);
         byte[] d = data;
-        if (t.size() != kind.topicCount()) {
-            throw malformed(kind, whereName + whereValue, at, "topic count " + t.size() + " != " + kind.topicCount());
-        }
-        if (d.length != kind.dataWords() * 32) {
-            throw malformed(kind, whereName + whereValue, at, "data length " + d.length + " != " + kind.dataWords() * 32);
-        }
-        if (pool == null || (kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4) != pool.isV4()
-                || (pool.isV4() && !pool.v4Id().equals(t.get(1)))) {
-            throw malformed(kind, whereName + whereValue, at, "the event does not belong to pool " + pool);
-        }
+        checkShape(kind, pool, t, d, at, whereName, whereValue);
         Reader r = new Reader();
         PoolEvent e = switch (kind) {
             case V2_SYNC -> new PoolEvent.V2Sync(r.uint(d, 0, 112), r.uint(d, 1, 112));
@@ -102,6 +93,64 @@ public final class LogDecoder {
         return new DecodedLog(pool, e, at);
     }
 
+    /** The checks every event's log passes before its fields are read: topic count, data length, the pool it names. */
+    private static void checkShape(EventKind kind, PoolId pool, Topics t, byte[] d, LogPosition at, String whereName, Object whereValue)
+            throws MalformedLogException {
+        if (t.size() != kind.topicCount()) {
+            throw malformed(kind, whereName + whereValue, at, "topic count " + t.size() + " != " + kind.topicCount());
+        }
+        if (d.length != kind.dataWords() * 32) {
+            throw malformed(kind, whereName + whereValue, at, "data length " + d.length + " != " + kind.dataWords() * 32);
+        }
+        if (pool == null || (kind.protocol() == io.poolstate.dex.pool.Protocol.UNISWAP_V4) != pool.isV4()
+                || (pool.isV4() && !pool.v4Id().equals(t.get(1)))) {
+            throw malformed(kind, whereName + whereValue, at, "the event does not belong to pool " + pool);
+        }
+    }
+
+    /**
+     * What a V3 or V4 {@code Swap} writes into its pool — price, tick, active liquidity — read from the log without
+     * building the rest of the event: the log is checked exactly as {@link #decode(EventKind, PoolId, List, byte[], LogPosition)}
+     * checks it (every field against its type, in the same order), so this accepts a log exactly when {@code decode}
+     * does, with the same reason when it does not, and returns the values {@code decode}'s event holds. Saves the
+     * event's addresses and amounts, which the pool's state does not keep.
+     *
+     * @throws MalformedLogException as {@code decode} would
+     * @throws IllegalArgumentException when {@code kind} is not a swap
+     */
+    public static SwapSlot readSwapSlot(EventKind kind, PoolId pool, List<Bytes32> indexed, byte[] data, LogPosition at)
+            throws MalformedLogException {
+        if (kind != EventKind.V3_SWAP && kind != EventKind.V4_SWAP) {
+            throw new IllegalArgumentException("not a swap: kind=" + kind);
+        }
+        Topics t = new Topics(kind.topic0(), indexed);
+        checkShape(kind, pool, t, data, at, "pool=", pool);
+        Reader r = new Reader();
+        SwapSlot slot;
+        if (kind == EventKind.V3_SWAP) {
+            // V3Swap(sender, recipient, int256 amount0, int256 amount1, uint160, uint128, int24): any word is an int256
+            r.checkAddress(t.get(1));
+            r.checkAddress(t.get(2));
+            BigInteger price = r.uint(data, 2, 160);
+            BigInteger liquidity = r.uint(data, 3, 128);
+            slot = new SwapSlot(price, r.int24(data, 4), liquidity);
+        } else {
+            // V4Swap(id, sender, int128 amount0, int128 amount1, uint160, uint128, int24, uint24 fee)
+            r.checkAddress(t.get(2));
+            r.checkSigned(data, 0, 128);
+            r.checkSigned(data, 1, 128);
+            BigInteger price = r.uint(data, 2, 160);
+            BigInteger liquidity = r.uint(data, 3, 128);
+            int tick = r.int24(data, 4);
+            r.uint24(data, 5);
+            slot = new SwapSlot(price, tick, liquidity);
+        }
+        if (r.error != null) {
+            throw malformed(kind, "pool=" + pool, at, r.error);
+        }
+        return slot;
+    }
+
     private static MalformedLogException malformed(EventKind kind, String where, LogPosition at, String reason) {
         return new MalformedLogException(kind, "malformed " + kind + " log: " + reason + " " + where + " " + at);
     }
@@ -129,6 +178,33 @@ public final class LogDecoder {
                 return BigInteger.ZERO;
             }
             return magnitude(d, off, length);
+        }
+
+        /** Fails as {@link #signed} does, without building the value. */
+        void checkSigned(byte[] d, int word, int bits) {
+            int off = word * 32;
+            byte fill = d[off] < 0 ? (byte) 0xff : 0;
+            // fits int{bits} when the bytes above the value's own are the sign's fill and the value's top bit agrees
+            int free = 32 - bits / 8;
+            for (int i = 0; i < free; i++) {
+                if (d[off + i] != fill) {
+                    fail("word " + word + " exceeds int" + bits);
+                    return;
+                }
+            }
+            if ((d[off + free] < 0) != (fill != 0)) {
+                fail("word " + word + " exceeds int" + bits);
+            }
+        }
+
+        /** Fails as {@link #address(Bytes32)} does, without building the address. */
+        void checkAddress(Bytes32 topic) {
+            for (int i = 0; i < 12; i++) {
+                if (topic.get(i) != 0) {
+                    fail("word 0 is not an address");
+                    return;
+                }
+            }
         }
 
         BigInteger signed(byte[] d, int word, int bits) {

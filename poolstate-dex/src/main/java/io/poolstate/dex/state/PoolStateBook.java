@@ -1,7 +1,10 @@
 package io.poolstate.dex.state;
 
 import io.poolstate.dex.event.DecodedLog;
+import io.poolstate.dex.event.EventKind;
+import io.poolstate.dex.event.LogPosition;
 import io.poolstate.dex.event.PoolEvent;
+import io.poolstate.dex.event.SwapSlot;
 import io.poolstate.dex.math.LiquidityMath;
 import io.poolstate.dex.math.Uint256;
 import io.poolstate.dex.pool.PoolId;
@@ -92,32 +95,17 @@ public final class PoolStateBook {
     }
 
     /**
-     * Applies a block's events in order, all or nothing.
+     * Applies a block's events in order, all or nothing; events of pools the book does not hold are ignored (counted).
      *
      * @throws BlockApplyException naming the block and the event that failed; the book is unchanged
      */
     public void applyBlock(BlockId block, List<DecodedLog> events) throws BlockApplyException {
-        applyBlock(block, events, null);
-    }
-
-    /**
-     * Applies a block's events in order, all or nothing, to states the caller already holds: {@code states.get(i)} is
-     * the state this book holds for {@code events.get(i)}'s pool (the object given to {@link #put} and not replaced or
-     * removed since), which saves the book's own lookup per event; {@code states} null: the book looks each pool up
-     * and ignores events of pools it does not hold.
-     *
-     * @throws BlockApplyException naming the block and the event that failed; the book is unchanged
-     */
-    public void applyBlock(BlockId block, List<DecodedLog> events, List<? extends PoolState> states) throws BlockApplyException {
-        if (states != null && states.size() != events.size()) {
-            throw new IllegalArgumentException("one state per event: events=" + events.size() + " states=" + states.size());
-        }
         long start = journal.mark();
         int i = 0;
         try {
             for (; i < events.size(); i++) {
                 DecodedLog event = events.get(i);
-                PoolState s = states != null ? states.get(i) : pools.get(event.pool());
+                PoolState s = pools.get(event.pool());
                 if (s == null) {
                     ignoredEvents++;
                     continue;
@@ -128,10 +116,39 @@ public final class PoolStateBook {
         } catch (ArithmeticException | IllegalStateException e) {
             journal.rollback(start);
             DecodedLog bad = events.get(i);
-            throw new BlockApplyException("cannot apply block " + block.number() + " " + block.hash() + ": event " + bad.kind()
-                    + " pool=" + bad.pool() + " " + bad.position() + " reason=" + e.getMessage(), e);
+            throw refused(block, bad.kind(), bad.pool(), bad.position(), e);
         }
         journal.commit(block, start);
+    }
+
+    /**
+     * Applies a block's events in order, all or nothing, each to the state it names ({@link BlockEvent#state()}: the
+     * object this book holds for its pool), without looking the pools up.
+     *
+     * @throws BlockApplyException naming the block and the event that failed; the book is unchanged
+     */
+    public void applyEvents(BlockId block, List<? extends BlockEvent> events) throws BlockApplyException {
+        long start = journal.mark();
+        int i = 0;
+        try {
+            for (; i < events.size(); i++) {
+                switch (events.get(i)) {
+                    case BlockEvent.Decoded d -> apply(d.state(), d.log().event());
+                    case BlockEvent.Swap sw -> applySwap(sw.state(), sw.kind(), sw.slot());
+                }
+                appliedEvents++;
+            }
+        } catch (ArithmeticException | IllegalStateException e) {
+            journal.rollback(start);
+            BlockEvent bad = events.get(i);
+            throw refused(block, bad.kind(), bad.state().descriptor().id(), bad.position(), e);
+        }
+        journal.commit(block, start);
+    }
+
+    private static BlockApplyException refused(BlockId block, EventKind kind, PoolId pool, LogPosition at, RuntimeException e) {
+        return new BlockApplyException("cannot apply block " + block.number() + " " + block.hash() + ": event " + kind
+                + " pool=" + pool + " " + at + " reason=" + e.getMessage(), e);
     }
 
     /**
@@ -203,6 +220,14 @@ public final class PoolStateBook {
             }
             case ConcentratedPoolState c -> applyConcentrated(c, e);
         }
+    }
+
+    /** A swap's slot, as {@link #applyConcentrated} applies a V3Swap or V4Swap event. */
+    private void applySwap(PoolState s, EventKind kind, SwapSlot slot) {
+        if (!(s instanceof ConcentratedPoolState c)) {
+            throw new IllegalStateException("event " + kind + " does not belong to a V2 pool");
+        }
+        setSlot(c, slot.sqrtPriceX96(), slot.tick(), slot.liquidity());
     }
 
     private void applyConcentrated(ConcentratedPoolState c, PoolEvent e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolstate.dex.event.DecodedLog;
 import io.poolstate.dex.event.PoolEvent;
+import io.poolstate.dex.event.SwapSlot;
 import io.poolstate.dex.math.TickMath;
 import io.poolstate.dex.pool.PoolDescriptor;
 import io.poolstate.dex.pool.PoolId;
@@ -137,8 +138,8 @@ class PoolStateBookTest {
                 }
                 List<DecodedLog> events = chain.next();
                 PoolStateBook.BlockId b = id(chain.blocks.size() * 1000 + step);
-                if (round % 2 == 1) { // odd rounds: with the states the caller holds, as the arena applies its blocks
-                    book.applyBlock(b, events, events.stream().map(e -> book.get(e.pool())).toList());
+                if (round % 2 == 1) { // odd rounds: with the states the caller holds and swaps as slots, as the arena applies its blocks
+                    book.applyEvents(b, events.stream().map(e -> blockEvent(book, e)).toList());
                 } else {
                     book.applyBlock(b, events);
                 }
@@ -148,13 +149,28 @@ class PoolStateBookTest {
         }
     }
 
+    /** {@code e} as the arena hands it to the book: with the state held for its pool, a swap as the slot it writes. */
+    private static BlockEvent blockEvent(PoolStateBook book, DecodedLog e) {
+        PoolState s = book.get(e.pool());
+        return switch (e.event()) {
+            case PoolEvent.V3Swap sw -> new BlockEvent.Swap(s, e.kind(), new SwapSlot(sw.sqrtPriceX96(), sw.tick(), sw.liquidity()), e.position());
+            case PoolEvent.V4Swap sw -> new BlockEvent.Swap(s, e.kind(), new SwapSlot(sw.sqrtPriceX96(), sw.tick(), sw.liquidity()), e.position());
+            default -> new BlockEvent.Decoded(s, e);
+        };
+    }
+
     @Test
-    void statesHeldByTheCallerComeOnePerEvent() {
+    void aSwapSlotAppliedToAV2PoolIsRefused() {
         PoolStateBook book = book(4);
-        List<DecodedLog> events = List.of(new DecodedLog(v2().id(), new PoolEvent.V2Sync(BigInteger.ONE, BigInteger.TWO), LOG));
-        assertThatThrownBy(() -> book.applyBlock(id(1), events, List.of())).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("events=1 states=0");
+        Map<PoolId, PoolSnapshot> before = snapshots(book);
+        BlockEvent bad = new BlockEvent.Swap(book.get(v2().id()), io.poolstate.dex.event.EventKind.V3_SWAP,
+                new SwapSlot(BigInteger.ONE.shiftLeft(96), 0, BigInteger.TEN), LOG);
+        assertThatThrownBy(() -> book.applyEvents(id(1), List.of(bad))).isInstanceOf(BlockApplyException.class)
+                .hasMessageContaining("V3_SWAP").hasMessageContaining("does not belong to a V2 pool").hasMessageContaining("pool=" + v2().id());
+        assertThat(snapshots(book)).isEqualTo(before);
         assertThat(book.head()).isNull();
+        assertThatThrownBy(() -> new BlockEvent.Swap(book.get(v2().id()), io.poolstate.dex.event.EventKind.V2_SYNC,
+                new SwapSlot(BigInteger.ONE, 0, BigInteger.ONE), LOG)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -170,8 +186,8 @@ class PoolStateBookTest {
         assertThatThrownBy(() -> book.applyBlock(id(2), bad)).isInstanceOf(BlockApplyException.class)
                 .hasMessageContaining("cannot apply block 2").hasMessageContaining("V3_BURN").hasMessageContaining("LS");
         assertThat(snapshots(book)).isEqualTo(before);
-        List<PoolState> held = bad.stream().map(e -> book.get(e.pool())).toList();
-        assertThatThrownBy(() -> book.applyBlock(id(2), bad, held)).as("with the states the caller holds")
+        List<BlockEvent> held = bad.stream().map(e -> blockEvent(book, e)).toList();
+        assertThatThrownBy(() -> book.applyEvents(id(2), held)).as("with the states the caller holds")
                 .isInstanceOf(BlockApplyException.class).hasMessageContaining("V3_BURN");
         assertThat(snapshots(book)).isEqualTo(before);
         assertThat(book.head()).isEqualTo(b1);
