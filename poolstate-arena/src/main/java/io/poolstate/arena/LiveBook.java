@@ -284,8 +284,8 @@ final class LiveBook {
             // null: not served, or read at this block or later (its state already holds the event)
             entries[i] = s == null || s.scrapedAt >= number ? null : s;
         }
-        // then each state's first line, again in a loop of nothing else, so that those misses overlap too (measured: 15 %
-        // less per block after a wait, with the table's read-ahead, docs/BENCHMARKS.md)
+        // then each state's first line, again in a loop of nothing else, so that those misses overlap too (measured with
+        // the table's read-ahead: 14 and 23 % less per block after a wait in two pairs, docs/BENCHMARKS.md)
         int present = 0;
         for (int i = 0; i < n; i++) {
             Served s = entries[i];

@@ -180,7 +180,7 @@ public final class LogDecoder {
             return magnitude(d, off, length);
         }
 
-        /** Fails as {@link #signed} does, without building the value. */
+        /** Fails as {@link #signed} does, without building the value; {@code bits} a multiple of 8, at most 256. */
         void checkSigned(byte[] d, int word, int bits) {
             int off = word * 32;
             byte fill = d[off] < 0 ? (byte) 0xff : 0;

@@ -4,9 +4,10 @@ import io.poolstate.dex.event.DecodedLog;
 import io.poolstate.dex.event.EventKind;
 import io.poolstate.dex.event.LogPosition;
 import io.poolstate.dex.event.SwapSlot;
+import java.util.Objects;
 
 /**
- * One event of a block for {@link PoolStateBook#applyEvents}, with the state it applies to: the object the book holds
+ * One event of a block for {@link PoolStateBook#applyEvents}, with the state it applies to (never null): the object the book holds
  * for the event's pool (given to {@link PoolStateBook#put} and not replaced or removed since), which saves the book's
  * own lookup. Either the decoded event, or for a V3/V4 swap only what it writes ({@link SwapSlot}, read from the log
  * by {@link io.poolstate.dex.event.LogDecoder#readSwapSlot} without the rest of the event).
@@ -20,6 +21,11 @@ public sealed interface BlockEvent {
 
     /** A decoded event. */
     record Decoded(PoolState state, DecodedLog log) implements BlockEvent {
+        public Decoded {
+            Objects.requireNonNull(log, "log is missing");
+            Objects.requireNonNull(state, () -> "state is missing: kind=" + log.kind() + " pool=" + log.pool());
+        }
+
         @Override
         public EventKind kind() {
             return log.kind();
@@ -37,6 +43,8 @@ public sealed interface BlockEvent {
             if (kind != EventKind.V3_SWAP && kind != EventKind.V4_SWAP) {
                 throw new IllegalArgumentException("not a swap: kind=" + kind);
             }
+            Objects.requireNonNull(slot, "slot is missing");
+            Objects.requireNonNull(state, () -> "state is missing: kind=" + kind + " at=" + position);
         }
     }
 }

@@ -160,15 +160,22 @@ class PoolStateBookTest {
     }
 
     @Test
-    void aSwapSlotAppliedToAV2PoolIsRefused() {
+    void aSwapSlotAppliedToAV2PoolIsRefusedAndTheBlocksEarlierSlotUndone() throws Exception {
         PoolStateBook book = book(4);
         Map<PoolId, PoolSnapshot> before = snapshots(book);
+        BlockEvent good = new BlockEvent.Swap(book.get(v3().id()), io.poolstate.dex.event.EventKind.V3_SWAP,
+                new SwapSlot(BigInteger.ONE.shiftLeft(97), 6931, BigInteger.valueOf(12_345)), LOG);
         BlockEvent bad = new BlockEvent.Swap(book.get(v2().id()), io.poolstate.dex.event.EventKind.V3_SWAP,
                 new SwapSlot(BigInteger.ONE.shiftLeft(96), 0, BigInteger.TEN), LOG);
-        assertThatThrownBy(() -> book.applyEvents(id(1), List.of(bad))).isInstanceOf(BlockApplyException.class)
+        assertThatThrownBy(() -> book.applyEvents(id(1), List.of(good, bad))).isInstanceOf(BlockApplyException.class)
                 .hasMessageContaining("V3_SWAP").hasMessageContaining("does not belong to a V2 pool").hasMessageContaining("pool=" + v2().id());
-        assertThat(snapshots(book)).isEqualTo(before);
+        assertThat(snapshots(book)).as("the first event's slot undone").isEqualTo(before);
         assertThat(book.head()).isNull();
+        book.applyEvents(id(1), List.of(good));
+        assertThat(((ConcentratedPoolState) book.get(v3().id())).tick()).isEqualTo(6931);
+        assertThat(book.get(v3().id()).snapshot()).isNotEqualTo(before.get(v3().id()));
+        assertThatThrownBy(() -> new BlockEvent.Swap(null, io.poolstate.dex.event.EventKind.V3_SWAP,
+                new SwapSlot(BigInteger.ONE, 0, BigInteger.ONE), LOG)).isInstanceOf(NullPointerException.class).hasMessageContaining("state is missing");
         assertThatThrownBy(() -> new BlockEvent.Swap(book.get(v2().id()), io.poolstate.dex.event.EventKind.V2_SYNC,
                 new SwapSlot(BigInteger.ONE, 0, BigInteger.ONE), LOG)).isInstanceOf(IllegalArgumentException.class);
     }
