@@ -44,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +61,10 @@ import java.util.concurrent.locks.LockSupport;
  * running, to live, with the ratio of the scrape to the node's rates, and the heap each holds after a full GC; (4) a checkpoint
  * of the live state written and read back (time, size); (5) an arena resumed from that checkpoint on a
  * harness-driven feed socket: block apply median and p99 for blocks of 200 events; (6) {@code /v1/pools/{id}} and
- * quote requests per second. Usage: {@code java -Xmx3g -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
- * [concurrency-table-pools] [minTicks] [maxTicks]} (defaults 10000 0 50 500).
+ * quote requests per second. Usage: {@code java -Xms3g -Xmx3g -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
+ * [concurrency-table-pools] [minTicks] [maxTicks]} (defaults 10000 0 50 500). Give {@code -Xms} equal to {@code -Xmx}: the
+ * heap figures' full collections otherwise shrink the heap, and the first block-apply phase runs while it grows back
+ * (frequent long young pauses, concurrent cycles), 1.5–2.5× the later phases (docs/BENCHMARKS.md).
  */
 public final class ArenaScaleHarness {
     private ArenaScaleHarness() {
@@ -489,22 +492,29 @@ public final class ArenaScaleHarness {
                                     SplittableRandom r, WriterIdle idle) {
         int blocks = 2000;
         long cpu0 = 0;
-        // every block's updates built before the first is sent: in production the feed builds them in its own process, so
-        // their garbage is not the arena's to collect
-        List<List<FeedFrame.PoolUpdate>> built = new ArrayList<>(blocks);
-        for (int b = 0; b < blocks; b++) {
-            List<FeedFrame.PoolUpdate> updates = new ArrayList<>(200);
-            for (int i = 0; i < 200; i++) {
-                updates.add(ArenaHarness.update(tip.number + 1 + b, i, pools.get(r.nextInt(pools.size())), r));
-            }
-            built.add(updates);
-        }
+        // the blocks' updates are built BATCH blocks at a time, between blocks, outside the arena's timer (in production the
+        // feed builds them in its own process): building all 2,000 first kept about 240 MB of updates live through the
+        // phase, and this JVM's collector then ran concurrent cycles and long young pauses that the arena's threads paid
+        // for (the first phase most, while the heap was still growing)
+        final int batch = 50;
+        List<List<FeedFrame.PoolUpdate>> built = new ArrayList<>(batch);
         System.gc();
+        long[] endToEnd = new long[blocks];
         for (int b = 0; b < blocks; b++) {
+            if (b % batch == 0) {
+                built.clear();
+                for (int k = 0; k < batch; k++) {
+                    List<FeedFrame.PoolUpdate> updates = new ArrayList<>(200);
+                    for (int i = 0; i < 200; i++) {
+                        updates.add(ArenaHarness.update(tip.number + 1 + k, i, pools.get(r.nextInt(pools.size())), r));
+                    }
+                    built.add(updates);
+                }
+            }
             Bytes32 parent = tip.hash;
             long n = ++tip.number;
             tip.hash = ArenaHarness.hash(n);
-            List<FeedFrame.PoolUpdate> updates = built.set(b, null);
+            List<FeedFrame.PoolUpdate> updates = built.set(b % batch, null);
             long s0 = System.nanoTime();
             server.publishCommit(BlockFrames.of(n, tip.hash, parent, 0, updates, all, all));
             while (arena.view().blockNumber() != n) {
@@ -515,6 +525,7 @@ public final class ArenaScaleHarness {
                 // arena's threads (its writer, the feed client's reader) while they apply the block
                 LockSupport.parkNanos(20_000);
             }
+            endToEnd[b] = System.nanoTime() - s0;
             if (b == blocks / 3) {
                 metrics.blockApply.takeSnapshot();
                 cpu0 = writerCpuNanos();
@@ -532,6 +543,15 @@ public final class ArenaScaleHarness {
         }
         System.out.printf("block apply, writer idle %s (arena timer: decode, apply with journal, snapshots, publish the view), 200 events over %d pools:"
                 + " median %.0f us, p99 %.0f us over %d blocks (load %s)%n", idle, pools.size(), p50, p99, blocks, load());
+        StringBuilder quarters = new StringBuilder();
+        for (int q = 0; q < 4; q++) {
+            long[] part = Arrays.copyOfRange(endToEnd, q * blocks / 4, (q + 1) * blocks / 4);
+            Arrays.sort(part);
+            quarters.append(q == 0 ? "" : " / ").append(part[part.length / 2] / 1000);
+        }
+        // the phase's course: a difference between its first and later quarters is warm-up (the JIT), not the steady state
+        System.out.printf("block apply, writer idle %s, publish to view by quarter of the %d blocks (harness clock, medians): %s us%n", idle, blocks,
+                quarters);
         System.out.printf("block apply, writer idle %s, CPU time of the arena's writer thread per block%s: mean %.0f us over the last %d blocks%n", idle,
                 idle == WriterIdle.SPIN ? " (its spinning between blocks included)" : "", (writerCpuNanos() - cpu0) / 1e3 / (blocks - blocks / 3 - 1),
                 blocks - blocks / 3 - 1);
