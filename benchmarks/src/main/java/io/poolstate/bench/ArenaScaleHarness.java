@@ -64,7 +64,8 @@ import java.util.concurrent.locks.LockSupport;
  * quote requests per second. Usage: {@code java -Xms3g -Xmx3g -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
  * [concurrency-table-pools] [minTicks] [maxTicks]} (defaults 10000 0 50 500). Give {@code -Xms} equal to {@code -Xmx}: the
  * heap figures' full collections otherwise shrink the heap, and the first block-apply phase runs while it grows back
- * (frequent long young pauses, concurrent cycles), 1.5–3.7× the later phases in eight runs (docs/BENCHMARKS.md).
+ * (frequent long young pauses, concurrent cycles). That phase was 1.5–3.7× the later ones in eight runs without it, and
+ * 1.05–1.8× in three runs with it (docs/BENCHMARKS.md).
  */
 public final class ArenaScaleHarness {
     private ArenaScaleHarness() {
