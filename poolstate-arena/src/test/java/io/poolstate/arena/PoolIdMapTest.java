@@ -157,6 +157,13 @@ class PoolIdMapTest {
         it.next();
         map.put(PoolId.parse("0x" + "33".repeat(32)), "c");
         assertThatThrownBy(it::hasNext).isInstanceOf(ConcurrentModificationException.class);
+        Iterator<Map.Entry<PoolId, String>> afterRemove = map.entrySet().iterator();
+        map.remove(PoolId.parse("0x" + "11".repeat(20)));
+        assertThatThrownBy(afterRemove::hasNext).isInstanceOf(ConcurrentModificationException.class);
+        Iterator<Map.Entry<PoolId, String>> afterClear = map.entrySet().iterator();
+        map.clear();
+        assertThatThrownBy(afterClear::hasNext).isInstanceOf(ConcurrentModificationException.class);
+        assertThat(map).isEmpty();
         assertThatThrownBy(() -> map.put(PoolId.parse("0x" + "44".repeat(20)), null)).isInstanceOf(NullPointerException.class);
     }
 }

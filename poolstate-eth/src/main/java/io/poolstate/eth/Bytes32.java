@@ -82,12 +82,17 @@ public final class Bytes32 implements Comparable<Bytes32> {
      * are not all zero. Copies the 20 bytes only.
      */
     public Address asAddress() {
+        return holdsAddress() ? Address.fromWord(bytes, 0) : null;
+    }
+
+    /** Whether this word's first 12 bytes are zero, as an ABI-encoded address's are. */
+    public boolean holdsAddress() {
         for (int i = 0; i < 12; i++) {
             if (bytes[i] != 0) {
-                return null;
+                return false;
             }
         }
-        return Address.fromWord(bytes, 0);
+        return true;
     }
 
     public void copyTo(byte[] dst, int offset) {

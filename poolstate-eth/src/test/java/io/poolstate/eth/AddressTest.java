@@ -25,10 +25,12 @@ class AddressTest {
         Address a = Address.of("0xcA11bde05977b3631167028862bE2a173976CA11");
         Bytes32 word = Bytes32.of("0x000000000000000000000000" + a.toString().substring(2));
         assertThat(word.asAddress()).isEqualTo(a);
+        assertThat(word.holdsAddress()).isTrue();
         for (int i = 0; i < 12; i++) {
             byte[] dirty = word.toBytes();
             dirty[i] = 1;
             assertThat(Bytes32.wrap(dirty).asAddress()).as("byte %d set", i).isNull();
+            assertThat(Bytes32.wrap(dirty).holdsAddress()).as("byte %d set", i).isFalse();
         }
         assertThat(Bytes32.ZERO.asAddress()).isEqualTo(Address.ZERO);
     }

@@ -199,11 +199,8 @@ public final class LogDecoder {
 
         /** Fails as {@link #address(Bytes32)} does, without building the address. */
         void checkAddress(Bytes32 topic) {
-            for (int i = 0; i < 12; i++) {
-                if (topic.get(i) != 0) {
-                    fail("word 0 is not an address");
-                    return;
-                }
+            if (!topic.holdsAddress()) {
+                fail("word 0 is not an address");
             }
         }
 
