@@ -150,20 +150,23 @@ final class PoolIdMap<V> extends AbstractMap<PoolId, V> {
             return words[i] == w0 && words[i + 1] == w1 && words[i + 2] == w2 && words[i + 3] == w3;
         }
 
-        Object get(PoolId id) {
+        /** The slot holding {@code id}, or -1. */
+        private int slotOf(PoolId id) {
             long w0 = id.word(0);
             long w1 = id.word(1);
             long w2 = id.word(2);
             long w3 = id.word(3);
-            for (int s = home(w0, w1); ; s = (s + 1) & mask) {
-                Object v = values[s];
-                if (v == null) {
-                    return null;
-                }
+            for (int s = home(w0, w1); values[s] != null; s = (s + 1) & mask) {
                 if (at(s, w0, w1, w2, w3)) {
-                    return v;
+                    return s;
                 }
             }
+            return -1;
+        }
+
+        Object get(PoolId id) {
+            int s = slotOf(id);
+            return s < 0 ? null : values[s];
         }
 
         Object put(PoolId id, Object value) {
@@ -193,20 +196,14 @@ final class PoolIdMap<V> extends AbstractMap<PoolId, V> {
         }
 
         Object remove(PoolId id) {
-            long w0 = id.word(0);
-            long w1 = id.word(1);
-            long w2 = id.word(2);
-            long w3 = id.word(3);
-            int s = home(w0, w1);
-            for (; values[s] != null; s = (s + 1) & mask) {
-                if (at(s, w0, w1, w2, w3)) {
-                    Object old = values[s];
-                    shiftBack(s);
-                    size--;
-                    return old;
-                }
+            int s = slotOf(id);
+            if (s < 0) {
+                return null;
             }
-            return null;
+            Object old = values[s];
+            shiftBack(s);
+            size--;
+            return old;
         }
 
         /** Empties slot {@code gap}, moving back every later entry of its run that may not sit past the gap (linear probing). */
