@@ -92,6 +92,11 @@ final class ArenaFixture implements AutoCloseable {
         }
     }
 
+    /** The newest block the feed has sent to its consumers. */
+    long lastSentBlock() {
+        return feedMetrics.lastSentBlock.get();
+    }
+
     /** From now on traffic mines one block per {@link #step()}. */
     void stepwise() throws InterruptedException {
         free = false;
