@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One block through the arena writer's real per-block path ({@link ArenaAgent#applyBlock}: the updates decoded, the
+ * One block through the arena writer's real per-block path ({@link ArenaAgent#applyBlock}: the pools looked up, the
  * book applied with its journal, the touched pools' snapshots, the view and its {@code PoolTable} published, the view
  * history told), at {@code pools} mainnet-shaped pools ({@link SyntheticPools}, V3/V4 with 50–500 initialised ticks
  * each) and blocks of {@code events} state-setting events (V2 {@code Sync}, V3/V4 {@code Swap}) over random pools. One
@@ -50,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * or {@code all} (also the stream hub, on its own thread, and the memory-mapped arena file). {@code updates}: the same
  * update objects again ({@code shared}, the default, as in the figures recorded before the parameter), or each block's
  * updates read from their frames just before it, as the feed client hands them over ({@code decoded}: the reading is in
- * JMH's score, not in the printed CPU time). {@code pauseMicros}: the thread waits that long before each block, as the
+ * JMH's score, not in the printed CPU time). Either way each block's updates are then decoded into events
+ * ({@link DecodedUpdates#read}, as the feed client's thread does when a block arrives) before the wait: in JMH's
+ * score, not in the printed CPU time. {@code pauseMicros}: the thread waits that long before each block, as the
  * arena's writer waits for the next one, sleeping or spinning as {@code pause} says (0: back to back, caches warm; the
  * wait is in JMH's score, not in the printed CPU time). Each iteration also prints
  * the applying thread's CPU time per block (median, p90, p99; read around each block, which adds two clock reads to the
@@ -212,6 +214,7 @@ public class ArenaBlockApplyBenchmark {
         int k = (int) (n % DISTINCT_BLOCKS);
         FeedBlock b = new FeedBlock(new FeedFrame.BeginBlock(n, hash(n), hash(n - 1), 0, false), frames != null ? decode(frames.get(k)) : blocks.get(k),
                 new FeedFrame.EndBlock(n, hash(n), events, 1, pools));
+        DecodedUpdates updates = DecodedUpdates.read(b); // as the feed client's thread reads them when the block arrives
         if (pauseMicros > 0) {
             long until = System.nanoTime() + pauseMicros * 1_000L;
             if (pauseIdle == WriterIdle.PARK) {
@@ -223,7 +226,7 @@ public class ArenaBlockApplyBenchmark {
             }
         }
         long cpu0 = THREADS.getCurrentThreadCpuTime();
-        ArenaAgent.applyBlock(b, book, follower, lpFees, views, metrics);
+        ArenaAgent.applyBlock(b, updates, book, follower, lpFees, views, metrics);
         blockCpu[blocksTimed++ & (blockCpu.length - 1)] = THREADS.getCurrentThreadCpuTime() - cpu0;
         return views.current();
     }

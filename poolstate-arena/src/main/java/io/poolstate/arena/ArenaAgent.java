@@ -400,13 +400,13 @@ public final class ArenaAgent implements AutoCloseable {
                 follower.change(p.change(), book);
                 views.publish(book, follower, views.current().mode());
             }
-            case FeedEvent.Block b -> apply(b.block());
+            case FeedEvent.Block b -> apply(b.block(), b.updates());
             case FeedEvent.Rescrape r -> throw new ArenaRestart(r.reason());
         }
     }
 
-    private void apply(FeedBlock b) {
-        applyBlock(b, book, follower, lpFees, views, metrics);
+    private void apply(FeedBlock b, DecodedUpdates updates) {
+        applyBlock(b, updates, book, follower, lpFees, views, metrics);
         if (b.isRevert() || views.current().mode() != ArenaMode.LIVE) {
             return;
         }
@@ -421,15 +421,18 @@ public final class ArenaAgent implements AutoCloseable {
 
     /**
      * One block through the writer's path, timed as {@code poolstate_arena_block_apply}: added pools joined at the tip,
-     * the block applied to the book (decode, journal, the touched pools' snapshots), dynamic LP fees re-read, the view
-     * published (and its listeners told). Writer thread; package-private so that the apply benchmark drives exactly this.
+     * the block applied to the book (the pools looked up, the events applied with the journal, the touched pools'
+     * snapshots), dynamic LP fees re-read, the view published (and its listeners told). {@code updates} are the block's
+     * updates as the feed client's thread decoded them when the block arrived ({@link FeedInbox#onBlock}): decoding is
+     * not on this path. Writer thread; package-private so that the apply benchmark drives exactly this.
      */
-    static void applyBlock(FeedBlock b, LiveBook book, PoolSetFollower follower, LpFeeRefresher lpFees, ViewPublisher views, ArenaMetrics metrics) {
+    static void applyBlock(FeedBlock b, DecodedUpdates updates, LiveBook book, PoolSetFollower follower, LpFeeRefresher lpFees, ViewPublisher views,
+                           ArenaMetrics metrics) {
         long t0 = System.nanoTime();
         if (!b.isRevert() && follower.due()) {
             follower.join(book); // read added pools at the tip, the last block before their events
         }
-        List<PoolId> reread = book.apply(b);
+        List<PoolId> reread = book.apply(b, updates);
         follower.reread(reread);
         if (!b.isRevert()) {
             lpFees.refresh(book); // dynamic LP fees change without an event: re-read them at this block

@@ -141,7 +141,7 @@ final class FeedInbox implements FeedClient.Listener {
             }
         }
         feedHead.accumulateAndGet(block.number(), Math::max);
-        put(new FeedEvent.Block(block));
+        put(new FeedEvent.Block(block)); // its updates decoded here, on the feed client's thread, not the writer's
     }
 
     @Override

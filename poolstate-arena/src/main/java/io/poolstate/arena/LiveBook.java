@@ -67,10 +67,11 @@ final class LiveBook {
     private final Set<PoolId> left = new HashSet<>();
     /** The pools the block being committed touched (writer scratch, empty between blocks). */
     private final List<Served> touched = new ArrayList<>();
-    /** The block being committed: its events, each with the pool's state in the book (writer scratch, empty between blocks). */
-    private final List<BlockEvent> blockEvents = new ArrayList<>();
     /** The block's updates' pools, looked up before the block is applied (writer scratch, null between blocks). */
     private Served[] entries = new Served[256];
+    /** The events of the block being committed, and the pools' states they apply to (writer scratch, null between blocks). */
+    private BlockEvent[] blockEvents = new BlockEvent[256];
+    private PoolState[] blockStates = new PoolState[256];
     private final Set<PoolId> dynamicLpFee = new HashSet<>();
     private final UnknownLpFees unknownLpFees;
     private long tipNumber;
@@ -255,32 +256,42 @@ final class LiveBook {
     }
 
     /**
-     * Applies one block from the feed.
+     * Applies one block from the feed, its updates read on the calling thread.
      *
      * @return pools that must be read again (reverted below the block they were read at); empty for a commit
      * @throws ArenaRestart when the block cannot be applied to this state
      */
     List<PoolId> apply(FeedBlock b) {
-        return b.isRevert() ? revert(b) : commit(b);
+        return apply(b, DecodedUpdates.read(b));
     }
 
-    private List<PoolId> commit(FeedBlock b) {
+    /**
+     * Applies one block from the feed, {@code updates} its updates as the feed client read them.
+     *
+     * @return pools that must be read again (reverted below the block they were read at); empty for a commit
+     * @throws ArenaRestart when the block cannot be applied to this state
+     */
+    List<PoolId> apply(FeedBlock b, DecodedUpdates updates) {
+        return b.isRevert() ? revert(b) : commit(b, updates);
+    }
+
+    private List<PoolId> commit(FeedBlock b, DecodedUpdates updates) {
         FeedFrame.BeginBlock begin = b.begin();
         if (b.number() != tipNumber + 1 || !begin.parentHash().equals(tipHash)) {
             throw new ArenaRestart("block " + b.number() + " " + begin.blockHash() + " does not extend the applied tip " + tipNumber + " " + tipHash);
         }
-        touched.clear(); // a block refused before left it filled (blockEvents and entries are emptied on every path)
-        List<FeedFrame.PoolUpdate> updates = b.updates();
+        touched.clear(); // a block refused before left it filled (the scratch arrays are emptied on every path)
         int n = updates.size();
         if (entries.length < n) {
             entries = new Served[Math.max(n, entries.length * 2)];
+            blockEvents = new BlockEvent[entries.length];
+            blockStates = new PoolState[entries.length];
         }
         // the block's pools looked up first, in a loop of nothing else: the lookups do not depend on each other, so the
-        // processor overlaps their cache misses instead of taking them one event at a time between decodes
+        // processor overlaps their cache misses instead of taking them one event at a time
         long number = b.number();
-        int applied;
         for (int i = 0; i < n; i++) {
-            Served s = served.get(updates.get(i).pool());
+            Served s = served.get(updates.pool(i));
             // null: not served, or read at this block or later (its state already holds the event)
             entries[i] = s == null || s.scrapedAt >= number ? null : s;
         }
@@ -294,39 +305,38 @@ final class LiveBook {
             }
         }
         statesReadAhead += present;
+        int count = 0;
         try {
             for (int i = 0; i < n; i++) {
                 Served s = entries[i];
                 if (s == null) {
                     continue;
                 }
-                FeedFrame.PoolUpdate u = updates.get(i);
                 try {
-                    // with the object in the book, which applies the event without looking the pool up; a swap is read
-                    // for the slot it writes only
-                    blockEvents.add(u.blockEvent(s.state));
+                    blockEvents[count] = updates.event(i);
                 } catch (MalformedLogException e) {
                     throw new ArenaRestart("undecodable update from the feed: " + e.getMessage());
                 }
+                blockStates[count++] = s.state; // the object in the book: applied without looking the pool up
                 if (!s.touched) {
                     s.touched = true;
                     touched.add(s);
                 }
             }
-            book.applyEvents(new PoolStateBook.BlockId(number, begin.blockHash()), blockEvents);
+            book.applyEvents(new PoolStateBook.BlockId(number, begin.blockHash()), blockEvents, blockStates, count);
         } catch (BlockApplyException e) {
             throw new ArenaRestart(e.getMessage());
         } finally {
             touched.forEach(s -> s.touched = false);
             Arrays.fill(entries, 0, n, null);
-            applied = blockEvents.size();
-            blockEvents.clear();
+            Arrays.fill(blockEvents, 0, count, null);
+            Arrays.fill(blockStates, 0, count, null);
         }
         tipNumber = number;
         tipHash = begin.blockHash();
         whitelistSnapshotId = b.end().whitelistSnapshotId();
         blocksApplied++;
-        eventsApplied += applied;
+        eventsApplied += count;
         for (Served s : touched) {
             s.snapshot = s.state.snapshot();
             markChanged(s);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A committed block in the arena's book: each update goes to its pool's state in order (the last swap of a pool in
  * the block wins), a pool read at or after the block keeps its state, updates of pools not served change nothing, the
- * changes name exactly the pools touched, a revert restores the states, and an undecodable update refuses the block.
+ * changes name exactly the pools touched, a revert restores the states, and an undecodable update refuses the block
+ * when it would be applied (not when its pool is not served, or read at or after the block).
  */
 class LiveBookCommitTest {
     private static final Token T0 = new Token(Address.of("0x0000000000000000000000000000000000000a00"), 18, "A");
@@ -116,5 +117,22 @@ class LiveBookCommitTest {
                 .hasMessageContaining("undecodable update from the feed").hasMessageContaining("data length 128 != 160");
         assertThat(served(b, A).sqrtPriceX96()).isEqualTo(Q96);
         assertThat(b.tipNumber()).isZero();
+    }
+
+    @Test
+    void anUndecodableUpdateOfAPoolNotAppliedIsLeftAlone() {
+        LiveBook b = new LiveBook(8, 0, hash(0));
+        b.put(state(A), 0);
+        b.put(state(B), 1); // read at block 1: its update of block 1 is not applied
+        BigInteger p = Q96.add(BigInteger.TWO);
+        List<FeedFrame.PoolUpdate> updates = List.of(
+                new FeedFrame.PoolUpdate(1, 0, 0, hash(101), C.id(), EventKind.V3_SWAP, List.of(Bytes32.ZERO, Bytes32.ZERO), new byte[4 * 32]),
+                new FeedFrame.PoolUpdate(1, 0, 1, hash(101), B.id(), EventKind.V3_SWAP, List.of(Bytes32.ZERO, Bytes32.ZERO), new byte[4 * 32]),
+                swap(1, 2, A, p, 4, 2_000));
+        FeedEvent.Block read = new FeedEvent.Block(block(1, false, updates)); // decoded as the feed client's thread does
+        b.apply(read.block(), read.updates());
+        assertThat(b.tipNumber()).isEqualTo(1);
+        assertThat(served(b, A).sqrtPriceX96()).isEqualTo(p);
+        assertThat(b.eventsApplied()).isEqualTo(1);
     }
 }

@@ -122,26 +122,33 @@ public final class PoolStateBook {
     }
 
     /**
-     * Applies a block's events in order, all or nothing, each to the state it names ({@link BlockEvent#state()}: the
-     * object this book holds for its pool), without looking the pools up.
+     * Applies a block's events in order, all or nothing: {@code events[i]} to {@code states[i]} for {@code i <
+     * count}, each state the object this book holds for the event's pool (given to {@link #put} and not replaced or
+     * removed since), so the book does not look the pools up.
      *
      * @throws BlockApplyException naming the block and the event that failed; the book is unchanged
+     * @throws NullPointerException naming the event when one of the states is missing; the book is unchanged
      */
-    public void applyEvents(BlockId block, List<? extends BlockEvent> events) throws BlockApplyException {
+    public void applyEvents(BlockId block, BlockEvent[] events, PoolState[] states, int count) throws BlockApplyException {
+        for (int i = 0; i < count; i++) {
+            if (states[i] == null) {
+                throw new NullPointerException("state is missing: block=" + block.number() + " kind=" + events[i].kind() + " at=" + events[i].position());
+            }
+        }
         long start = journal.mark();
         int i = 0;
         try {
-            for (; i < events.size(); i++) {
-                switch (events.get(i)) {
-                    case BlockEvent.Decoded d -> apply(d.state(), d.log().event());
-                    case BlockEvent.Swap sw -> applySwap(sw.state(), sw.kind(), sw.slot());
+            for (; i < count; i++) {
+                switch (events[i]) {
+                    case BlockEvent.Decoded d -> apply(states[i], d.log().event());
+                    case BlockEvent.Swap sw -> applySwap(states[i], sw.kind(), sw.slot());
                 }
                 appliedEvents++;
             }
         } catch (ArithmeticException | IllegalStateException e) {
             journal.rollback(start);
-            BlockEvent bad = events.get(i);
-            throw refused(block, bad.kind(), bad.state().descriptor().id(), bad.position(), e);
+            BlockEvent bad = events[i];
+            throw refused(block, bad.kind(), states[i].descriptor().id(), bad.position(), e);
         }
         journal.commit(block, start);
     }

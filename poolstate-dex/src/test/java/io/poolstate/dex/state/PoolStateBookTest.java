@@ -139,7 +139,7 @@ class PoolStateBookTest {
                 List<DecodedLog> events = chain.next();
                 PoolStateBook.BlockId b = id(chain.blocks.size() * 1000 + step);
                 if (round % 2 == 1) { // odd rounds: with the states the caller holds and swaps as slots, as the arena applies its blocks
-                    book.applyEvents(b, events.stream().map(e -> blockEvent(book, e)).toList());
+                    applyHeld(book, b, events);
                 } else {
                     book.applyBlock(b, events);
                 }
@@ -149,34 +149,42 @@ class PoolStateBookTest {
         }
     }
 
-    /** {@code e} as the arena hands it to the book: with the state held for its pool, a swap as the slot it writes. */
-    private static BlockEvent blockEvent(PoolStateBook book, DecodedLog e) {
-        PoolState s = book.get(e.pool());
+    /** {@code e} as the arena hands it to the book: a swap as the slot it writes. */
+    private static BlockEvent blockEvent(DecodedLog e) {
         return switch (e.event()) {
-            case PoolEvent.V3Swap sw -> new BlockEvent.Swap(s, e.kind(), new SwapSlot(sw.sqrtPriceX96(), sw.tick(), sw.liquidity()), e.position());
-            case PoolEvent.V4Swap sw -> new BlockEvent.Swap(s, e.kind(), new SwapSlot(sw.sqrtPriceX96(), sw.tick(), sw.liquidity()), e.position());
-            default -> new BlockEvent.Decoded(s, e);
+            case PoolEvent.V3Swap sw -> new BlockEvent.Swap(e.kind(), new SwapSlot(sw.sqrtPriceX96(), sw.tick(), sw.liquidity()), e.position());
+            case PoolEvent.V4Swap sw -> new BlockEvent.Swap(e.kind(), new SwapSlot(sw.sqrtPriceX96(), sw.tick(), sw.liquidity()), e.position());
+            default -> new BlockEvent.Decoded(e);
         };
+    }
+
+    /** {@code events} applied as the arena applies a block: read as {@link BlockEvent}s, each with the state held for its pool. */
+    private static void applyHeld(PoolStateBook book, PoolStateBook.BlockId b, List<DecodedLog> events) throws BlockApplyException {
+        BlockEvent[] read = events.stream().map(PoolStateBookTest::blockEvent).toArray(BlockEvent[]::new);
+        PoolState[] states = events.stream().map(e -> book.get(e.pool())).toArray(PoolState[]::new);
+        book.applyEvents(b, read, states, read.length);
     }
 
     @Test
     void aSwapSlotAppliedToAV2PoolIsRefusedAndTheBlocksEarlierSlotUndone() throws Exception {
         PoolStateBook book = book(4);
         Map<PoolId, PoolSnapshot> before = snapshots(book);
-        BlockEvent good = new BlockEvent.Swap(book.get(v3().id()), io.poolstate.dex.event.EventKind.V3_SWAP,
+        BlockEvent good = new BlockEvent.Swap(io.poolstate.dex.event.EventKind.V3_SWAP,
                 new SwapSlot(BigInteger.ONE.shiftLeft(97), 6931, BigInteger.valueOf(12_345)), LOG);
-        BlockEvent bad = new BlockEvent.Swap(book.get(v2().id()), io.poolstate.dex.event.EventKind.V3_SWAP,
+        BlockEvent bad = new BlockEvent.Swap(io.poolstate.dex.event.EventKind.V3_SWAP,
                 new SwapSlot(BigInteger.ONE.shiftLeft(96), 0, BigInteger.TEN), LOG);
-        assertThatThrownBy(() -> book.applyEvents(id(1), List.of(good, bad))).isInstanceOf(BlockApplyException.class)
+        PoolState[] states = {book.get(v3().id()), book.get(v2().id())};
+        assertThatThrownBy(() -> book.applyEvents(id(1), new BlockEvent[] {good, bad}, states, 2)).isInstanceOf(BlockApplyException.class)
                 .hasMessageContaining("V3_SWAP").hasMessageContaining("does not belong to a V2 pool").hasMessageContaining("pool=" + v2().id());
         assertThat(snapshots(book)).as("the first event's slot undone").isEqualTo(before);
         assertThat(book.head()).isNull();
-        book.applyEvents(id(1), List.of(good));
+        assertThatThrownBy(() -> book.applyEvents(id(1), new BlockEvent[] {good, good}, new PoolState[] {states[0], null}, 2))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("state is missing");
+        assertThat(snapshots(book)).as("nothing applied before the missing state was found").isEqualTo(before);
+        book.applyEvents(id(1), new BlockEvent[] {good, bad}, states, 1);
         assertThat(((ConcentratedPoolState) book.get(v3().id())).tick()).isEqualTo(6931);
         assertThat(book.get(v3().id()).snapshot()).isNotEqualTo(before.get(v3().id()));
-        assertThatThrownBy(() -> new BlockEvent.Swap(null, io.poolstate.dex.event.EventKind.V3_SWAP,
-                new SwapSlot(BigInteger.ONE, 0, BigInteger.ONE), LOG)).isInstanceOf(NullPointerException.class).hasMessageContaining("state is missing");
-        assertThatThrownBy(() -> new BlockEvent.Swap(book.get(v2().id()), io.poolstate.dex.event.EventKind.V2_SYNC,
+        assertThatThrownBy(() -> new BlockEvent.Swap(io.poolstate.dex.event.EventKind.V2_SYNC,
                 new SwapSlot(BigInteger.ONE, 0, BigInteger.ONE), LOG)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -193,8 +201,7 @@ class PoolStateBookTest {
         assertThatThrownBy(() -> book.applyBlock(id(2), bad)).isInstanceOf(BlockApplyException.class)
                 .hasMessageContaining("cannot apply block 2").hasMessageContaining("V3_BURN").hasMessageContaining("LS");
         assertThat(snapshots(book)).isEqualTo(before);
-        List<BlockEvent> held = bad.stream().map(e -> blockEvent(book, e)).toList();
-        assertThatThrownBy(() -> book.applyEvents(id(2), held)).as("with the states the caller holds")
+        assertThatThrownBy(() -> applyHeld(book, id(2), bad)).as("with the states the caller holds")
                 .isInstanceOf(BlockApplyException.class).hasMessageContaining("V3_BURN");
         assertThat(snapshots(book)).isEqualTo(before);
         assertThat(book.head()).isEqualTo(b1);

@@ -59,18 +59,18 @@ public sealed interface FeedFrame {
         }
 
         /**
-         * This update as an event of a block applied to {@code state} (the state a book holds for its pool): a V3/V4 swap
-         * read for what it writes only ({@link io.poolstate.dex.event.LogDecoder#readSwapSlot}, checked exactly as
+         * This update as an event of a block ({@link io.poolstate.dex.state.PoolStateBook#applyEvents}): a V3/V4 swap read
+         * for what it writes only ({@link io.poolstate.dex.event.LogDecoder#readSwapSlot}, checked exactly as
          * {@link #decode} checks it), any other event decoded.
          *
          * @throws io.poolstate.dex.event.MalformedLogException when its fields do not fit its kind or name another pool
          */
-        public io.poolstate.dex.state.BlockEvent blockEvent(io.poolstate.dex.state.PoolState state) throws io.poolstate.dex.event.MalformedLogException {
+        public io.poolstate.dex.state.BlockEvent blockEvent() throws io.poolstate.dex.event.MalformedLogException {
             io.poolstate.dex.event.LogPosition at = new io.poolstate.dex.event.LogPosition(blockNumber, txIndex, logIndex, txHash);
             if (kind == EventKind.V3_SWAP || kind == EventKind.V4_SWAP) {
-                return new io.poolstate.dex.state.BlockEvent.Swap(state, kind, io.poolstate.dex.event.LogDecoder.readSwapSlot(kind, pool, topics, data, at), at);
+                return new io.poolstate.dex.state.BlockEvent.Swap(kind, io.poolstate.dex.event.LogDecoder.readSwapSlot(kind, pool, topics, data, at), at);
             }
-            return new io.poolstate.dex.state.BlockEvent.Decoded(state, io.poolstate.dex.event.LogDecoder.decode(kind, pool, topics, data, at));
+            return new io.poolstate.dex.state.BlockEvent.Decoded(io.poolstate.dex.event.LogDecoder.decode(kind, pool, topics, data, at));
         }
 
         @Override
