@@ -4,7 +4,10 @@ import io.poolstate.dex.pool.PoolId;
 import io.poolstate.eth.Address;
 import io.poolstate.eth.Bytes32;
 import io.poolstate.eth.rpc.Log;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -14,6 +17,8 @@ import java.util.List;
  * Stateless; safe from any thread.
  */
 public final class LogDecoder {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private LogDecoder() {
     }
@@ -133,7 +138,7 @@ public final class LogDecoder {
             r.checkAddress(t.get(2));
             BigInteger price = r.uint(data, 2, 160);
             BigInteger liquidity = r.uint(data, 3, 128);
-            slot = new SwapSlot(price, r.int24(data, 4), liquidity);
+            slot = slot(data, price, r.int24(data, 4), liquidity);
         } else {
             // V4Swap(id, sender, int128 amount0, int128 amount1, uint160, uint128, int24, uint24 fee)
             r.checkAddress(t.get(2));
@@ -143,12 +148,21 @@ public final class LogDecoder {
             BigInteger liquidity = r.uint(data, 3, 128);
             int tick = r.int24(data, 4);
             r.uint24(data, 5);
-            slot = new SwapSlot(price, tick, liquidity);
+            slot = slot(data, price, tick, liquidity);
         }
         if (r.error != null) {
             throw malformed(kind, "pool=" + pool, at, r.error);
         }
         return slot;
+    }
+
+    /**
+     * The slot with the words of data words 2 (the uint160 price: bytes 76..95) and 3 (the uint128 liquidity: bytes
+     * 112..127), big-endian; when a word does not fit its type the decoder fails and the slot is dropped.
+     */
+    private static SwapSlot slot(byte[] data, BigInteger price, int tick, BigInteger liquidity) {
+        return new SwapSlot(price, tick, liquidity, (long) LONG.get(data, 88), (long) LONG.get(data, 80), Integer.toUnsignedLong((int) INT.get(data, 76)),
+                (long) LONG.get(data, 120), (long) LONG.get(data, 112));
     }
 
     private static MalformedLogException malformed(EventKind kind, String where, LogPosition at, String reason) {

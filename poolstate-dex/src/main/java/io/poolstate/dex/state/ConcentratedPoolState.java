@@ -1,5 +1,6 @@
 package io.poolstate.dex.state;
 
+import io.poolstate.dex.event.SwapSlot;
 import io.poolstate.dex.math.Uint256;
 import io.poolstate.dex.pool.PoolDescriptor;
 import java.math.BigInteger;
@@ -152,6 +153,17 @@ public final class ConcentratedPoolState implements PoolState, ConcentratedView 
         tick = newTick;
         liquidity = newLiquidity;
         liquidityLimbsValid = false;
+    }
+
+    /** Sets price, tick and liquidity as a swap reports them, the limbs from the slot's words (nothing converted). */
+    void setSlot(SwapSlot slot) {
+        sqrtPriceX96 = slot.sqrtPriceX96();
+        priceLimbs.setWords(0, slot.priceWord(2), slot.priceWord(1), slot.priceWord(0));
+        priceLimbsValid = true;
+        tick = slot.tick();
+        liquidity = slot.liquidity();
+        liquidityLimbs.setWords(0, 0, slot.liquidityWord(1), slot.liquidityWord(0));
+        liquidityLimbsValid = true;
     }
 
     /** Sets the liquidity to {@code value} (limbs), e.g. after a position changed it. */

@@ -234,7 +234,8 @@ public final class PoolStateBook {
         if (!(s instanceof ConcentratedPoolState c)) {
             throw new IllegalStateException("event " + kind + " does not belong to a V2 pool");
         }
-        setSlot(c, slot.sqrtPriceX96(), slot.tick(), slot.liquidity());
+        journal.recordSlot(c); // the slot's numbers fit their types (SwapSlot)
+        c.setSlot(slot);
     }
 
     private void applyConcentrated(ConcentratedPoolState c, PoolEvent e) {

@@ -183,6 +183,12 @@ class PoolStateBookTest {
         assertThat(snapshots(book)).as("nothing applied before the missing state was found").isEqualTo(before);
         book.applyEvents(id(1), new BlockEvent[] {good, bad}, states, 1);
         assertThat(((ConcentratedPoolState) book.get(v3().id())).tick()).isEqualTo(6931);
+        PoolSnapshot.Concentrated after = (PoolSnapshot.Concentrated) book.get(v3().id()).snapshot();
+        io.poolstate.dex.math.Uint256 limbs = new io.poolstate.dex.math.Uint256();
+        after.loadSqrtPriceX96(limbs);
+        assertThat(limbs.toBigInteger()).as("the price's limbs, from the slot's words").isEqualTo(BigInteger.ONE.shiftLeft(97));
+        after.loadLiquidity(limbs);
+        assertThat(limbs.toBigInteger()).as("the liquidity's limbs").isEqualTo(BigInteger.valueOf(12_345));
         assertThat(book.get(v3().id()).snapshot()).isNotEqualTo(before.get(v3().id()));
         assertThatThrownBy(() -> new BlockEvent.Swap(io.poolstate.dex.event.EventKind.V2_SYNC,
                 new SwapSlot(BigInteger.ONE, 0, BigInteger.ONE), LOG)).isInstanceOf(IllegalArgumentException.class);
