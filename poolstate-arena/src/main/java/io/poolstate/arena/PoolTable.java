@@ -68,9 +68,9 @@ final class PoolTable<V> extends AbstractMap<PoolId, V> {
             return this;
         }
         Builder b = new Builder();
-        b.readAhead(keys);
+        int[] at = b.readAhead(keys);
         for (int i = 0; i < keys.size(); i++) {
-            b.put(keys.get(i), values.get(i));
+            b.put(at[i], keys.get(i), values.get(i));
         }
         remove.forEach(b::remove);
         return b.build();
@@ -85,22 +85,40 @@ final class PoolTable<V> extends AbstractMap<PoolId, V> {
         private int readAhead;
 
         /**
-         * Reads the shards {@code keys} fall in before any is changed, in a loop of nothing else: the reads do not depend
-         * on each other, so the processor overlaps their cache misses instead of taking them one put at a time.
+         * The shards {@code keys} fall in, each read before any is changed, in loops of nothing else: the reads do not
+         * depend on each other, so the processor overlaps their cache misses instead of taking them one put at a time.
          */
-        void readAhead(List<PoolId> keys) {
+        int[] readAhead(List<PoolId> keys) {
+            int[] at = new int[keys.size()];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = shard(keys.get(i));
+            }
             int k = 0;
-            for (int i = 0; i < keys.size(); i++) {
-                Object[] bucket = next[shard(keys.get(i))];
+            for (int s : at) {
+                Object[] bucket = next[s];
                 k += bucket == null ? 0 : bucket.length;
             }
             readAhead = k;
+            return at;
         }
 
         void put(PoolId id, V value) {
-            int s = shard(id);
+            put(shard(id), id, value);
+        }
+
+        /**
+         * Sets {@code id} (of shard {@code s}) to {@code value}. A key is first looked for as the same object (the arena
+         * publishes the ids it holds, the same objects every block), which reads none of the shard's other keys.
+         */
+        void put(int s, PoolId id, V value) {
             Object[] bucket = next[s];
             if (bucket != null) {
+                for (int i = 0; i < bucket.length; i += 2) {
+                    if (bucket[i] == id) {
+                        writable(s)[i + 1] = value;
+                        return;
+                    }
+                }
                 for (int i = 0; i < bucket.length; i += 2) {
                     if (bucket[i].equals(id)) {
                         writable(s)[i + 1] = value;
