@@ -59,6 +59,11 @@ final class DecodedUpdates {
         return pools[i];
     }
 
+    /** The updates' pools, in order (shared: do not change). */
+    PoolId[] pools() {
+        return pools;
+    }
+
     /**
      * Update {@code i}'s event (a committed block's only).
      *

@@ -29,6 +29,10 @@ final class PoolIdMap<V> extends AbstractMap<PoolId, V> {
     private final Table addresses = new Table();
     private final Table v4Ids = new Table();
     private int modifications;
+    /** {@link #getAll}'s home slots (scratch). */
+    private int[] homes = new int[256];
+    /** A sum of what {@link #getAll}'s read-ahead pass read: kept so that its reads are not optimised away. */
+    private long readAhead;
 
     private Table table(PoolId id) {
         return id.isV4() ? v4Ids : addresses;
@@ -42,6 +46,32 @@ final class PoolIdMap<V> extends AbstractMap<PoolId, V> {
     @Override
     public boolean containsKey(Object key) {
         return get(key) != null;
+    }
+
+    /**
+     * Looks {@code keys[0..n)} up into {@code out[0..n)} (null where absent, as {@link #get}), in passes over all the keys:
+     * their home slots, then those slots' words and values read and nothing else, then the probes. The reads of one pass
+     * do not depend on each other, so the processor overlaps the cache misses of different keys instead of taking them
+     * one key after another (a block's pools, after the writer waited for the block).
+     */
+    void getAll(PoolId[] keys, int n, Object[] out) {
+        if (homes.length < n) {
+            homes = new int[Math.max(n, homes.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            PoolId id = keys[i];
+            homes[i] = table(id).home(id.word(0), id.word(1));
+        }
+        long k = 0;
+        for (int i = 0; i < n; i++) {
+            Table t = table(keys[i]);
+            int h = homes[i];
+            k += t.words[h << 2] + (t.values[h] == null ? 0 : 1);
+        }
+        readAhead += k;
+        for (int i = 0; i < n; i++) {
+            out[i] = table(keys[i]).get(keys[i]);
+        }
     }
 
     @Override

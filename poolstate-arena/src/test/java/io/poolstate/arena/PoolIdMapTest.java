@@ -86,6 +86,19 @@ class PoolIdMapTest {
                 }
                 assertThat(map).as("iteration, seed %d op %d", seed, op).isEqualTo(expected);
                 assertThat(new HashMap<>(map)).isEqualTo(expected);
+                // a block's lookups at once: any number of keys, present or not, repeated, either length
+                int n = r.nextInt(300);
+                PoolId[] keys = new PoolId[n + 2];
+                Object[] out = new Object[n + 2];
+                for (int i = 0; i < n; i++) {
+                    keys[i] = copy(ids.get(r.nextInt(ids.size())));
+                }
+                out[n] = "untouched";
+                map.getAll(keys, n, out);
+                for (int i = 0; i < n; i++) {
+                    assertThat(out[i]).as("getAll %s, seed %d op %d key %d", keys[i], seed, op, i).isEqualTo(expected.get(keys[i]));
+                }
+                assertThat(out[n]).as("past n").isEqualTo("untouched");
             }
         }
     }
