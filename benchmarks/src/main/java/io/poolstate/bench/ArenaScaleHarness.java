@@ -542,7 +542,7 @@ public final class ArenaScaleHarness {
                 p99 = v.value(TimeUnit.MICROSECONDS);
             }
         }
-        System.out.printf("block apply, writer idle %s (arena timer: decode, apply with journal, snapshots, publish the view), 200 events over %d pools:"
+        System.out.printf("block apply, writer idle %s (arena timer: look-ups, apply with journal, snapshots, publish the view; decoded before, on the feed client thread), 200 events over %d pools:"
                 + " median %.0f us, p99 %.0f us over %d blocks (load %s)%n", idle, pools.size(), p50, p99, blocks, load());
         StringBuilder quarters = new StringBuilder();
         for (int q = 0; q < 4; q++) {

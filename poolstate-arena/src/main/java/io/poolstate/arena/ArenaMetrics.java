@@ -27,7 +27,7 @@ public final class ArenaMetrics {
     public final Counter selfCheckDifferences = Counter.builder("poolstate_arena_self_check_differences").register(registry);
     public final Counter selfCheckedPools = Counter.builder("poolstate_arena_self_checked_pools").register(registry);
     public final Timer scrapeDuration = Timer.builder("poolstate_arena_scrape_duration").publishPercentiles(0.5, 0.99).register(registry);
-    public final Timer blockApply = Timer.builder("poolstate_arena_block_apply").description("Applying one block and publishing the view")
+    public final Timer blockApply = Timer.builder("poolstate_arena_block_apply").description("Applying one block and publishing the view (writer thread; its updates were decoded when it arrived, on the feed client thread)")
             .publishPercentiles(0.5, 0.99).register(registry);
     public final Timer checkpointWrite = Timer.builder("poolstate_arena_checkpoint_write").description("Writing one checkpoint (off the apply path)")
             .publishPercentiles(0.5, 0.99).register(registry);
