@@ -65,6 +65,13 @@ final class DecodedUpdates {
     }
 
     /**
+     * The updates' events, in order (a committed block's; null where an update did not decode; shared: do not change).
+     */
+    BlockEvent[] events() {
+        return events;
+    }
+
+    /**
      * Update {@code i}'s event (a committed block's only).
      *
      * @throws MalformedLogException when it did not decode

@@ -122,26 +122,31 @@ public final class PoolStateBook {
     }
 
     /**
-     * Applies a block's events in order, all or nothing: {@code events[i]} to {@code states[i]} for {@code i <
-     * count}, each state the object this book holds for the event's pool (given to {@link #put} and not replaced or
-     * removed since), so the book does not look the pools up.
+     * Applies a block's events in order, all or nothing: {@code events[i]} to {@code states[i]} for each {@code i <
+     * count} whose state is not null (a null state skips its event: a pool the caller does not apply it to), each state
+     * the object this book holds for the event's pool (given to {@link #put} and not replaced or removed since), so the
+     * book does not look the pools up.
      *
      * @throws BlockApplyException naming the block and the event that failed; the book is unchanged
-     * @throws NullPointerException naming the event when one of the states is missing; the book is unchanged
+     * @throws NullPointerException naming the index when an event to apply is missing; the book is unchanged
      */
     public void applyEvents(BlockId block, BlockEvent[] events, PoolState[] states, int count) throws BlockApplyException {
         for (int i = 0; i < count; i++) {
-            if (states[i] == null) {
-                throw new NullPointerException("state is missing: block=" + block.number() + " kind=" + events[i].kind() + " at=" + events[i].position());
+            if (states[i] != null && events[i] == null) {
+                throw new NullPointerException("event is missing: block=" + block.number() + " index=" + i + " pool=" + states[i].descriptor().id());
             }
         }
         long start = journal.mark();
         int i = 0;
         try {
             for (; i < count; i++) {
+                PoolState s = states[i];
+                if (s == null) {
+                    continue;
+                }
                 switch (events[i]) {
-                    case BlockEvent.Decoded d -> apply(states[i], d.log().event());
-                    case BlockEvent.Swap sw -> applySwap(states[i], sw.kind(), sw.slot());
+                    case BlockEvent.Decoded d -> apply(s, d.log().event());
+                    case BlockEvent.Swap sw -> applySwap(s, sw.kind(), sw.slot());
                 }
                 appliedEvents++;
             }

@@ -178,10 +178,10 @@ class PoolStateBookTest {
                 .hasMessageContaining("V3_SWAP").hasMessageContaining("does not belong to a V2 pool").hasMessageContaining("pool=" + v2().id());
         assertThat(snapshots(book)).as("the first event's slot undone").isEqualTo(before);
         assertThat(book.head()).isNull();
-        assertThatThrownBy(() -> book.applyEvents(id(1), new BlockEvent[] {good, good}, new PoolState[] {states[0], null}, 2))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("state is missing");
-        assertThat(snapshots(book)).as("nothing applied before the missing state was found").isEqualTo(before);
-        book.applyEvents(id(1), new BlockEvent[] {good, bad}, states, 1);
+        assertThatThrownBy(() -> book.applyEvents(id(1), new BlockEvent[] {good, null}, states, 2))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("event is missing").hasMessageContaining("index=1");
+        assertThat(snapshots(book)).as("nothing applied before the missing event was found").isEqualTo(before);
+        book.applyEvents(id(1), new BlockEvent[] {good, bad, null}, new PoolState[] {states[0], null, null}, 3); // null states: skipped
         assertThat(((ConcentratedPoolState) book.get(v3().id())).tick()).isEqualTo(6931);
         PoolSnapshot.Concentrated after = (PoolSnapshot.Concentrated) book.get(v3().id()).snapshot();
         io.poolstate.dex.math.Uint256 limbs = new io.poolstate.dex.math.Uint256();
