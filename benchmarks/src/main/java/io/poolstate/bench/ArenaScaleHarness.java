@@ -62,7 +62,10 @@ import java.util.concurrent.locks.LockSupport;
  * of the live state written and read back (time, size); (5) an arena resumed from that checkpoint on a
  * harness-driven feed socket: block apply median and p99 for blocks of 200 events; (6) {@code /v1/pools/{id}} and
  * quote requests per second. Usage: {@code java -Xms3g -Xmx3g -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
- * [concurrency-table-pools] [minTicks] [maxTicks]} (defaults 10000 0 50 500). Give {@code -Xms} equal to {@code -Xmx}: the
+ * [concurrency-table-pools] [minTicks] [maxTicks] [traffic-pause-ms]} (defaults 10000 0 50 500 200). The cold start's traffic
+ * mines a block of 20 transactions, waits {@code traffic-pause-ms}, and again; the node's rates are measured once on an idle
+ * node and once with that traffic running (Anvil spends about 1.1 s of CPU on each block it mines at 10,000 pools, whatever
+ * it holds, so traffic with short pauses keeps most of its core busy), and the cold start is compared with both. Give {@code -Xms} equal to {@code -Xmx}: the
  * heap figures' full collections otherwise shrink the heap, and the first block-apply phase runs while it grows back
  * (frequent long young pauses, concurrent cycles). That phase was 1.5–3.7× the later ones in eight runs without it, and
  * 1.05–1.8× in three runs with it (docs/BENCHMARKS.md).
@@ -76,6 +79,7 @@ public final class ArenaScaleHarness {
         int tablePools = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int minTicks = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int maxTicks = args.length > 3 ? Integer.parseInt(args[3]) : 500;
+        int trafficPauseMs = args.length > 4 ? Integer.parseInt(args[4]) : 200;
         Path dir = Files.createTempDirectory("arena-scale");
         long t0 = System.nanoTime();
         try (Devnet devnet = BigDevnet.start(31545, dir.resolve("devnet"), poolCount, minTicks, maxTicks);
@@ -88,7 +92,7 @@ public final class ArenaScaleHarness {
             double slotRate = extsloadRate(devnet, d, block);
             System.out.printf("node, one stream: %.0f Multicall3 sub-calls/s (aggregate3 of 500 slot0() calls, 2 per request); %.0f extsload slots/s"
                     + " (1,000 slots per call, 2 calls per request) (load %s)%n", mcRate, slotRate, load());
-            Rates rates = lensRates(devnet, d, block, mcRate, slotRate);
+            Rates rates = lensRates(devnet, d, block, mcRate, slotRate, false);
             ScrapeSettings coldSettings = ScrapeSettings.DEFAULT;
             if (tablePools > 0) {
                 int best = concurrencyTable(devnet, mixed(d.pools(), tablePools), block, rates);
@@ -99,7 +103,7 @@ public final class ArenaScaleHarness {
                 coldSettings = coldSettings.withConcurrency(best);
             }
             Path checkpoint = dir.resolve("arena.checkpoint");
-            ArenaView live = coldStart(devnet, ws, d, dir, checkpoint, rates, coldSettings);
+            ArenaView live = coldStart(devnet, ws, d, dir, checkpoint, rates, coldSettings, trafficPauseMs);
             applyAndApi(devnet.eth(), d.chainId(), d.pools(), dir, checkpoint, live.blockNumber(), live.blockHash(), live.pools().size());
         }
     }
@@ -164,7 +168,7 @@ public final class ArenaScaleHarness {
      * calls per request): bitmap words scanned (the first V3 pools, whole bitmaps, until 1,000,000 words) and slots (1,000
      * tick slots per lens call); the scan also as a JSON-RPC batch of one plain call per pool (the same pools per request).
      */
-    private static Rates lensRates(Devnet devnet, Deployment d, long block, double mcRate, double slotRate) {
+    private static Rates lensRates(Devnet devnet, Deployment d, long block, double mcRate, double slotRate, boolean busy) {
         List<PoolDescriptor> v3 = d.pools(Protocol.UNISWAP_V3);
         List<Multicall3.Call> scans = new ArrayList<>();
         List<Long> gas = new ArrayList<>();
@@ -216,9 +220,9 @@ public final class ArenaScaleHarness {
             mc.aggregateWithCode(slotGroups.subList(i, Math.min(slotGroups.size(), i + 2)), at, StorageLens.CODE, ScrapeSettings.DEFAULT_LENS_GAS);
         }
         double lensSlotRate = 40_000 / ((System.nanoTime() - t2) / 1e9);
-        System.out.printf("node, one stream, storage lens: %.0f bitmap words/s scanned through Multicall3 (%,d words of %d V3 pools, %d lens calls of"
+        System.out.printf("node, one stream%s, storage lens: %.0f bitmap words/s scanned through Multicall3 (%,d words of %d V3 pools, %d lens calls of"
                 + " <= 40 M gas, 2 per request), %.0f words/s as a JSON-RPC batch of one plain call per pool (the same pools per request); %.0f lens"
-                + " slots/s (1,000 per lens call) (load %s)%n", scanRate, words, scans.size(), groups.size(), batchRate, lensSlotRate, load());
+                + " slots/s (1,000 per lens call) (load %s)%n", busy ? " (traffic running)" : "", scanRate, words, scans.size(), groups.size(), batchRate, lensSlotRate, load());
         return new Rates(mcRate, slotRate, scanRate, lensSlotRate);
     }
 
@@ -362,8 +366,8 @@ public final class ArenaScaleHarness {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static ArenaView coldStart(Devnet devnet, EthClient ws, Deployment d, Path dir, Path checkpoint, Rates rates, ScrapeSettings scrape)
-            throws Exception {
+    private static ArenaView coldStart(Devnet devnet, EthClient ws, Deployment d, Path dir, Path checkpoint, Rates rates, ScrapeSettings scrape,
+                                       int trafficPauseMs) throws Exception {
         FeedMetrics feedMetrics = new FeedMetrics();
         long base = heapAfterGc();
         WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()), WhitelistFold.Guard.NONE);
@@ -371,8 +375,22 @@ public final class ArenaScaleHarness {
         TrafficGenerator traffic = new TrafficGenerator(devnet.chain(), d, new TrafficGenerator.Options(Integer.MAX_VALUE, 3, 20, 0, 1));
         try (FrameServer server = new FrameServer(dir.resolve("feed.sock"), d.chainId(), 256, new FrameServer.Limits(100_000, 2_000), feedMetrics).start();
              FeedAgent feed = new FeedAgent(ws, whitelist, server, feedMetrics, FeedAgent.Settings.DEFAULT).start()) {
-            Thread t = Thread.ofPlatform().start(() -> traffic.run((n, txs) -> ArenaHarness.sleep(200)));
+            java.util.concurrent.atomic.AtomicLong mined = new java.util.concurrent.atomic.AtomicLong();
+            Thread t = Thread.ofPlatform().start(() -> traffic.run((n, txs) -> {
+                mined.incrementAndGet();
+                ArenaHarness.sleep(trafficPauseMs);
+            }));
             ArenaHarness.sleep(3000);
+            // the node's rates again, with the traffic running: what it can give the cold start besides mining
+            long busyBlock = devnet.eth().blockNumber() - 1;
+            long m0 = mined.get();
+            long b0 = System.nanoTime();
+            double busyMc = multicallRate(devnet, d, busyBlock);
+            double busySlots = extsloadRate(devnet, d, busyBlock);
+            Rates busy = lensRates(devnet, d, busyBlock, busyMc, busySlots, true);
+            System.out.printf("node, one stream, with the cold start's traffic running (a block of 20 txs, then %d ms, and again: %d blocks mined in %.1f s):"
+                    + " %.0f Multicall3 sub-calls/s, %.0f extsload slots/s, %.0f lens bitmap words/s, %.0f lens slots/s (load %s)%n", trafficPauseMs,
+                    mined.get() - m0, (System.nanoTime() - b0) / 1e9, busy.subCalls(), busy.extsloadSlots(), busy.lensWords(), busy.lensSlots(), load());
             long feedHeap = heapAfterGc() - base;
             System.out.printf("feed: heap after full GC with a %d-pool whitelist, following the chain: %.1f MiB (load %s)%n", d.pools().size(),
                     feedHeap / 1048576.0, load());
@@ -396,10 +414,11 @@ public final class ArenaScaleHarness {
                 Work w = work(d.pools(), shape, reads);
                 long ticks = v.pools().values().stream().mapToLong(p -> p instanceof PoolSnapshot.Concentrated c ? c.tickTable().size() : 0).sum();
                 System.out.printf("cold start: %d pools (%,d initialised ticks) live in %.1f s (scrape %.1f s at block %d, live at block %d), storage reads"
-                        + " %s, scrape concurrency %d, traffic of 20 txs every 200 ms running (load %s)%n", v.pools().size(), ticks, seconds, scrapeSeconds, pinned,
-                        v.blockNumber(), reads, scrape.concurrency(), load());
-                System.out.printf("cold start scrape: %s; the node needs %.1f s for them on one stream at its own rates: ratio %.2f%n", w,
-                        rates.seconds(w), rates.seconds(w) / scrapeSeconds);
+                        + " %s, scrape concurrency %d, traffic of a block of 20 txs, then %d ms, running (load %s)%n", v.pools().size(), ticks, seconds, scrapeSeconds, pinned,
+                        v.blockNumber(), reads, scrape.concurrency(), trafficPauseMs, load());
+                System.out.printf("cold start scrape: %s; the node needs %.1f s for them on one stream at its own rates: ratio %.2f;"
+                        + " %.1f s at its rates with the same traffic running: ratio %.2f%n", w, rates.seconds(w), rates.seconds(w) / scrapeSeconds,
+                        busy.seconds(w), busy.seconds(w) / scrapeSeconds);
                 ArenaHarness.sleep(2000);
                 long arenaHeap = heapAfterGc() - before;
                 System.out.printf("arena: heap after full GC, live at %d pools: %.1f MiB (load %s)%n", v.pools().size(), arenaHeap / 1048576.0, load());
