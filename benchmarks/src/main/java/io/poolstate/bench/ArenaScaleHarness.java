@@ -548,6 +548,7 @@ public final class ArenaScaleHarness {
             endToEnd[b] = System.nanoTime() - s0;
             if (b == blocks / 3) {
                 metrics.blockApply.takeSnapshot();
+                metrics.blockDecode.takeSnapshot();
                 cpu0 = writerCpuNanos();
             }
         }
@@ -563,6 +564,14 @@ public final class ArenaScaleHarness {
         }
         System.out.printf("block apply, writer idle %s (arena timer: look-ups, apply with journal, snapshots, publish the view; decoded before, on the feed client thread), 200 events over %d pools:"
                 + " median %.0f us, p99 %.0f us over %d blocks (load %s)%n", idle, pools.size(), p50, p99, blocks, load());
+        double decode = Double.NaN;
+        for (ValueAtPercentile v : metrics.blockDecode.takeSnapshot().percentileValues()) {
+            if (v.percentile() == 0.5) {
+                decode = v.value(TimeUnit.MICROSECONDS);
+            }
+        }
+        System.out.printf("block apply, writer idle %s, decoding each block's updates on the feed client thread before (poolstate_arena_block_decode):"
+                + " median %.0f us%n", idle, decode);
         StringBuilder quarters = new StringBuilder();
         for (int q = 0; q < 4; q++) {
             long[] part = Arrays.copyOfRange(endToEnd, q * blocks / 4, (q + 1) * blocks / 4);

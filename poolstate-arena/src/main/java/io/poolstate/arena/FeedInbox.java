@@ -141,7 +141,12 @@ final class FeedInbox implements FeedClient.Listener {
             }
         }
         feedHead.accumulateAndGet(block.number(), Math::max);
-        put(new FeedEvent.Block(block)); // its updates decoded here, on the feed client's thread, not the writer's
+        long t0 = System.nanoTime();
+        FeedEvent.Block decoded = new FeedEvent.Block(block); // its updates decoded here, on the feed client's thread, not the writer's
+        if (!block.isRevert()) {
+            metrics.blockDecode.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        }
+        put(decoded);
     }
 
     @Override
