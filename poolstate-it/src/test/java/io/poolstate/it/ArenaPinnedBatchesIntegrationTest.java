@@ -77,6 +77,9 @@ class ArenaPinnedBatchesIntegrationTest {
                     Thread.sleep(20);
                 }
                 proxy.remove(stepper); // live: from here the test moves the chain itself
+                synchronized (stepper) { // once a step in flight has finished
+                    assertThat(stepper.failure).as("the chain stepped before each new pin's reads").isNull();
+                }
                 System.out.println("arena: chain stepped before the reads at " + stepper.pins() + " blocks");
                 Set<Long> pins = new HashSet<>(arena.view().scrapedAt().values());
                 System.out.println("arena: start-up scraped " + f.d.pools().size() + " pools at " + pins.size() + " different blocks " + pins
@@ -101,11 +104,14 @@ class ArenaPinnedBatchesIntegrationTest {
     /**
      * Before the first {@code eth_call} at a block not read at before: {@value #STEPS_PER_PIN} blocks mined and sent
      * by the feed (plus a moment for the arena's feed client to take them). Runs on the proxy's request thread; the
-     * arena's reads at start-up come one request at a time.
+     * arena's reads at start-up come one request at a time. Not for a devnet with dynamic-fee V4 pools: the arena's
+     * fee re-read at each replayed block would step the chain again, and the replay would not end.
      */
     private static final class StepPerPin implements RpcFault {
         private final ArenaFixture f;
         private final Set<String> pins = ConcurrentHashMap.newKeySet();
+        /** Why a step failed (it runs on the proxy's thread, where an assertion would not fail the test); guarded by this. */
+        String failure;
 
         StepPerPin(ArenaFixture f) {
             this.f = f;
@@ -126,9 +132,10 @@ class ArenaPinnedBatchesIntegrationTest {
             return pins.size();
         }
 
+        /** Synchronized: one step at a time, and the test waits for one in flight before it steps the chain itself. */
         @Override
-        public Before before(RpcCall call, Random random) {
-            if (!pins.add(call.params().path(1).toString())) {
+        public synchronized Before before(RpcCall call, Random random) {
+            if (failure != null || !pins.add(call.params().path(1).toString())) {
                 return Before.FORWARD;
             }
             try {
@@ -137,12 +144,18 @@ class ArenaPinnedBatchesIntegrationTest {
                     mined = f.step();
                 }
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (f.lastSentBlock() != mined && System.nanoTime() < deadline) {
+                while (f.lastSentBlock() != mined) {
+                    if (System.nanoTime() > deadline) {
+                        failure = "the feed did not send block " + mined + " within 10 s: last_sent=" + f.lastSentBlock();
+                        break;
+                    }
                     Thread.sleep(5);
                 }
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (AssertionError e) {
+                failure = e.getMessage();
             }
             return Before.FORWARD;
         }
