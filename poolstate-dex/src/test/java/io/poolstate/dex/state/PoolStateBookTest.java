@@ -165,6 +165,44 @@ class PoolStateBookTest {
         book.applyEvents(b, read, states, read.length);
     }
 
+    /** The limbs a state holds for its price and liquidity (what quotes read), as numbers, through a snapshot. */
+    private static BigInteger[] limbs(PoolState s) {
+        PoolSnapshot.Concentrated c = (PoolSnapshot.Concentrated) s.snapshot();
+        io.poolstate.dex.math.Uint256 u = new io.poolstate.dex.math.Uint256();
+        c.loadSqrtPriceX96(u);
+        BigInteger price = u.toBigInteger();
+        c.loadLiquidity(u);
+        return new BigInteger[] {price, u.toBigInteger(), c.sqrtPriceX96(), c.liquidity()};
+    }
+
+    @Test
+    void swapSlotsSetLimbsEqualToTheirNumbersAndRevertsRestoreThem() throws Exception {
+        long seed = Long.getLong("poolstate.seed", 41L);
+        System.out.println("swap slot limbs seed=" + seed);
+        java.util.Random r = new java.util.Random(seed);
+        PoolStateBook book = book(64);
+        PoolState[] states = {book.get(v3().id())};
+        int block = 0;
+        for (int i = 1; i <= 2_000; i++) {
+            // every width up to the types' own, so that each word of each number is exercised
+            BigInteger price = new BigInteger(1 + r.nextInt(160), r);
+            BigInteger liquidity = new BigInteger(r.nextInt(129), r);
+            book.applyEvents(id(++block), new BlockEvent[] {new BlockEvent.Swap(io.poolstate.dex.event.EventKind.V3_SWAP,
+                    new SwapSlot(price, r.nextInt(-887_272, 887_273), liquidity), LOG)}, states, 1);
+            BigInteger[] l = limbs(states[0]);
+            assertThat(l[0]).as("price limbs, seed %d swap %d", seed, i).isEqualTo(price).isEqualTo(l[2]);
+            assertThat(l[1]).as("liquidity limbs, seed %d swap %d", seed, i).isEqualTo(liquidity).isEqualTo(l[3]);
+            if (i % 50 == 0) {
+                for (int k = 0; k < 10; k++) {
+                    book.revertBlock(id(block--));
+                    BigInteger[] back = limbs(states[0]);
+                    assertThat(back[0]).as("price limbs after a revert, seed %d swap %d", seed, i).isEqualTo(back[2]);
+                    assertThat(back[1]).as("liquidity limbs after a revert, seed %d swap %d", seed, i).isEqualTo(back[3]);
+                }
+            }
+        }
+    }
+
     @Test
     void aSwapSlotAppliedToAV2PoolIsRefusedAndTheBlocksEarlierSlotUndone() throws Exception {
         PoolStateBook book = book(4);
