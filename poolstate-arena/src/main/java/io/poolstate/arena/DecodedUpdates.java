@@ -15,12 +15,14 @@ import java.util.List;
  * handed to the writer through the inbox's queue.
  */
 final class DecodedUpdates {
+    private final long blockNumber;
     private final PoolId[] pools;
     private final BlockEvent[] events;
     /** Null when every update decoded; else, per update, why it did not (null for those that did). */
     private final MalformedLogException[] malformed;
 
-    private DecodedUpdates(PoolId[] pools, BlockEvent[] events, MalformedLogException[] malformed) {
+    private DecodedUpdates(long blockNumber, PoolId[] pools, BlockEvent[] events, MalformedLogException[] malformed) {
+        this.blockNumber = blockNumber;
         this.pools = pools;
         this.events = events;
         this.malformed = malformed;
@@ -48,15 +50,16 @@ final class DecodedUpdates {
                 malformed[i] = e;
             }
         }
-        return new DecodedUpdates(pools, events, malformed);
+        return new DecodedUpdates(b.number(), pools, events, malformed);
     }
 
     int size() {
         return pools.length;
     }
 
-    PoolId pool(int i) {
-        return pools[i];
+    /** The block these updates are of. */
+    long blockNumber() {
+        return blockNumber;
     }
 
     /** The updates' pools, in order (shared: do not change). */
@@ -77,12 +80,12 @@ final class DecodedUpdates {
      * @throws MalformedLogException when it did not decode
      */
     BlockEvent event(int i) throws MalformedLogException {
+        if (events.length == 0 && pools.length > 0) {
+            throw new IllegalStateException("a revert's updates are not decoded: block=" + blockNumber + " update=" + i);
+        }
         BlockEvent e = events[i];
         if (e == null) {
-            if (malformed != null && malformed[i] != null) {
-                throw malformed[i];
-            }
-            throw new IllegalStateException("a revert's updates are not decoded: update=" + i);
+            throw malformed[i]; // only an update that did not decode has no event
         }
         return e;
     }

@@ -17,9 +17,9 @@ sealed interface FeedEvent {
     /** A whole block, committed or reverted, with its updates read for the writer ({@link DecodedUpdates#read}). */
     record Block(FeedBlock block, DecodedUpdates updates) implements FeedEvent {
         public Block {
-            if (updates.size() != block.updates().size()) {
+            if (updates.blockNumber() != block.number() || updates.size() != block.updates().size()) {
                 throw new IllegalArgumentException("decoded updates do not match the block's: block=" + block.number() + " updates="
-                        + block.updates().size() + " decoded=" + updates.size());
+                        + block.updates().size() + " decoded_block=" + updates.blockNumber() + " decoded=" + updates.size());
             }
         }
 

@@ -31,8 +31,9 @@ import java.util.Set;
  * event; its owner re-reads it after each committed block ({@link #lpFeesDue()}) and applies it here
  * ({@link #applyLpFees}), journaled with that block; a pool whose fee could not be read is kept but not served
  * ({@link #lpFeesUnknown}) until a later read succeeds or the block is reverted. A block that does not extend the tip, a revert of
- * another block, a revert past the journal or an update that does not decode abandons the state
- * ({@link ArenaRestart}).
+ * another block, a revert past the journal or an update to be applied that does not decode abandons the state
+ * ({@link ArenaRestart}); an update of a pool that is not served, or was read at or after the block, is not decoded
+ * by the writer at all (the feed client's thread decoded every update: {@link DecodedUpdates}).
  *
  * <p>Single writer: the arena's writer thread. Readers get {@link #snapshots()} copies through the view.
  */
@@ -263,6 +264,9 @@ final class LiveBook {
      * @throws ArenaRestart when the block cannot be applied to this state
      */
     List<PoolId> apply(FeedBlock b, DecodedUpdates updates) {
+        if (updates.blockNumber() != b.number() || updates.size() != b.updates().size()) {
+            throw new IllegalArgumentException("decoded updates are not the block's: block=" + b.number() + " decoded_block=" + updates.blockNumber());
+        }
         return b.isRevert() ? revert(b) : commit(b, updates);
     }
 

@@ -70,7 +70,7 @@ final class PoolIdMap<V> extends AbstractMap<PoolId, V> {
         }
         readAhead += k;
         for (int i = 0; i < n; i++) {
-            out[i] = table(keys[i]).get(keys[i]);
+            out[i] = table(keys[i]).get(keys[i], homes[i]);
         }
     }
 
@@ -182,11 +182,16 @@ final class PoolIdMap<V> extends AbstractMap<PoolId, V> {
 
         /** The slot holding {@code id}, or -1. */
         private int slotOf(PoolId id) {
+            return slotOf(id, home(id.word(0), id.word(1)));
+        }
+
+        /** The slot holding {@code id}, whose home slot is {@code home}, or -1. */
+        private int slotOf(PoolId id, int home) {
             long w0 = id.word(0);
             long w1 = id.word(1);
             long w2 = id.word(2);
             long w3 = id.word(3);
-            for (int s = home(w0, w1); values[s] != null; s = (s + 1) & mask) {
+            for (int s = home; values[s] != null; s = (s + 1) & mask) {
                 if (at(s, w0, w1, w2, w3)) {
                     return s;
                 }
@@ -196,6 +201,12 @@ final class PoolIdMap<V> extends AbstractMap<PoolId, V> {
 
         Object get(PoolId id) {
             int s = slotOf(id);
+            return s < 0 ? null : values[s];
+        }
+
+        /** {@link #get} with the home slot already computed. */
+        Object get(PoolId id, int home) {
+            int s = slotOf(id, home);
             return s < 0 ? null : values[s];
         }
 

@@ -51,6 +51,45 @@ class PoolTableTest {
         }
     }
 
+    /**
+     * The list form the view publisher uses: keys set in order (a repeated key ends with its last value), then removals;
+     * keys given as the very objects the table holds and as equal copies, in shards of one key and of several.
+     */
+    @Test
+    void listVersionsEqualAPlainMapWithSameAndEqualKeys() {
+        long seed = Long.getLong("poolstate.seed", 9L);
+        System.out.println("pool table list seed=" + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        PoolId[] held = new PoolId[20_000]; // more ids than shards: many shards hold several
+        for (int i = 0; i < held.length; i++) {
+            held[i] = pool(i);
+        }
+        Map<PoolId, Integer> expected = new HashMap<>();
+        PoolTable<Integer> table = PoolTable.empty();
+        for (int round = 0; round < 200; round++) {
+            List<PoolId> keys = new ArrayList<>();
+            List<Integer> values = new ArrayList<>();
+            List<PoolId> remove = new ArrayList<>();
+            for (int i = 0; i < r.nextInt(1, 400); i++) {
+                int k = r.nextInt(round < 20 ? held.length : 2_000); // the first rounds fill, the later ones change and repeat
+                PoolId id = r.nextBoolean() ? held[k] : pool(k);
+                if (r.nextInt(8) == 0) {
+                    remove.add(id);
+                } else {
+                    keys.add(id);
+                    values.add(r.nextInt());
+                }
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                expected.put(keys.get(i), values.get(i));
+            }
+            remove.forEach(expected::remove);
+            table = table.with(keys, values, remove);
+            assertThat(table).as("seed %d round %d", seed, round).isEqualTo(expected);
+            assertThat(table.size()).as("seed %d round %d", seed, round).isEqualTo(expected.size());
+        }
+    }
+
     @Test
     void differencesBetweenVersionsAreWhatAPlainMapComparisonFinds() {
         long seed = Long.getLong("poolstate.seed", 7L);

@@ -44,6 +44,8 @@ public final class SwapSlot {
     }
 
     private static BigInteger check(BigInteger sqrtPriceX96, BigInteger liquidity) {
+        Objects.requireNonNull(sqrtPriceX96, "sqrt_price_x96 is missing");
+        Objects.requireNonNull(liquidity, "liquidity is missing");
         if (sqrtPriceX96.signum() < 0 || sqrtPriceX96.bitLength() > 160 || liquidity.signum() < 0 || liquidity.bitLength() > 128) {
             throw new IllegalArgumentException("price must fit uint160 and liquidity uint128: sqrt_price_x96=" + sqrtPriceX96 + " liquidity=" + liquidity);
         }

@@ -12,8 +12,9 @@ import java.util.NavigableMap;
  *
  * <p>Single writer: the thread that owns the {@link PoolStateBook} holding it (or, before that, the scraper that
  * built it). The price and liquidity arrive from events as BigIntegers and are kept as given; their limbs, which
- * quotes read, are derived on first use. A change of liquidity by a position is made on limbs and its BigInteger is
- * derived when asked for, so applying events allocates nothing. Other threads read {@link #snapshot()}s.
+ * quotes read, are set from a swap's words ({@link io.poolstate.dex.event.SwapSlot}) or else derived on first use. A
+ * change of liquidity by a position is made on limbs and its BigInteger is derived when asked for, so applying events
+ * allocates nothing. Other threads read {@link #snapshot()}s.
  */
 public final class ConcentratedPoolState implements PoolState, ConcentratedView {
     private final PoolDescriptor descriptor;

@@ -129,8 +129,13 @@ public final class PoolStateBook {
      *
      * @throws BlockApplyException naming the block and the event that failed; the book is unchanged
      * @throws NullPointerException naming the index when an event to apply is missing; the book is unchanged
+     * @throws IllegalArgumentException when an array holds fewer than {@code count} entries; the book is unchanged
      */
     public void applyEvents(BlockId block, BlockEvent[] events, PoolState[] states, int count) throws BlockApplyException {
+        if (count < 0 || events.length < count || states.length < count) {
+            throw new IllegalArgumentException("events and states must hold count entries: block=" + block.number() + " count=" + count
+                    + " events=" + events.length + " states=" + states.length);
+        }
         for (int i = 0; i < count; i++) {
             if (states[i] != null && events[i] == null) {
                 throw new NullPointerException("event is missing: block=" + block.number() + " index=" + i + " pool=" + states[i].descriptor().id());
