@@ -61,14 +61,15 @@ import java.util.concurrent.locks.LockSupport;
  * running, to live, with the ratio of the scrape to the node's rates, and the heap each holds after a full GC; (4) a checkpoint
  * of the live state written and read back (time, size); (5) an arena resumed from that checkpoint on a
  * harness-driven feed socket: block apply median and p99 for blocks of 200 events; (6) {@code /v1/pools/{id}} and
- * quote requests per second. Usage: {@code java -Xms3g -Xmx3g -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
+ * quote requests per second. Usage: {@code java -Xms3g -Xmx3g -XX:+AlwaysPreTouch -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
  * [concurrency-table-pools] [minTicks] [maxTicks] [traffic-pause-ms]} (defaults 10000 0 50 500 200). The cold start's traffic
  * mines a block of 20 transactions, waits {@code traffic-pause-ms}, and again; the node's rates are measured once on an idle
  * node and once with that traffic running (Anvil spends about 1.1 s of CPU on each block it mines at 10,000 pools, whatever
- * it holds, so traffic with short pauses keeps most of its core busy), and the cold start is compared with both. Give {@code -Xms} equal to {@code -Xmx}: the
+ * it holds, so traffic with short pauses keeps most of its core busy), and the cold start is compared with both. Give {@code -Xms} equal to {@code -Xmx}, and {@code -XX:+AlwaysPreTouch}: the
  * heap figures' full collections otherwise shrink the heap, and the first block-apply phase runs while it grows back
- * (frequent long young pauses, concurrent cycles). That phase was 1.5–3.7× the later ones in eight runs without it, and
- * 1.05–1.8× in three runs with it (docs/BENCHMARKS.md).
+ * (frequent long young pauses, concurrent cycles), its allocations taking a page fault at each new page of the heap
+ * (the arena's launcher sets {@code -XX:+AlwaysPreTouch} for the same reason). That phase was 1.5–3.7× the later ones in
+ * eight runs without a fixed heap, and 1.05–1.8× in three runs with one (docs/BENCHMARKS.md).
  */
 public final class ArenaScaleHarness {
     private ArenaScaleHarness() {
