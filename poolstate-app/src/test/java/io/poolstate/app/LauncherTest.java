@@ -35,6 +35,28 @@ class LauncherTest {
         assertThat(r.out().lines().filter(l -> l.startsWith("               "))).as("no wrapped descriptions").isEmpty();
     }
 
+    /** Every command's and subcommand's help renders without picocli's warnings (a bare {@code %} in a description is one). */
+    @Test
+    void everyHelpRendersWithoutWarnings() {
+        java.io.PrintStream before = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.util.List<String> rendered = new java.util.ArrayList<>();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(PoolstateCommand.commandLine()));
+            while (!todo.isEmpty()) {
+                CommandLine c = todo.pop();
+                assertThat(c.getUsageMessage()).isNotBlank();
+                rendered.add(c.getCommandSpec().qualifiedName());
+                todo.addAll(c.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(rendered).as("commands whose help was rendered").contains("poolstate arena", "poolstate feed", "poolstate whitelist");
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).as("warnings while rendering the help of %s", rendered).isEmpty();
+    }
+
     @Test
     void takenPortIsOneClearLine(@TempDir Path dir) throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

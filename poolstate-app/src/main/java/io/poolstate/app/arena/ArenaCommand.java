@@ -144,7 +144,7 @@ public final class ArenaCommand implements Callable<Integer> {
     String storageReads;
 
     @Option(names = "--lens-gas", defaultValue = "50000000", description = "Gas limit of each storage-lens eth_call, at most the node's call gas cap"
-            + " (reads are packed to 80% of it; default: ${DEFAULT-VALUE}).")
+            + " (reads are packed to 80%% of it; default: ${DEFAULT-VALUE}).")
     long lensGas;
 
     @Option(names = "--stale-blocks", defaultValue = "3", description = "Served state is stale when the chain is more than N blocks ahead of it and it has not advanced for --stale-seconds (default: ${DEFAULT-VALUE}).")
@@ -157,7 +157,7 @@ public final class ArenaCommand implements Callable<Integer> {
     int feedReadDeadline;
 
     @Option(names = "--writer-idle", defaultValue = "park", description = "How the writer thread waits for the feed's next block: park (sleeps: no CPU"
-            + " while the chain is quiet) or spin (never sleeps: one core kept awake; after a wait, 20-30 % less CPU per block at 10,000 pools in"
+            + " while the chain is quiet) or spin (never sleeps: one core kept awake; after a wait, 20-30 %% less CPU per block at 10,000 pools in"
             + " docs/BENCHMARKS.md; for a machine with a core to give to it; default: ${DEFAULT-VALUE}).")
     String writerIdle;
 
