@@ -181,7 +181,7 @@ ensure_built() {
 # sized for 10,000 pools with 50-500 initialised ticks per V3/V4 pool (docs/BENCHMARKS.md, "10,000 pools"). The arena
 # also touches its heap's pages when it commits them (-XX:+AlwaysPreTouch): otherwise the first pass of its allocations
 # through new memory takes a page fault every 4 KiB, which its block apply pays until the heap has been used once
-# (docs/BENCHMARKS.md, "The arena's block apply at 10,000 pools, under 100 µs").
+# (docs/BENCHMARKS.md, "The arena's block apply at 10,000 pools, warm under 100 µs").
 default_heap() {
   case "${1:-}" in
     arena) echo "-Xmx1g -XX:+AlwaysPreTouch" ;;
