@@ -29,8 +29,9 @@ public final class ArenaMetrics {
     public final Timer scrapeDuration = Timer.builder("poolstate_arena_scrape_duration").publishPercentiles(0.5, 0.99).register(registry);
     public final Timer blockApply = Timer.builder("poolstate_arena_block_apply").description("Applying one block and publishing the view (writer thread;"
             + " its updates were decoded before, on the feed client thread: poolstate_arena_block_decode)").publishPercentiles(0.5, 0.99).register(registry);
-    public final Timer blockDecode = Timer.builder("poolstate_arena_block_decode").description("Decoding one committed block's updates when it arrives"
-            + " (feed client thread), before the writer applies it").publishPercentiles(0.5, 0.99).register(registry);
+    public final Timer blockDecode = Timer.builder("poolstate_arena_block_decode").description("Decoding left to do when a committed block's EndBlock"
+            + " arrives (feed client thread; its updates are decoded as they arrive), before the writer applies it").publishPercentiles(0.5, 0.99)
+            .register(registry);
     public final Timer checkpointWrite = Timer.builder("poolstate_arena_checkpoint_write").description("Writing one checkpoint (off the apply path)")
             .publishPercentiles(0.5, 0.99).register(registry);
     public final AtomicLong checkpointBytes = gauge("poolstate_arena_checkpoint_bytes", "Size of the last checkpoint written");

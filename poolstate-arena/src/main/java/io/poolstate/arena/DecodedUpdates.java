@@ -5,6 +5,7 @@ import io.poolstate.dex.pool.PoolId;
 import io.poolstate.dex.state.BlockEvent;
 import io.poolstate.feed.client.FeedBlock;
 import io.poolstate.protocol.feed.FeedFrame;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,7 +13,8 @@ import java.util.List;
  * its caches): per update, in the block's order, its pool and its {@link BlockEvent} — or why it does not decode, which
  * the writer raises only if it applies that update. The writer then neither decodes nor touches the frames' bytes; a
  * revert's updates are not decoded (a revert goes through the journal). Immutable once built: built by one thread,
- * handed to the writer through the inbox's queue.
+ * handed to the writer through the inbox's queue. {@link Reader} decodes a block's updates one by one as they arrive,
+ * so that little is left to do when its EndBlock does.
  */
 final class DecodedUpdates {
     private final long blockNumber;
@@ -51,6 +53,109 @@ final class DecodedUpdates {
             }
         }
         return new DecodedUpdates(b.number(), pools, events, malformed);
+    }
+
+    /**
+     * Decodes a committed block's updates as they arrive, ahead of its EndBlock ({@link #add}), and hands them over with
+     * the whole block ({@link #finish}). Not thread-safe: the feed client's thread only.
+     */
+    static final class Reader {
+        // new arrays for each block, handed over with it: stores into young arrays cost G1's write barrier nothing
+        private FeedFrame.PoolUpdate[] read;
+        private PoolId[] pools;
+        private BlockEvent[] events;
+        private MalformedLogException[] malformed;
+        private int count;
+        private long blockNumber = -1;
+        private int lastSize = 64;
+        /** Committed blocks handed over decoded ahead, and decoded whole at their end (a mismatch, or none read ahead). */
+        private long ahead;
+        private long whole;
+
+        /** Decodes {@code u}, an update of the open block {@code begin} (a revert's are not decoded: its block is read whole). */
+        void add(FeedFrame.BeginBlock begin, FeedFrame.PoolUpdate u) {
+            if (begin.isRevert()) {
+                return;
+            }
+            if (begin.blockNumber() != blockNumber || read == null) {
+                reset(); // the first update of a block, or a block cut off before its end
+                blockNumber = begin.blockNumber();
+                read = new FeedFrame.PoolUpdate[lastSize];
+                pools = new PoolId[lastSize];
+                events = new BlockEvent[lastSize];
+            }
+            if (count == read.length) {
+                read = Arrays.copyOf(read, count * 2);
+                pools = Arrays.copyOf(pools, count * 2);
+                events = Arrays.copyOf(events, count * 2);
+                if (malformed != null) {
+                    malformed = Arrays.copyOf(malformed, count * 2);
+                }
+            }
+            int i = count++;
+            read[i] = u;
+            pools[i] = u.pool();
+            try {
+                events[i] = u.blockEvent();
+            } catch (MalformedLogException e) {
+                if (malformed == null) {
+                    malformed = new MalformedLogException[read.length];
+                }
+                malformed[i] = e;
+            }
+        }
+
+        /**
+         * {@code b}'s updates decoded: those decoded ahead when they are exactly the block's (the same objects, in the same
+         * order), otherwise read now. Forgets what it decoded ahead either way.
+         */
+        DecodedUpdates finish(FeedBlock b) {
+            List<FeedFrame.PoolUpdate> updates = b.updates();
+            int n = updates.size();
+            if (n == 0 || b.isRevert()) {
+                reset();
+                return read(b); // nothing to decode
+            }
+            boolean same = read != null && blockNumber == b.number() && count == n;
+            for (int i = 0; same && i < n; i++) {
+                same = read[i] == updates.get(i);
+            }
+            DecodedUpdates d;
+            if (same) {
+                d = new DecodedUpdates(b.number(), exact(pools, n), exact(events, n), malformed == null ? null : exact(malformed, n));
+                ahead++;
+                lastSize = Math.max(64, n);
+            } else {
+                d = read(b);
+                whole++;
+            }
+            reset();
+            return d;
+        }
+
+        private static <T> T[] exact(T[] a, int n) {
+            return a.length == n ? a : Arrays.copyOf(a, n);
+        }
+
+        /** Forgets what it decoded ahead (a block cut off, a new connection). */
+        void reset() {
+            read = null;
+            pools = null;
+            events = null;
+            malformed = null;
+            count = 0;
+            blockNumber = -1;
+        }
+
+        /** Committed blocks handed over decoded ahead. */
+        long ahead() {
+            return ahead;
+        }
+
+        /** Blocks decoded whole at their end. */
+        long whole() {
+            return whole;
+        }
     }
 
     int size() {

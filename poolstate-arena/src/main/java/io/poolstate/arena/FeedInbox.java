@@ -39,6 +39,8 @@ final class FeedInbox implements FeedClient.Listener {
     private final AtomicLong offered = new AtomicLong();
     /** Events taken out of the queue (writer thread only). */
     private long taken;
+    /** Decodes each committed block's updates as they arrive (feed client's thread only). */
+    private final DecodedUpdates.Reader reader = new DecodedUpdates.Reader();
 
     FeedInbox(int capacity, AtomicLong feedHead, ArenaMetrics metrics) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -119,6 +121,7 @@ final class FeedInbox implements FeedClient.Listener {
 
     @Override
     public void onHello(FeedFrame.Hello hello) {
+        reader.reset();
         feedHead.accumulateAndGet(hello.headBlockNumber(), Math::max);
         put(new FeedEvent.Connected(hello));
     }
@@ -126,6 +129,11 @@ final class FeedInbox implements FeedClient.Listener {
     @Override
     public void onPoolSet(PoolSetChange change) {
         put(new FeedEvent.PoolSetChanged(change));
+    }
+
+    @Override
+    public void onUpdate(FeedFrame.BeginBlock begin, FeedFrame.PoolUpdate update) {
+        reader.add(begin, update);
     }
 
     @Override
@@ -142,7 +150,8 @@ final class FeedInbox implements FeedClient.Listener {
         }
         feedHead.accumulateAndGet(block.number(), Math::max);
         long t0 = System.nanoTime();
-        FeedEvent.Block decoded = new FeedEvent.Block(block); // its updates decoded here, on the feed client's thread, not the writer's
+        // its updates were decoded as they arrived (onUpdate), on this thread, not the writer's: what is left is handed over
+        FeedEvent.Block decoded = new FeedEvent.Block(block, reader.finish(block));
         if (!block.isRevert()) {
             metrics.blockDecode.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
@@ -168,6 +177,7 @@ final class FeedInbox implements FeedClient.Listener {
 
     @Override
     public void onDisconnect(String reason) {
+        reader.reset();
         metrics.feedDisconnects.increment();
         LOG.warn("feed connection lost: {}; reconnecting", reason);
     }

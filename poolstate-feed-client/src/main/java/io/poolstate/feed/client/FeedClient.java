@@ -38,6 +38,14 @@ public final class FeedClient implements FeedSource {
         default void onPoolSet(PoolSetChange change) {
         }
 
+        /**
+         * An update of the open block ({@code begin}), accepted, as it arrives: a listener may start on it before the
+         * block is whole. The block's {@link #onBlock} carries the same update objects in the same order; a block that
+         * is refused or cut off never gets its {@link #onBlock}, so anything started here is only a head start.
+         */
+        default void onUpdate(FeedFrame.BeginBlock begin, FeedFrame.PoolUpdate update) {
+        }
+
         void onBlock(FeedBlock block);
 
         default void onHeartbeat(long headBlockNumber) {

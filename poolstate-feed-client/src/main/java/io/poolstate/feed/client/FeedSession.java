@@ -14,7 +14,8 @@ import java.util.Set;
  * The one check of a feed frame stream, whatever carries it (socket or JetStream): a replacing pool set before
  * the first block, Begin → Updates → End (numbers, hash, count, (tx, log) order ascending or, for a revert,
  * descending), pool-set parts only between blocks, every update's pool inside the set, and each End's
- * forwarded-pool count against the set. Whole blocks and whole pool-set changes go to the listener; a violation
+ * forwarded-pool count against the set. Each accepted update goes to the listener as it arrives
+ * ({@link FeedClient.Listener#onUpdate}), whole blocks and whole pool-set changes when they are complete; a violation
  * is a {@link FrameFormatException} (the caller drops its transport and resumes).
  *
  * <p>Not thread-safe: the source's reading thread owns it.
@@ -144,6 +145,7 @@ public final class FeedSession {
             throw new FrameFormatException("PoolUpdate in block " + u.blockNumber() + " for pool " + u.pool() + " outside the forwarded set");
         }
         updates.add(u);
+        listener.onUpdate(begin, u);
     }
 
     private void end(FeedFrame.EndBlock e) throws FrameFormatException {
