@@ -1,5 +1,6 @@
 package io.poolstate.bench;
 
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.poolstate.arena.ArenaAgent;
 import io.poolstate.arena.ArenaMetrics;
@@ -89,11 +90,7 @@ public final class ArenaScaleHarness {
             System.out.printf("devnet: %d pools restored in %.1f s (load %s)%n", d.pools().size(), (System.nanoTime() - t0) / 1e9, load());
             devnet.chain().mineEmpty();
             long block = devnet.eth().blockNumber() - 1;
-            double mcRate = multicallRate(devnet, d, block);
-            double slotRate = extsloadRate(devnet, d, block);
-            System.out.printf("node, one stream: %.0f Multicall3 sub-calls/s (aggregate3 of 500 slot0() calls, 2 per request); %.0f extsload slots/s"
-                    + " (1,000 slots per call, 2 calls per request) (load %s)%n", mcRate, slotRate, load());
-            Rates rates = lensRates(devnet, d, block, mcRate, slotRate, false);
+            Rates rates = nodeRates(devnet, d, block, false);
             ScrapeSettings coldSettings = ScrapeSettings.DEFAULT;
             if (tablePools > 0) {
                 int best = concurrencyTable(devnet, mixed(d.pools(), tablePools), block, rates);
@@ -111,6 +108,15 @@ public final class ArenaScaleHarness {
 
     static String load() {
         return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** The node's single-stream rates at {@code block}, printed ({@code busy}: with the cold start's traffic running). */
+    private static Rates nodeRates(Devnet devnet, Deployment d, long block, boolean busy) {
+        double mcRate = multicallRate(devnet, d, block);
+        double slotRate = extsloadRate(devnet, d, block);
+        System.out.printf("node, one stream%s: %.0f Multicall3 sub-calls/s (aggregate3 of 500 slot0() calls, 2 per request); %.0f extsload slots/s"
+                + " (1,000 slots per call, 2 calls per request) (load %s)%n", busy ? " (traffic running)" : "", mcRate, slotRate, load());
+        return lensRates(devnet, d, block, mcRate, slotRate, busy);
     }
 
     private static double multicallRate(Devnet devnet, Deployment d, long block) {
@@ -386,9 +392,7 @@ public final class ArenaScaleHarness {
             long busyBlock = devnet.eth().blockNumber() - 1;
             long m0 = mined.get();
             long b0 = System.nanoTime();
-            double busyMc = multicallRate(devnet, d, busyBlock);
-            double busySlots = extsloadRate(devnet, d, busyBlock);
-            Rates busy = lensRates(devnet, d, busyBlock, busyMc, busySlots, true);
+            Rates busy = nodeRates(devnet, d, busyBlock, true);
             System.out.printf("node, one stream, with the cold start's traffic running (a block of 20 txs, then %d ms, and again: %d blocks mined in %.1f s):"
                     + " %.0f Multicall3 sub-calls/s, %.0f extsload slots/s, %.0f lens bitmap words/s, %.0f lens slots/s (load %s)%n", trafficPauseMs,
                     mined.get() - m0, (System.nanoTime() - b0) / 1e9, busy.subCalls(), busy.extsloadSlots(), busy.lensWords(), busy.lensSlots(), load());
@@ -497,6 +501,16 @@ public final class ArenaScaleHarness {
         }
     }
 
+    /** The percentile {@code p} a timer's snapshot publishes, in µs (NaN when it does not publish it). */
+    private static double percentileMicros(HistogramSnapshot snap, double p) {
+        for (ValueAtPercentile v : snap.percentileValues()) {
+            if (v.percentile() == p) {
+                return v.value(TimeUnit.MICROSECONDS);
+            }
+        }
+        return Double.NaN;
+    }
+
     /** The synthetic chain's tip: the last block the harness's feed socket sent. */
     private static final class SyntheticTip {
         long number;
@@ -554,23 +568,11 @@ public final class ArenaScaleHarness {
             }
         }
         var snap = metrics.blockApply.takeSnapshot();
-        double p50 = Double.NaN;
-        double p99 = Double.NaN;
-        for (ValueAtPercentile v : snap.percentileValues()) {
-            if (v.percentile() == 0.5) {
-                p50 = v.value(TimeUnit.MICROSECONDS);
-            } else if (v.percentile() == 0.99) {
-                p99 = v.value(TimeUnit.MICROSECONDS);
-            }
-        }
+        double p50 = percentileMicros(snap, 0.5);
+        double p99 = percentileMicros(snap, 0.99);
         System.out.printf("block apply, writer idle %s (arena timer: look-ups, apply with journal, snapshots, publish the view; decoded before, on the feed client thread), 200 events over %d pools:"
                 + " median %.0f us, p99 %.0f us over %d blocks (load %s)%n", idle, pools.size(), p50, p99, blocks, load());
-        double decode = Double.NaN;
-        for (ValueAtPercentile v : metrics.blockDecode.takeSnapshot().percentileValues()) {
-            if (v.percentile() == 0.5) {
-                decode = v.value(TimeUnit.MICROSECONDS);
-            }
-        }
+        double decode = percentileMicros(metrics.blockDecode.takeSnapshot(), 0.5);
         System.out.printf("block apply, writer idle %s, decoding each block's updates on the feed client thread before (poolstate_arena_block_decode):"
                 + " median %.0f us%n", idle, decode);
         StringBuilder quarters = new StringBuilder();

@@ -32,27 +32,22 @@ final class DecodedUpdates {
 
     /** Reads {@code b}'s updates (all of them; a revert's pools only). */
     static DecodedUpdates read(FeedBlock b) {
-        List<FeedFrame.PoolUpdate> updates = b.updates();
-        int n = updates.size();
-        PoolId[] pools = new PoolId[n];
-        BlockEvent[] events = new BlockEvent[b.isRevert() ? 0 : n];
-        MalformedLogException[] malformed = null;
-        for (int i = 0; i < n; i++) {
-            FeedFrame.PoolUpdate u = updates.get(i);
-            pools[i] = u.pool();
-            if (b.isRevert()) {
-                continue;
-            }
-            try {
-                events[i] = u.blockEvent();
-            } catch (MalformedLogException e) {
-                if (malformed == null) {
-                    malformed = new MalformedLogException[n];
-                }
-                malformed[i] = e;
-            }
+        if (b.isRevert()) {
+            return new DecodedUpdates(b.number(), b.updates().stream().map(FeedFrame.PoolUpdate::pool).toArray(PoolId[]::new), new BlockEvent[0], null);
         }
-        return new DecodedUpdates(b.number(), pools, events, malformed);
+        Reader r = new Reader();
+        for (FeedFrame.PoolUpdate u : b.updates()) {
+            r.add(b.begin(), u);
+        }
+        return r.take(b.number());
+    }
+
+    /** That {@code b} is the block these updates were read from (same number, same count). */
+    void requireOf(FeedBlock b) {
+        if (blockNumber != b.number() || pools.length != b.updates().size()) {
+            throw new IllegalArgumentException("decoded updates are not the block's: block=" + b.number() + " updates=" + b.updates().size()
+                    + " decoded_block=" + blockNumber + " decoded=" + pools.length);
+        }
     }
 
     /**
@@ -120,15 +115,21 @@ final class DecodedUpdates {
             for (int i = 0; same && i < n; i++) {
                 same = read[i] == updates.get(i);
             }
-            DecodedUpdates d;
-            if (same) {
-                d = new DecodedUpdates(b.number(), exact(pools, n), exact(events, n), malformed == null ? null : exact(malformed, n));
-                ahead++;
-                lastSize = Math.max(64, n);
-            } else {
-                d = read(b);
+            if (!same) {
                 whole++;
+                reset();
+                return read(b);
             }
+            ahead++;
+            lastSize = Math.max(64, n);
+            return take(blockNumber);
+        }
+
+        /** What it decoded, handed over, and forgotten. */
+        private DecodedUpdates take(long number) {
+            int n = count;
+            DecodedUpdates d = n == 0 ? new DecodedUpdates(number, new PoolId[0], new BlockEvent[0], null)
+                    : new DecodedUpdates(number, exact(pools, n), exact(events, n), malformed == null ? null : exact(malformed, n));
             reset();
             return d;
         }

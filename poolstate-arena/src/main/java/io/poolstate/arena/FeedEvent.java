@@ -14,19 +14,8 @@ sealed interface FeedEvent {
     record PoolSetChanged(PoolSetChange change) implements FeedEvent {
     }
 
-    /** A whole block, committed or reverted, with its updates read for the writer ({@link DecodedUpdates#read}). */
+    /** A whole block, committed or reverted, with its updates read for the writer ({@link DecodedUpdates}). */
     record Block(FeedBlock block, DecodedUpdates updates) implements FeedEvent {
-        public Block {
-            if (updates.blockNumber() != block.number() || updates.size() != block.updates().size()) {
-                throw new IllegalArgumentException("decoded updates do not match the block's: block=" + block.number() + " updates="
-                        + block.updates().size() + " decoded_block=" + updates.blockNumber() + " decoded=" + updates.size());
-            }
-        }
-
-        /** {@code block}, its updates read on the calling thread. */
-        Block(FeedBlock block) {
-            this(block, DecodedUpdates.read(block));
-        }
     }
 
     /** The feed cannot give this state the blocks it needs (deep reorg, refused resume). */

@@ -264,9 +264,7 @@ final class LiveBook {
      * @throws ArenaRestart when the block cannot be applied to this state
      */
     List<PoolId> apply(FeedBlock b, DecodedUpdates updates) {
-        if (updates.blockNumber() != b.number() || updates.size() != b.updates().size()) {
-            throw new IllegalArgumentException("decoded updates are not the block's: block=" + b.number() + " decoded_block=" + updates.blockNumber());
-        }
+        updates.requireOf(b);
         return b.isRevert() ? revert(b) : commit(b, updates);
     }
 

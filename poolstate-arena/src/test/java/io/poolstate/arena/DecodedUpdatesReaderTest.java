@@ -123,14 +123,19 @@ class DecodedUpdatesReaderTest {
         FeedBlock whole = block(8, false, next);
         assertSame(reader.finish(whole), DecodedUpdates.read(whole));
         assertThat(reader.ahead()).as("block 8 was seen whole, after the cut block was dropped").isEqualTo(1);
-        reader.add(begin(9, false), updates(9, 3).get(0));
-        FeedBlock partial = block(9, false, updates(9, 3)); // equal updates, but not the objects the reader saw
+        List<FeedFrame.PoolUpdate> seen = updates(9, 3);
+        seen.forEach(u -> reader.add(begin(9, false), u));
+        List<FeedFrame.PoolUpdate> other = new ArrayList<>(seen);
+        other.set(1, SyntheticUpdates.swap(9, 1, hash(101), B, Q96.add(BigInteger.valueOf(77)), 77, BigInteger.valueOf(7_777)));
+        FeedBlock partial = block(9, false, other); // as many updates as the reader saw, one of them another
         assertSame(reader.finish(partial), DecodedUpdates.read(partial));
         assertThat(reader.whole()).isEqualTo(1);
         FeedBlock revert = block(8, true, next.reversed());
         DecodedUpdates r = reader.finish(revert);
         assertThat(r.pools()).containsExactlyElementsOf(next.reversed().stream().map(FeedFrame.PoolUpdate::pool).toList());
         assertThatThrownBy(() -> r.event(0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("revert");
+        assertThatThrownBy(() -> DecodedUpdates.read(whole).requireOf(partial)).as("another block's updates")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block=9").hasMessageContaining("decoded_block=8");
     }
 
     @Test

@@ -129,8 +129,8 @@ class LiveBookCommitTest {
                 new FeedFrame.PoolUpdate(1, 0, 0, hash(101), C.id(), EventKind.V3_SWAP, List.of(Bytes32.ZERO, Bytes32.ZERO), new byte[4 * 32]),
                 new FeedFrame.PoolUpdate(1, 0, 1, hash(101), B.id(), EventKind.V3_SWAP, List.of(Bytes32.ZERO, Bytes32.ZERO), new byte[4 * 32]),
                 swap(1, 2, A, p, 4, 2_000));
-        FeedEvent.Block read = new FeedEvent.Block(block(1, false, updates)); // decoded as the feed client's thread does
-        b.apply(read.block(), read.updates());
+        FeedBlock block = block(1, false, updates);
+        b.apply(block, DecodedUpdates.read(block)); // decoded as the feed client's thread does
         assertThat(b.tipNumber()).isEqualTo(1);
         assertThat(served(b, A).sqrtPriceX96()).isEqualTo(p);
         assertThat(b.eventsApplied()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.poolstate.dex.event;
 
+import io.poolstate.dex.math.Uint256;
 import java.math.BigInteger;
 import java.util.Objects;
 
@@ -27,8 +28,11 @@ public final class SwapSlot {
      * @throws IllegalArgumentException when the price does not fit uint160 or the liquidity uint128
      */
     public SwapSlot(BigInteger sqrtPriceX96, int tick, BigInteger liquidity) {
-        this(check(sqrtPriceX96, liquidity), tick, liquidity, sqrtPriceX96.longValue(), sqrtPriceX96.shiftRight(64).longValue(),
-                sqrtPriceX96.shiftRight(128).longValue(), liquidity.longValue(), liquidity.shiftRight(64).longValue());
+        this(sqrtPriceX96, tick, liquidity, Uint256.of(check(sqrtPriceX96, liquidity)), Uint256.of(liquidity));
+    }
+
+    private SwapSlot(BigInteger sqrtPriceX96, int tick, BigInteger liquidity, Uint256 price, Uint256 liquidityLimbs) {
+        this(sqrtPriceX96, tick, liquidity, price.word(0), price.word(1), price.word(2), liquidityLimbs.word(0), liquidityLimbs.word(1));
     }
 
     /** The decoder's: the words read from the same log bytes as the numbers, which it has checked. */
