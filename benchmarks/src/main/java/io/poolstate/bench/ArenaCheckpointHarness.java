@@ -1,5 +1,6 @@
 package io.poolstate.bench;
 
+import io.poolstate.arena.ArenaAgent;
 import io.poolstate.arena.checkpoint.CheckpointCodec;
 import io.poolstate.arena.checkpoint.CheckpointStore;
 import io.poolstate.devnet.Devnet;
@@ -81,7 +82,7 @@ public final class ArenaCheckpointHarness {
             System.out.printf("checkpoint of %d pools (%,d initialised ticks): %,d bytes; write %.0f / %.0f / %.0f ms, read %.0f / %.0f / %.0f ms (load %s)%n",
                     states.size(), ticks, Files.size(checkpoint), write[0], write[1], write[2], read[0], read[1], read[2], ArenaScaleHarness.load());
             states = null;
-            ArenaScaleHarness.applyAndApi(devnet.eth(), chainId, pools, dir, checkpoint, block, hash, pools.size());
+            ArenaScaleHarness.applyAndApi(devnet.eth(), chainId, pools, dir, checkpoint, block, hash, pools.size(), ArenaAgent.Settings.DEFAULT_WARM_UP_BLOCKS);
         }
     }
 

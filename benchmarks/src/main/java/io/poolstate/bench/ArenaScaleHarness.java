@@ -63,7 +63,7 @@ import java.util.concurrent.locks.LockSupport;
  * of the live state written and read back (time, size); (5) an arena resumed from that checkpoint on a
  * harness-driven feed socket: block apply median and p99 for blocks of 200 events; (6) {@code /v1/pools/{id}} and
  * quote requests per second. Usage: {@code java -Xms3g -Xmx3g -XX:+AlwaysPreTouch -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
- * [concurrency-table-pools] [minTicks] [maxTicks] [traffic-pause-ms]} (defaults 10000 0 50 500 200). The cold start's traffic
+ * [concurrency-table-pools] [minTicks] [maxTicks] [traffic-pause-ms] [warm-up-blocks]} (defaults 10000 0 50 500 200 and the arena's default warm-up). The cold start's traffic
  * mines a block of 20 transactions, waits {@code traffic-pause-ms}, and again; the node's rates are measured once on an idle
  * node and once with that traffic running (Anvil spends about 1.1 s of CPU on each block it mines at 10,000 pools, whatever
  * it holds, so traffic with short pauses keeps most of its core busy), and the cold start is compared with both. Give {@code -Xms} equal to {@code -Xmx}, and {@code -XX:+AlwaysPreTouch}: the
@@ -82,6 +82,7 @@ public final class ArenaScaleHarness {
         int minTicks = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int maxTicks = args.length > 3 ? Integer.parseInt(args[3]) : 500;
         int trafficPauseMs = args.length > 4 ? Integer.parseInt(args[4]) : 200;
+        int warmUpBlocks = args.length > 5 ? Integer.parseInt(args[5]) : ArenaAgent.Settings.DEFAULT_WARM_UP_BLOCKS;
         Path dir = Files.createTempDirectory("arena-scale");
         long t0 = System.nanoTime();
         try (Devnet devnet = BigDevnet.start(31545, dir.resolve("devnet"), poolCount, minTicks, maxTicks);
@@ -101,8 +102,9 @@ public final class ArenaScaleHarness {
                 coldSettings = coldSettings.withConcurrency(best);
             }
             Path checkpoint = dir.resolve("arena.checkpoint");
-            ArenaView live = coldStart(devnet, ws, d, dir, checkpoint, rates, coldSettings, trafficPauseMs);
-            applyAndApi(devnet.eth(), d.chainId(), d.pools(), dir, checkpoint, live.blockNumber(), live.blockHash(), live.pools().size());
+            System.out.printf("arena start-up warm-up: %d synthetic blocks (once in this process, with the first arena)%n", warmUpBlocks);
+            ArenaView live = coldStart(devnet, ws, d, dir, checkpoint, rates, coldSettings, trafficPauseMs, warmUpBlocks);
+            applyAndApi(devnet.eth(), d.chainId(), d.pools(), dir, checkpoint, live.blockNumber(), live.blockHash(), live.pools().size(), warmUpBlocks);
         }
     }
 
@@ -374,7 +376,7 @@ public final class ArenaScaleHarness {
     }
 
     private static ArenaView coldStart(Devnet devnet, EthClient ws, Deployment d, Path dir, Path checkpoint, Rates rates, ScrapeSettings scrape,
-                                       int trafficPauseMs) throws Exception {
+                                       int trafficPauseMs, int warmUpBlocks) throws Exception {
         FeedMetrics feedMetrics = new FeedMetrics();
         long base = heapAfterGc();
         WhitelistTracker whitelist = new WhitelistTracker(Set.of(d.contracts().poolManager()), WhitelistFold.Guard.NONE);
@@ -405,7 +407,7 @@ public final class ArenaScaleHarness {
             ArenaView v;
             ArenaAgent.Settings settings = new ArenaAgent.Settings(ArenaAgent.Settings.DEFAULT.bufferBlocks(), ArenaAgent.Settings.DEFAULT.journalDepth(),
                     scrape, 0, 0, null, ArenaAgent.Settings.DEFAULT.checkpointEvery(), 0, ArenaAgent.Settings.DEFAULT.feedReadDeadline(),
-                    ArenaAgent.Settings.DEFAULT.metadataWait(), ArenaAgent.Settings.DEFAULT.writerIdle());
+                    ArenaAgent.Settings.DEFAULT.metadataWait(), ArenaAgent.Settings.DEFAULT.writerIdle(), warmUpBlocks);
             try (ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, server.path(), PoolCatalog.of(d.pools()), settings, metrics).start()) {
                 while (arena.view().mode() != ArenaMode.LIVE) {
                     Thread.sleep(5);
@@ -462,13 +464,14 @@ public final class ArenaScaleHarness {
      * throughput.
      */
     static void applyAndApi(EthClient eth, long chainId, List<PoolDescriptor> all0, Path dir, Path checkpoint, long blockNumber, Bytes32 blockHash,
-                            int poolCount) throws Exception {
+                            int poolCount, int warmUpBlocks) throws Exception {
         Whitelist all = Whitelist.of(1, all0.stream().map(PoolDescriptor::id).toList());
         FeedMetrics feedMetrics = new FeedMetrics();
         SplittableRandom r = new SplittableRandom(5);
         try (FrameServer server = new FrameServer(dir.resolve("synthetic.sock"), chainId, 256, new FrameServer.Limits(1_000_000, 2_000), feedMetrics).start()) {
             SyntheticTip tip = new SyntheticTip(blockNumber, blockHash);
             server.publishCommit(BlockFrames.of(tip.number, tip.hash, ArenaHarness.hash(tip.number - 1), 0, List.of(), all, null));
+            warmFeedSide(tip, all, all0, new SplittableRandom(6));
             long heapBase = heapAfterGc();
             // parked, spinning, parked again: an effect of the order (the JIT, the heap) shows as a difference between the two
             // parked runs; the API is measured on the last, parked arena (the default), whose writer leaves the cores alone
@@ -476,7 +479,8 @@ public final class ArenaScaleHarness {
             for (int m = 0; m < modes.length; m++) {
                 ArenaMetrics metrics = new ArenaMetrics();
                 // each arena writes its final checkpoint on close: the next one resumes from it at the block the server is at
-                ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0).withCheckpoint(checkpoint, 0).withWriterIdle(modes[m]);
+                ArenaAgent.Settings settings = ArenaAgent.Settings.DEFAULT.withSelfCheck(0, 0).withCheckpoint(checkpoint, 0).withWriterIdle(modes[m])
+                        .withWarmUp(warmUpBlocks);
                 long t0 = System.nanoTime();
                 try (ArenaAgent arena = new ArenaAgent(eth, Multicall3.CANONICAL, server.path(), PoolCatalog.of(all0), settings, metrics).start()) {
                     while (arena.view().mode() != ArenaMode.LIVE || arena.view().pools().size() < poolCount || arena.view().blockNumber() != tip.number) {
@@ -499,6 +503,24 @@ public final class ArenaScaleHarness {
                 }
             }
         }
+    }
+
+    /**
+     * The harness's own side of the synthetic feed (its updates built and encoded as frames, as {@link #applyBlocks} does),
+     * run for 2,000 blocks that are not sent, so that the JIT's work on the harness's code is not done during the first
+     * phase, on the cores the arena's threads use: in production the feed is another process, long warm.
+     */
+    private static void warmFeedSide(SyntheticTip tip, Whitelist all, List<PoolDescriptor> pools, SplittableRandom r) {
+        long bytes = 0;
+        for (int b = 0; b < 2000; b++) {
+            long n = tip.number + 1 + b;
+            List<FeedFrame.PoolUpdate> updates = new ArrayList<>(200);
+            for (int i = 0; i < 200; i++) {
+                updates.add(ArenaHarness.update(n, i, pools.get(r.nextInt(pools.size())), r));
+            }
+            bytes += BlockFrames.of(n, ArenaHarness.hash(n), ArenaHarness.hash(n - 1), 0, updates, all, all).live().size();
+        }
+        System.out.printf("harness: its feed side warmed up (2,000 blocks built and encoded, not sent: %d frames)%n", bytes);
     }
 
     /** The percentile {@code p} a timer's snapshot publishes, in µs (NaN when it does not publish it). */

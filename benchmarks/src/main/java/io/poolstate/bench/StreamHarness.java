@@ -52,7 +52,7 @@ public final class StreamHarness {
             ArenaAgent.Settings defaults = ArenaAgent.Settings.DEFAULT;
             // no heartbeats on the harness's socket: trust it through a long start-up read on a loaded machine
             ArenaAgent.Settings settings = new ArenaAgent.Settings(defaults.bufferBlocks(), defaults.journalDepth(), defaults.scrape(), 0, 0, null, defaults.checkpointEvery(), 0,
-                    java.time.Duration.ofMinutes(10), defaults.metadataWait(), defaults.writerIdle());
+                    java.time.Duration.ofMinutes(10), defaults.metadataWait(), defaults.writerIdle(), defaults.warmUpBlocks());
             ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, dir.resolve("synthetic.sock"), PoolCatalog.of(d.pools()), settings, metrics)
                     .listen(hub);
             try (SyntheticFeed feed = SyntheticFeed.start(dir.resolve("synthetic.sock"), d.chainId(), all, new FeedMetrics());

@@ -54,37 +54,45 @@ public final class ArenaAgent implements AutoCloseable {
      * Start-up buffer (events waiting), journal depth, scrape batching, self-check period and sample (0 = off),
      * checkpoints, {@code pinnedBatchPools} (0 reads every pool at one pinned block; N > 0 reads N pools at a
      * time, each batch pinned to a block the feed sent while the previous batch was read), how long a silent
-     * feed connection is trusted, how long start-up waits for the catalog to describe the forwarded pools, and how the writer waits for the feed's
-     * events ({@link WriterIdle}).
+     * feed connection is trusted, how long start-up waits for the catalog to describe the forwarded pools, how the writer waits for the feed's
+     * events ({@link WriterIdle}), and how many synthetic blocks warm the block path up when the process starts ({@link WarmUpAgent}; 0: none).
      */
     public record Settings(int bufferBlocks, int journalDepth, ScrapeSettings scrape, int selfCheckEvery, int selfCheckSample,
                            Path checkpointFile, int checkpointEvery, int pinnedBatchPools, Duration feedReadDeadline, Duration metadataWait,
-                           WriterIdle writerIdle) {
+                           WriterIdle writerIdle, int warmUpBlocks) {
+        /** Synthetic blocks of the start-up warm-up by default: past the JIT's thresholds for the per-block methods (about 5,000 calls). */
+        public static final int DEFAULT_WARM_UP_BLOCKS = 6_000;
         public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5, null, 100, 0, Duration.ofSeconds(15),
-                Duration.ofSeconds(10), WriterIdle.PARK);
+                Duration.ofSeconds(10), WriterIdle.PARK, DEFAULT_WARM_UP_BLOCKS);
 
         /** The same settings writing a checkpoint to {@code file} every {@code every} blocks and on shutdown. */
         public Settings withCheckpoint(Path file, int every) {
             return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, file, every, pinnedBatchPools, feedReadDeadline,
-                    metadataWait, writerIdle);
+                    metadataWait, writerIdle, warmUpBlocks);
         }
 
         /** The same settings reading {@code pools} pools per pinned block at start-up (0: one block for all). */
         public Settings withPinnedBatches(int pools) {
             return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, pools,
-                    feedReadDeadline, metadataWait, writerIdle);
+                    feedReadDeadline, metadataWait, writerIdle, warmUpBlocks);
         }
 
         /** The same settings with a self-check every {@code every} blocks of {@code sample} pools. */
         public Settings withSelfCheck(int every, int sample) {
             return new Settings(bufferBlocks, journalDepth, scrape, every, sample, checkpointFile, checkpointEvery, pinnedBatchPools,
-                    feedReadDeadline, metadataWait, writerIdle);
+                    feedReadDeadline, metadataWait, writerIdle, warmUpBlocks);
         }
 
         /** The same settings with the writer waiting for the feed's events as {@code idle} says. */
         public Settings withWriterIdle(WriterIdle idle) {
             return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, pinnedBatchPools,
-                    feedReadDeadline, metadataWait, idle);
+                    feedReadDeadline, metadataWait, idle, warmUpBlocks);
+        }
+
+        /** The same settings warming the block path up with {@code blocks} synthetic blocks when the process starts (0: none). */
+        public Settings withWarmUp(int blocks) {
+            return new Settings(bufferBlocks, journalDepth, scrape, selfCheckEvery, selfCheckSample, checkpointFile, checkpointEvery, pinnedBatchPools,
+                    feedReadDeadline, metadataWait, writerIdle, blocks);
         }
     }
 
@@ -155,6 +163,7 @@ public final class ArenaAgent implements AutoCloseable {
     }
 
     public ArenaAgent start() {
+        WarmUpAgent.startOnce(settings.warmUpBlocks(), metrics); // once per process, on its own thread, beside start-up's reads
         if (checkpointWriter != null) {
             checkpointWriter.start();
         }

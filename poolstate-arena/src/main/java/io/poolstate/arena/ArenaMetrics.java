@@ -43,6 +43,8 @@ public final class ArenaMetrics {
             .register(registry);
     public final Counter feedDisconnects = Counter.builder("poolstate_arena_feed_disconnects").description("Feed connections lost (then resumed)")
             .register(registry);
+    public final Counter warmUpFailures = Counter.builder("poolstate_arena_warm_up_failures")
+            .description("Start-up warm-ups whose synthetic blocks the block path refused or applied to another state than their events say").register(registry);
     public final Counter poolSetChanges = Counter.builder("poolstate_arena_pool_set_changes").description("Pool-set frames from the feed applied")
             .register(registry);
 

@@ -97,6 +97,11 @@ final class FeedInbox implements FeedClient.Listener {
         return queue.size();
     }
 
+    /** Committed blocks handed over with their updates decoded as they arrived (not decoded whole at their end). */
+    long decodedAhead() {
+        return reader.ahead();
+    }
+
     /** The block {@code margin} below the newest the feed has sent, or null while there are too few. */
     Tip belowNewest(int margin) {
         synchronized (recent) {

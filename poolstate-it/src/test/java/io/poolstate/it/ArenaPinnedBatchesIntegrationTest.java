@@ -60,7 +60,7 @@ class ArenaPinnedBatchesIntegrationTest {
             // call): the chain moves between batches
             ArenaAgent.Settings settings = new ArenaAgent.Settings(10_000, 256, new ScrapeSettings(4, 1, 1, 1000).withStorageReads(StorageReads.CALLS), 0, 0,
                     null, 100, 5,
-                    java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(10), WriterIdle.PARK);
+                    java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(10), WriterIdle.PARK, ArenaAgent.Settings.DEFAULT_WARM_UP_BLOCKS);
             // the chain stands still until the arena has connected: its first batch is pinned to this head, below the
             // seed's first reorg (rolled back to block 20), so no revert can take that batch back to be read again at
             // the block the later ones are re-read at (which left every pool at one block)

@@ -71,7 +71,7 @@ class ArenaStreamIntegrationTest {
             ArenaMetrics metrics = new ArenaMetrics();
             // the writer spins between blocks here (the other arena tests park): the same blocks, reorgs and views either way
             ArenaAgent.Settings settings = new ArenaAgent.Settings(10_000, JOURNAL, ArenaAgent.Settings.DEFAULT.scrape(), 0, 5, null, 100, 0,
-                    Duration.ofSeconds(15), Duration.ofSeconds(10), WriterIdle.SPIN);
+                    Duration.ofSeconds(15), Duration.ofSeconds(10), WriterIdle.SPIN, ArenaAgent.Settings.DEFAULT_WARM_UP_BLOCKS);
             ArenaAgent arena = new ArenaAgent(devnet.eth(), Multicall3.CANONICAL, f.socket, PoolCatalog.of(f.d.pools()), settings, metrics);
             try (StreamHub hub = new StreamHub(metrics, 4 * JOURNAL).start();
                  ArenaAgent started = arena.listen(hub).start();

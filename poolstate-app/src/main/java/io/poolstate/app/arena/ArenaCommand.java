@@ -161,6 +161,11 @@ public final class ArenaCommand implements Callable<Integer> {
             + " docs/BENCHMARKS.md; for a machine with a core to give to it; default: ${DEFAULT-VALUE}).")
     String writerIdle;
 
+    @Option(names = "--warm-up-blocks", defaultValue = "" + ArenaAgent.Settings.DEFAULT_WARM_UP_BLOCKS, description = "Synthetic blocks of 200"
+            + " updates run through the block path on its own thread when the process starts, on pools of its own, so that the JIT has compiled"
+            + " the path before the feed's blocks need it fast (about 2 s of one core; 0: none; default: ${DEFAULT-VALUE}).")
+    int warmUpBlocks;
+
     @Option(names = "--whitelist-max-shrink", defaultValue = "50", description = "A published list that removes more than this percent of the pools at once is held, not applied (default: ${DEFAULT-VALUE}).")
     int maxShrink;
 
@@ -216,7 +221,7 @@ public final class ArenaCommand implements Callable<Integer> {
         network.checkNode(rpcUrl);
         ArenaAgent.Settings settings = new ArenaAgent.Settings(bufferBlocks, journalBlocks,
                 new ScrapeSettings(scrapeBatch, 2, scrapeConcurrency, 1000, reads, lensGas), selfCheckEvery, 5, checkpoint, checkpointEvery, pinnedBatchPools,
-                Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait(), idle);
+                Duration.ofSeconds(feedReadDeadline), ArenaAgent.Settings.DEFAULT.metadataWait(), idle, warmUpBlocks);
         List<Database> databases = new ArrayList<>();
         ArenaDashboard.Sources sources = ArenaDashboard.Sources.NONE;
         if (dashboardHistory || dashboardWhaleToken != null) {
