@@ -49,8 +49,10 @@ import org.slf4j.LoggerFactory;
  * {@link FrameReader}, checked by a {@link FeedSession}, decoded as it arrives by a {@link FeedInbox}, applied by
  * {@link ArenaAgent#applyBlock} to a {@link LiveBook} of its own and published to a {@link ViewPublisher} of its own
  * (with a {@link ViewHistory}). The workload: {@value #POOLS} pools (a third each V2, V3, V4, the V3/V4 pools with
- * 40–160 initialised ticks), blocks of {@value #EVENTS} updates: V2 {@code Sync}s and V3/V4 {@code Swap}s over random
- * pools, and {@value #POSITIONS} positions a block added (V3 {@code Mint}, V4 {@code ModifyLiquidity}) over ticks no
+ * up to 160 initialised ticks), blocks of {@value #EVENTS} updates: V2 {@code Sync}s and V3/V4 {@code Swap}s over random
+ * pools, {@value #IGNORED} updates that change no state (V2 {@code Swap}, V3 {@code Collect}), {@value #NOT_SERVED} of
+ * forwarded pools the book does not serve, updates of pools read after the block (skipped, as during start-up's replay),
+ * and up to {@value #POSITIONS} positions a block added (V3 {@code Mint}, V4 {@code ModifyLiquidity}) over ticks no
  * pool has, which the next block removes ({@code Burn}, a negative {@code ModifyLiquidity}). At the end the book must
  * hold what a plain model of those events says (reserves, price, tick, liquidity, the ticks back as they were): a
  * difference is logged as an error and counted ({@code poolstate_arena_warm_up_failures}), since the path that applies
@@ -64,8 +66,15 @@ final class WarmUpAgent {
     static final int POOLS = 3_000;
     static final int EVENTS = 200;
     static final int POSITIONS = 12;
+    /** Per block, updates that change no state (V2 {@code Swap}, V3 {@code Collect}), and updates of forwarded pools not served. */
+    static final int IGNORED = 8;
+    static final int NOT_SERVED = 4;
+    /** Forwarded pools the book does not serve (waiting for a read, on the real path): their updates are looked up and skipped. */
+    private static final int UNSERVED_POOLS = 60;
     private static final int JOURNAL = 64;
     private static final long FIRST_BLOCK = 1_000;
+    /** Pools read at a block after every synthetic block (read during start-up's replay, on the real path): their events are skipped. */
+    private static final long READ_LATER = FIRST_BLOCK + 1_000_000;
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     /** Swap outcomes, (tick, price) pairs, computed once: new BigIntegers from TickMath per update would cost more than applying them. */
     private static final int SLOTS = 256;
@@ -145,7 +154,9 @@ final class WarmUpAgent {
         });
 
         Path(Workload w) {
-            w.states.forEach(s -> book.put(s, FIRST_BLOCK));
+            for (int i = 0; i < w.states.size(); i++) {
+                book.put(w.states.get(i), Workload.readLater(i) ? READ_LATER : FIRST_BLOCK);
+            }
             // no pool waits for a read: the follower's scraper, which has no node, is never asked
             follower = new PoolSetFollower(PoolCatalog.of(w.pools), new PoolScraper(null, Multicall3.CANONICAL, ScrapeSettings.DEFAULT), metrics);
             views.listen(new ViewHistory(JOURNAL));
@@ -209,6 +220,7 @@ final class WarmUpAgent {
         final SplittableRandom r;
         final List<PoolDescriptor> pools = new ArrayList<>(POOLS);
         final List<io.poolstate.dex.state.PoolState> states = new ArrayList<>(POOLS);
+        final List<PoolDescriptor> unserved = new ArrayList<>(UNSERVED_POOLS);
         final Map<Integer, Map<Integer, TickInfo>> initialTicks = new java.util.HashMap<>();
         final BigInteger[] slotPrice = new BigInteger[SLOTS];
         final int[] slotTick = new int[SLOTS];
@@ -247,6 +259,10 @@ final class WarmUpAgent {
                     }
                 });
             }
+            for (int i = 0; i < UNSERVED_POOLS; i++) {
+                unserved.add(new PoolDescriptor(PoolId.of(address(r)), Protocol.UNISWAP_V3, pools.get(1).token0(), pools.get(1).token1(), factory, 3000, 60,
+                        null));
+            }
             for (int k = 0; k < SLOTS; k++) {
                 slotTick[k] = r.nextInt(-50_000, 50_000);
                 slotPrice[k] = TickMath.getSqrtRatioAtTick(slotTick[k]);
@@ -282,8 +298,16 @@ final class WarmUpAgent {
             }
         }
 
+        /** The forwarded pools: those served, and those not. */
         List<PoolId> ids() {
-            return pools.stream().map(PoolDescriptor::id).toList();
+            List<PoolId> ids = new ArrayList<>(pools.stream().map(PoolDescriptor::id).toList());
+            unserved.forEach(d -> ids.add(d.id()));
+            return ids;
+        }
+
+        /** Whether pool {@code i} is read at a block after the synthetic ones (its events skipped, its state as read). */
+        static boolean readLater(int i) {
+            return i % 97 == 5;
         }
 
         /** The next block's frames: Begin, its updates, End; {@code last}: only the removal of the positions still open. */
@@ -300,6 +324,9 @@ final class WarmUpAgent {
             if (!last) {
                 for (int k = 0; k < POSITIONS; k++) {
                     int i = 1 + 3 * r.nextInt(POOLS / 3) + r.nextInt(2); // a V3 or a V4 pool
+                    if (readLater(i)) {
+                        continue;
+                    }
                     int spacing = pools.get(i).tickSpacing();
                     int lo = spacing * (-100_000 / spacing - 1 - r.nextInt(100));
                     int hi = spacing * (100_000 / spacing + 1 + r.nextInt(100));
@@ -309,28 +336,49 @@ final class WarmUpAgent {
                         frames.add(position(i, lo, hi, amount, n, hash, log++));
                     }
                 }
+                for (int k = 0; k < IGNORED; k++) {
+                    frames.add(ignored(r.nextInt(POOLS / 3), k % 2 == 0, n, hash, log++));
+                }
+                for (int k = 0; k < NOT_SERVED; k++) {
+                    PoolDescriptor d = unserved.get(r.nextInt(UNSERVED_POOLS));
+                    int s = r.nextInt(SLOTS);
+                    frames.add(update(d, n, hash, log++, v3Swaps[s].kind(), v3Swaps[s].topics(), v3Swaps[s].data()));
+                }
                 while (log < EVENTS) {
                     frames.add(setting(r.nextInt(POOLS), n, hash, log++));
                 }
             }
             open = opened;
-            frames.add(new FeedFrame.EndBlock(n, hash, log, 1, POOLS));
+            frames.add(new FeedFrame.EndBlock(n, hash, log, 1, POOLS + UNSERVED_POOLS));
             return frames;
         }
 
-        /** A Sync (V2) or a Swap (V3, V4) of pool {@code i} to a random slot, remembered as what the pool now holds. */
+        /**
+         * A Sync (V2) or a Swap (V3, V4) of pool {@code i} to a random slot, remembered as what the pool now holds (unless it
+         * is read later: the arena skips it).
+         */
         private FeedFrame.PoolUpdate setting(int i, long n, Bytes32 hash, int log) {
             PoolDescriptor d = pools.get(i);
             int k = r.nextInt(SLOTS);
-            slot[i] = k;
-            if (d.protocol() != Protocol.UNISWAP_V2) {
-                liquidity[i] = slotLiquidity[k];
+            if (!readLater(i)) {
+                slot[i] = k;
+                if (d.protocol() != Protocol.UNISWAP_V2) {
+                    liquidity[i] = slotLiquidity[k];
+                }
             }
             return switch (d.protocol()) {
                 case UNISWAP_V2 -> update(d, n, hash, log, syncs[k].kind(), syncs[k].topics(), syncs[k].data());
                 case UNISWAP_V3 -> update(d, n, hash, log, v3Swaps[k].kind(), v3Swaps[k].topics(), v3Swaps[k].data());
                 case UNISWAP_V4 -> update(d, n, hash, log, io.poolstate.dex.event.EventKind.V4_SWAP, v4Topics.get(i), v4SwapData[k]);
             };
+        }
+
+        /** An update that changes no state: a V2 {@code Swap} of the {@code third}-th V2 pool, or a V3 {@code Collect} of the V3 one. */
+        private FeedFrame.PoolUpdate ignored(int third, boolean v2, long n, Bytes32 hash, int log) {
+            PoolDescriptor d = pools.get(3 * third + (v2 ? 0 : 1));
+            LogEncoder.Encoded e = v2 ? LogEncoder.v2Swap(BigInteger.valueOf(1 + log), BigInteger.valueOf(2 + log))
+                    : LogEncoder.v3Collect(-60, 60, BigInteger.valueOf(1 + log), BigInteger.ONE);
+            return update(d, n, hash, log, e.kind(), e.topics(), e.data());
         }
 
         /** A position of pool {@code i} changed by {@code delta} over [lo, hi), which holds every tick its swaps set. */

@@ -12,7 +12,9 @@ class WarmUpAgentTest {
 
         // 300 blocks of 200 updates, then one removing the positions still open
         assertThat(r.blocks()).isEqualTo(301);
-        assertThat(r.events()).isBetween(300L * WarmUpAgent.EVENTS + 1, 300L * WarmUpAgent.EVENTS + WarmUpAgent.POSITIONS);
+        // all but the updates of pools not served and of pools read after the block (about 1 %)
+        assertThat(r.events()).isBetween(300L * (WarmUpAgent.EVENTS - WarmUpAgent.NOT_SERVED) * 97 / 100,
+                300L * (WarmUpAgent.EVENTS - WarmUpAgent.NOT_SERVED) + WarmUpAgent.POSITIONS);
         // every block was read as the feed client reads one: its updates decoded as they arrived, none at its end
         assertThat(r.decodedAhead()).isEqualTo(301);
     }

@@ -7,7 +7,8 @@ import java.math.BigInteger;
 import java.util.List;
 
 /**
- * The inverse of {@link LogDecoder} for the events that change a pool's state: their indexed topics (after topic0) and
+ * The inverse of {@link LogDecoder} for the events that change a pool's state, and two that do not (V2 {@code Swap}, V3
+ * {@code Collect}: a pool logs them beside those that do): their indexed topics (after topic0) and
  * ABI-encoded data as the pools log them, for logs made without a chain (the arena's start-up warm-up, tests,
  * harnesses). Amounts the state does not keep are 1 and −1, addresses zero, salts zero.
  *
@@ -17,6 +18,8 @@ import java.util.List;
  * V4 Swap                      topics: id, sender                  data: amount0 | amount1 | sqrtPriceX96 | liquidity | tick | fee
  * V3 Mint                      topics: owner, tickLower, tickUpper data: sender | amount | amount0 | amount1
  * V3 Burn                      topics: owner, tickLower, tickUpper data: amount | amount0 | amount1
+ * V3 Collect                   topics: owner, tickLower, tickUpper data: recipient | amount0 | amount1
+ * V2 Swap                      topics: sender, to                  data: amount0In | amount1In | amount0Out | amount1Out
  * V4 ModifyLiquidity           topics: id, sender                  data: tickLower | tickUpper | liquidityDelta | salt
  * </pre>
  *
@@ -63,6 +66,17 @@ public final class LogEncoder {
     public static Encoded v3Burn(int lower, int upper, BigInteger amount) {
         return new Encoded(EventKind.V3_BURN, List.of(ZERO_ADDRESS, word(BigInteger.valueOf(lower)), word(BigInteger.valueOf(upper))),
                 words(amount, BigInteger.ONE, BigInteger.ONE));
+    }
+
+    /** A V3 {@code Collect} of {@code amount0}/{@code amount1} (uint128, wei) over [{@code lower}, {@code upper}): no change to the pool's state. */
+    public static Encoded v3Collect(int lower, int upper, BigInteger amount0, BigInteger amount1) {
+        return new Encoded(EventKind.V3_COLLECT, List.of(ZERO_ADDRESS, word(BigInteger.valueOf(lower)), word(BigInteger.valueOf(upper))),
+                words(BigInteger.ZERO, amount0, amount1));
+    }
+
+    /** A V2 {@code Swap} of {@code amount0In} for {@code amount1Out} (wei): its {@code Sync} carries the state, not this. */
+    public static Encoded v2Swap(BigInteger amount0In, BigInteger amount1Out) {
+        return new Encoded(EventKind.V2_SWAP, List.of(ZERO_ADDRESS, ZERO_ADDRESS), words(amount0In, BigInteger.ZERO, BigInteger.ZERO, amount1Out));
     }
 
     /** A V4 {@code ModifyLiquidity} of {@code pool} by {@code delta} (int128; negative removes) over [{@code lower}, {@code upper}). */
