@@ -63,10 +63,12 @@ import java.util.concurrent.locks.LockSupport;
  * of the live state written and read back (time, size); (5) an arena resumed from that checkpoint on a
  * harness-driven feed socket: block apply median and p99 for blocks of 200 events; (6) {@code /v1/pools/{id}} and
  * quote requests per second. Usage: {@code java -Xms3g -Xmx3g -XX:+AlwaysPreTouch -cp benchmarks.jar io.poolstate.bench.ArenaScaleHarness [pools]
- * [concurrency-table-pools] [minTicks] [maxTicks] [traffic-pause-ms] [warm-up-blocks]} (defaults 10000 0 50 500 200 and the arena's default warm-up). The cold start's traffic
- * mines a block of 20 transactions, waits {@code traffic-pause-ms}, and again; the node's rates are measured once on an idle
- * node and once with that traffic running (Anvil spends about 1.1 s of CPU on each block it mines at 10,000 pools, whatever
- * it holds, so traffic with short pauses keeps most of its core busy), and the cold start is compared with both. Give {@code -Xms} equal to {@code -Xmx}, and {@code -XX:+AlwaysPreTouch}: the
+ * [concurrency-table-pools] [minTicks] [maxTicks] [traffic-pause-ms] [warm-up-blocks]} (defaults 10000 0 50 500 2000 and the arena's default warm-up). The cold start's traffic
+ * mines a block of 20 transactions, waits {@code traffic-pause-ms}, and again: by default a block every 3 s or so, four times
+ * mainnet's pace. The node's rates are measured once on an idle node and once with that traffic running, and the cold start
+ * is compared with both. Anvil spends about 1.1 s of CPU on each block it mines at 10,000 pools, whatever it holds
+ * ({@link AnvilMiningHarness}): with short pauses (200 ms, the default before) mining keeps most of its core busy and the
+ * cold start measures how little of the node is left for reads, 11–19 % of its idle rate (docs/BENCHMARKS.md). Give {@code -Xms} equal to {@code -Xmx}, and {@code -XX:+AlwaysPreTouch}: the
  * heap figures' full collections otherwise shrink the heap, and the first block-apply phase runs while it grows back
  * (frequent long young pauses, concurrent cycles), its allocations taking a page fault at each new page of the heap
  * (the arena's launcher sets {@code -XX:+AlwaysPreTouch} for the same reason). That phase was 1.5–3.7× the later ones in
@@ -81,7 +83,7 @@ public final class ArenaScaleHarness {
         int tablePools = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int minTicks = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int maxTicks = args.length > 3 ? Integer.parseInt(args[3]) : 500;
-        int trafficPauseMs = args.length > 4 ? Integer.parseInt(args[4]) : 200;
+        int trafficPauseMs = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
         int warmUpBlocks = args.length > 5 ? Integer.parseInt(args[5]) : ArenaAgent.Settings.DEFAULT_WARM_UP_BLOCKS;
         Path dir = Files.createTempDirectory("arena-scale");
         long t0 = System.nanoTime();
@@ -426,6 +428,7 @@ public final class ArenaScaleHarness {
                 System.out.printf("cold start scrape: %s; the node needs %.1f s for them on one stream at its own rates: ratio %.2f;"
                         + " %.1f s at its rates with the same traffic running: ratio %.2f%n", w, rates.seconds(w), rates.seconds(w) / scrapeSeconds,
                         busy.seconds(w), busy.seconds(w) / scrapeSeconds);
+                awaitWarmUp();
                 ArenaHarness.sleep(2000);
                 long arenaHeap = heapAfterGc() - before;
                 System.out.printf("arena: heap after full GC, live at %d pools: %.1f MiB (load %s)%n", v.pools().size(), arenaHeap / 1048576.0, load());
@@ -492,6 +495,7 @@ public final class ArenaScaleHarness {
                     System.out.printf("arena (writer idle %s) resumed from the checkpoint: %d pools live in %.2f s (load %s)%n", modes[m],
                             arena.view().pools().size(), (System.nanoTime() - t0) / 1e9, load());
                     if (m == 0) {
+                        awaitWarmUp();
                         ArenaHarness.sleep(1000);
                         System.out.printf("arena: heap after full GC, live at %d pools (resumed from the checkpoint): %.1f MiB (load %s)%n",
                                 arena.view().pools().size(), (heapAfterGc() - heapBase) / 1048576.0, load());
@@ -511,16 +515,29 @@ public final class ArenaScaleHarness {
      * phase, on the cores the arena's threads use: in production the feed is another process, long warm.
      */
     private static void warmFeedSide(SyntheticTip tip, Whitelist all, List<PoolDescriptor> pools, SplittableRandom r) {
-        long bytes = 0;
+        long frames = 0;
         for (int b = 0; b < 2000; b++) {
             long n = tip.number + 1 + b;
             List<FeedFrame.PoolUpdate> updates = new ArrayList<>(200);
             for (int i = 0; i < 200; i++) {
                 updates.add(ArenaHarness.update(n, i, pools.get(r.nextInt(pools.size())), r));
             }
-            bytes += BlockFrames.of(n, ArenaHarness.hash(n), ArenaHarness.hash(n - 1), 0, updates, all, all).live().size();
+            frames += BlockFrames.of(n, ArenaHarness.hash(n), ArenaHarness.hash(n - 1), 0, updates, all, all).live().size();
         }
-        System.out.printf("harness: its feed side warmed up (2,000 blocks built and encoded, not sent: %d frames)%n", bytes);
+        System.out.printf("harness: its feed side warmed up (2,000 blocks built and encoded, not sent: %d frames)%n", frames);
+    }
+
+    /**
+     * Waits for the arena's start-up warm-up (once per process, from the first arena live) to end, and says how long that
+     * was: the heap figures and the block-apply phases are of an arena after it (its own objects would otherwise be in the
+     * heap, and its thread on a core), as a production arena is some seconds after it goes live.
+     */
+    private static void awaitWarmUp() {
+        long t0 = System.nanoTime();
+        while (ArenaAgent.warmingUp()) {
+            ArenaHarness.sleep(50);
+        }
+        System.out.printf("arena start-up warm-up: waited %.1f s for its end (load %s)%n", (System.nanoTime() - t0) / 1e9, load());
     }
 
     /** The percentile {@code p} a timer's snapshot publishes, in µs (NaN when it does not publish it). */

@@ -1,5 +1,6 @@
 package io.poolstate.bench;
 
+import io.poolstate.dex.event.LogEncoder;
 import io.poolstate.protocol.whitelist.WhitelistFold;
 import io.poolstate.dex.event.EventKind;
 import io.poolstate.dex.pool.PoolId;
@@ -16,7 +17,6 @@ import io.poolstate.feed.socket.BlockFrames;
 import io.poolstate.feed.socket.FrameServer;
 import io.poolstate.feed.whitelist.WhitelistTracker;
 import io.poolstate.protocol.feed.FeedFrame;
-import io.poolstate.testkit.SyntheticUpdates;
 import io.poolstate.protocol.whitelist.WhitelistMessage;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -147,18 +147,18 @@ public final class FeedHarness {
                 emitter = manager;
                 topics.add(EventKind.V4_SWAP.topic0());
                 topics.add(id.v4Id());
-                topics.add(SyntheticUpdates.word(BigInteger.ONE));
-                data = SyntheticUpdates.words(BigInteger.valueOf(-5), BigInteger.valueOf(9), BigInteger.ONE.shiftLeft(96), BigInteger.TEN.pow(18), BigInteger.ONE, BigInteger.valueOf(3000));
+                topics.add(LogEncoder.word(BigInteger.ONE));
+                data = LogEncoder.words(BigInteger.valueOf(-5), BigInteger.valueOf(9), BigInteger.ONE.shiftLeft(96), BigInteger.TEN.pow(18), BigInteger.ONE, BigInteger.valueOf(3000));
             } else if (i % 3 == 0) {
                 emitter = id.address();
                 topics.add(EventKind.V2_SYNC.topic0());
-                data = SyntheticUpdates.words(BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)), BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)));
+                data = LogEncoder.words(BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)), BigInteger.valueOf(r.nextLong(1, Long.MAX_VALUE)));
             } else {
                 emitter = id.address();
                 topics.add(EventKind.V3_SWAP.topic0());
-                topics.add(SyntheticUpdates.word(BigInteger.ONE));
-                topics.add(SyntheticUpdates.word(BigInteger.TWO));
-                data = SyntheticUpdates.words(BigInteger.valueOf(-5), BigInteger.valueOf(9), BigInteger.ONE.shiftLeft(96), BigInteger.TEN.pow(18), BigInteger.valueOf(-3));
+                topics.add(LogEncoder.word(BigInteger.ONE));
+                topics.add(LogEncoder.word(BigInteger.TWO));
+                data = LogEncoder.words(BigInteger.valueOf(-5), BigInteger.valueOf(9), BigInteger.ONE.shiftLeft(96), BigInteger.TEN.pow(18), BigInteger.valueOf(-3));
             }
             logs.add(new Log(emitter, topics, data, n, Bytes32.ZERO, tx, i / 4, i, false));
         }

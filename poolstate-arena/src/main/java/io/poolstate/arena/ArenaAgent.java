@@ -62,8 +62,16 @@ public final class ArenaAgent implements AutoCloseable {
                            WriterIdle writerIdle, int warmUpBlocks) {
         /** Synthetic blocks of the start-up warm-up by default: past the JIT's thresholds for the per-block methods (about 5,000 calls). */
         public static final int DEFAULT_WARM_UP_BLOCKS = 6_000;
+        /** At most this many warm-up blocks. */
+        public static final int MAX_WARM_UP_BLOCKS = WarmUpAgent.MAX_BLOCKS;
         public static final Settings DEFAULT = new Settings(10_000, 256, ScrapeSettings.DEFAULT, 100, 5, null, 100, 0, Duration.ofSeconds(15),
                 Duration.ofSeconds(10), WriterIdle.PARK, DEFAULT_WARM_UP_BLOCKS);
+
+        public Settings {
+            if (warmUpBlocks < 0 || warmUpBlocks > MAX_WARM_UP_BLOCKS) {
+                throw new IllegalArgumentException("warm-up blocks must be 0.." + MAX_WARM_UP_BLOCKS + ": warm_up_blocks=" + warmUpBlocks);
+            }
+        }
 
         /** The same settings writing a checkpoint to {@code file} every {@code every} blocks and on shutdown. */
         public Settings withCheckpoint(Path file, int every) {
@@ -163,12 +171,16 @@ public final class ArenaAgent implements AutoCloseable {
     }
 
     public ArenaAgent start() {
-        WarmUpAgent.startOnce(settings.warmUpBlocks(), metrics); // once per process, on its own thread, beside start-up's reads
         if (checkpointWriter != null) {
             checkpointWriter.start();
         }
         thread = Thread.ofPlatform().name("arena-writer").start(this::run);
         return this;
+    }
+
+    /** Whether this process's start-up warm-up ({@link Settings#warmUpBlocks}) is running now (any thread). */
+    public static boolean warmingUp() {
+        return WarmUpAgent.running();
     }
 
     /** The state at the end of the last applied block (any thread). */
@@ -265,6 +277,7 @@ public final class ArenaAgent implements AutoCloseable {
         views.reset(book, follower, ArenaMode.REPLAYING);
         connect(c.blockNumber(), c.blockHash());
         views.mode(ArenaMode.LIVE); // from here each block is applied as it ends; staleness tells while it catches up
+        warmUp();
         LOG.info("arena resumed from checkpoint: file={} block={} {} pools={}", checkpoints.file(), c.blockNumber(), c.blockHash(), c.states().size());
         return true;
     }
@@ -336,6 +349,15 @@ public final class ArenaAgent implements AutoCloseable {
         }
         views.publish(book, follower, ArenaMode.LIVE);
         LOG.info("arena live: block={} pools={} forwarded={}", book.tipNumber(), book.served().size(), follower.forwarded());
+        warmUp();
+    }
+
+    /**
+     * Warms the block path up once per process ({@link WarmUpAgent}, on its own thread), once the arena is live: not
+     * during start-up's reads, which it would slow on a small machine, and ahead of most blocks at the chain's pace.
+     */
+    private void warmUp() {
+        WarmUpAgent.startOnce(settings.warmUpBlocks(), metrics, () -> !running);
     }
 
     /** Waits (bounded) until the catalog describes every forwarded pool, so start-up reads them all at once. */
@@ -433,7 +455,8 @@ public final class ArenaAgent implements AutoCloseable {
      * the block applied to the book (the pools looked up, the events applied with the journal, the touched pools'
      * snapshots), dynamic LP fees re-read, the view published (and its listeners told). {@code updates} are the block's
      * updates as the feed client's thread decoded them when the block arrived ({@link FeedInbox#onBlock}): decoding is
-     * not on this path. Writer thread; package-private so that the apply benchmark drives exactly this.
+     * not on this path. Writer thread, or the start-up warm-up's on objects of its own ({@link WarmUpAgent}); package-private so
+     * that the apply benchmark drives exactly this.
      */
     static void applyBlock(FeedBlock b, DecodedUpdates updates, LiveBook book, PoolSetFollower follower, LpFeeRefresher lpFees, ViewPublisher views,
                            ArenaMetrics metrics) {

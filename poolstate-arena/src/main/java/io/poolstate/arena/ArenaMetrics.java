@@ -44,7 +44,8 @@ public final class ArenaMetrics {
     public final Counter feedDisconnects = Counter.builder("poolstate_arena_feed_disconnects").description("Feed connections lost (then resumed)")
             .register(registry);
     public final Counter warmUpFailures = Counter.builder("poolstate_arena_warm_up_failures")
-            .description("Start-up warm-ups whose synthetic blocks the block path refused or applied to another state than their events say").register(registry);
+            .description("Start-up warm-ups that failed: a synthetic block refused, a state other than its events say, or any other error").register(registry);
+    public final AtomicLong warmUpMillis = gauge("poolstate_arena_warm_up_millis", "How long the start-up warm-up took, once done (0 before, or when off)");
     public final Counter poolSetChanges = Counter.builder("poolstate_arena_pool_set_changes").description("Pool-set frames from the feed applied")
             .register(registry);
 

@@ -97,7 +97,7 @@ final class FeedInbox implements FeedClient.Listener {
         return queue.size();
     }
 
-    /** Committed blocks handed over with their updates decoded as they arrived (not decoded whole at their end). */
+    /** Committed blocks handed over with their updates decoded as they arrived (not decoded whole at their end). The feed client's thread. */
     long decodedAhead() {
         return reader.ahead();
     }

@@ -29,14 +29,4 @@ public final class SyntheticUpdates {
     private static FeedFrame.PoolUpdate update(long block, int log, Bytes32 tx, PoolDescriptor pool, LogEncoder.Encoded e) {
         return new FeedFrame.PoolUpdate(block, log, log, tx, pool.id(), e.kind(), e.topics(), e.data());
     }
-
-    /** ABI words, one per value, negative values in two's complement (int256). */
-    public static byte[] words(BigInteger... values) {
-        return LogEncoder.words(values);
-    }
-
-    /** One ABI word (a topic, say), a negative value in two's complement (int256). */
-    public static Bytes32 word(BigInteger value) {
-        return LogEncoder.word(value);
-    }
 }

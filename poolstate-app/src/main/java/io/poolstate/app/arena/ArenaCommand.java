@@ -162,8 +162,9 @@ public final class ArenaCommand implements Callable<Integer> {
     String writerIdle;
 
     @Option(names = "--warm-up-blocks", defaultValue = "" + ArenaAgent.Settings.DEFAULT_WARM_UP_BLOCKS, description = "Synthetic blocks of 200"
-            + " updates run through the block path on its own thread when the process starts, on pools of its own, so that the JIT has compiled"
-            + " the path before the feed's blocks need it fast (about 2 s of one core; 0: none; default: ${DEFAULT-VALUE}).")
+            + " updates run through the block path once per process on a thread of their own, on pools of their own, so that the JIT has compiled"
+            + " the path before the feed's blocks need it fast; it starts once the arena is live and takes 5-7 s of one core at the default"
+            + " (0: none; at most " + ArenaAgent.Settings.MAX_WARM_UP_BLOCKS + "; default: ${DEFAULT-VALUE}).")
     int warmUpBlocks;
 
     @Option(names = "--whitelist-max-shrink", defaultValue = "50", description = "A published list that removes more than this percent of the pools at once is held, not applied (default: ${DEFAULT-VALUE}).")

@@ -7,10 +7,12 @@ import java.math.BigInteger;
 import java.util.List;
 
 /**
- * The inverse of {@link LogDecoder} for the events that change a pool's state, and two that do not (V2 {@code Swap}, V3
- * {@code Collect}: a pool logs them beside those that do): their indexed topics (after topic0) and
- * ABI-encoded data as the pools log them, for logs made without a chain (the arena's start-up warm-up, tests,
- * harnesses). Amounts the state does not keep are 1 and −1, addresses zero, salts zero.
+ * The inverse of {@link LogDecoder} for the events a block's pool updates mostly are: those that set a pool's state
+ * ({@code Sync}, {@code Swap}s, positions) and two that do not (V2 {@code Swap}, V3 {@code Collect}); not
+ * {@code Initialize}, {@code Flash}, {@code Donate} or V4 {@code ProtocolFeeUpdated}. It gives their indexed topics
+ * (after topic0) and ABI-encoded data as the pools log them, for logs made without a chain (the arena's start-up
+ * warm-up, tests, harnesses). Fields the state does not keep are fixed: addresses and salts zero, a swap's amounts 1 and
+ * −1, a position's token amounts 1.
  *
  * <pre>
  * V2 Sync                      topics: —                           data: reserve0 | reserve1
