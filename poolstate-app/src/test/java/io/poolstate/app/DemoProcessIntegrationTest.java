@@ -50,6 +50,12 @@ class DemoProcessIntegrationTest {
         });
         try {
             enoughBlocks.get(150, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // what the demo said until then: the reason it did not get as far (a stuck start-up, a failure) is in it
+            synchronized (lines) {
+                throw new AssertionError("the demo printed fewer than 25 blocks in 150 s; its last lines:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())), e);
+            }
         } finally {
             p.toHandle().destroy(); // SIGTERM like Ctrl-C's SIGINT, keeping our end of the pipe open to read the goodbye
         }
