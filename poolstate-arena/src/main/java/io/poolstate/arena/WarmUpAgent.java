@@ -303,13 +303,10 @@ final class WarmUpAgent {
         }
     }
 
-    /** A listener of its own class (see {@link BlockPath}). */
+    /** A listener of its own class that does nothing (see {@link BlockPath}). */
     private static final class Listened implements ViewListener {
-        private long views;
-
         @Override
         public void published(ArenaView view, boolean reset) {
-            views++;
         }
     }
 

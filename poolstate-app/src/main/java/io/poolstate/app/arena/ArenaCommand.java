@@ -163,7 +163,7 @@ public final class ArenaCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up-blocks", defaultValue = "" + ArenaAgent.Settings.DEFAULT_WARM_UP_BLOCKS, description = "Synthetic blocks of 200"
             + " updates run through the block path once per process on a thread of their own, on pools of their own, so that the JIT has compiled"
-            + " the path before the feed's blocks need it fast; it starts once the arena is live and takes 5-7 s of one core at the default"
+            + " the path before the feed's blocks need it fast; it starts once the arena is live and takes 4-7 s of one core at the default"
             + " (0: none; at most " + ArenaAgent.Settings.MAX_WARM_UP_BLOCKS + "; default: ${DEFAULT-VALUE}).")
     int warmUpBlocks;
 
